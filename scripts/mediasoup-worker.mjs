@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// Makes sure node_modules/mediasoup has a working mediasoup-worker binary.
+//
+// mediasoup's own install downloads a prebuilt worker (or builds one from sources it downloads).
+// Where that cannot work (no internet, an air-gapped site) this script builds the worker from the
+// sources inside mediasoup's npm tarball against Debian's libraries (see
+// scripts/mediasoup-offline/README.md), caches the binary outside the repository, keyed by mediasoup
+// version, platform and the overlay's content, and copies it to where mediasoup looks for it.
+//
+//   node scripts/mediasoup-worker.mjs ensure   worker present? else cached copy, else offline build
+//   node scripts/mediasoup-worker.mjs build    offline build into the cache (even if cached)
+//   node scripts/mediasoup-worker.mjs status   print what is where
+//
+// Plain JavaScript on purpose: it runs before dependencies (and Node 24) are installed.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const overlayDir = path.join(here, 'mediasoup-offline');
+
+const DEBIAN_BUILD_PACKAGES = [
+	'meson',
+	'ninja-build',
+	'pkg-config',
+	'g++',
+	'libssl-dev',
+	'libuv1-dev',
+	'libabsl-dev',
+	'libflatbuffers-dev',
+	'flatbuffers-compiler',
+	'libusrsctp-dev',
+	'libsrtp2-dev',
+	'liburing-dev',
+];
+
+// The one-line DTLS fix (see scripts/mediasoup-offline/README.md): the memory BIO callback must
+// test the BIO_CB_RETURN bit, not equality, or Debian's kTLS-enabled OpenSSL writes to NULL.
+const DTLS_FILE = 'src/RTC/DtlsTransport.cpp';
+const DTLS_BROKEN = '(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1';
+const DTLS_FIXED = '((operationType & BIO_CB_RETURN) != 0) ? static_cast<long>(ret) : 1';
+
+function log(message) {
+	process.stderr.write(`[mediasoup-worker] ${message}\n`);
+}
+
+function fail(message) {
+	log(`ERROR: ${message}`);
+	process.exit(1);
+}
+
+export function pinnedMediasoupVersion() {
+	const serverPackage = JSON.parse(fs.readFileSync(path.join(root, 'server', 'package.json'), 'utf8'));
+	const version = serverPackage.dependencies?.mediasoup;
+	if (!version || !/^\d+\.\d+\.\d+$/.test(version)) {
+		fail(`server/package.json must pin mediasoup to an exact version, found ${JSON.stringify(version)}`);
+	}
+	return version;
+}
+
+function hashOverlay() {
+	const hash = createHash('sha256');
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else {
+				hash.update(path.relative(overlayDir, full));
+				hash.update(fs.readFileSync(full));
+			}
+		}
+	};
+	walk(path.join(overlayDir, 'subprojects'));
+	hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+	return hash.digest('hex').slice(0, 12);
+}
+
+export function cacheRoot() {
+	if (process.env.VIDVERIFY_CACHE_DIR) return path.resolve(process.env.VIDVERIFY_CACHE_DIR);
+	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'vidverify');
+}
+
+export function cachedWorkerPath(version = pinnedMediasoupVersion()) {
+	const key = `${version}-${process.platform}-${process.arch}-${hashOverlay()}`;
+	return path.join(cacheRoot(), 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+export function installedWorkerPath() {
+	return path.join(root, 'node_modules', 'mediasoup', 'worker', 'out', 'Release', 'mediasoup-worker');
+}
+
+function installedMediasoupVersion() {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'mediasoup', 'package.json'), 'utf8')).version;
+	} catch {
+		return undefined;
+	}
+}
+
+// A worker binary run without mediasoup's environment prints a line about MEDIASOUP_VERSION and
+// exits; what matters here is that the dynamic loader finds every library and the binary starts.
+function workerRuns(binary) {
+	if (!fs.existsSync(binary)) return false;
+	const result = spawnSync(binary, [], { encoding: 'utf8', timeout: 10_000 });
+	if (result.error) return false;
+	const output = `${result.stdout}${result.stderr}`;
+	return !/error while loading shared libraries/.test(output) && result.signal === null;
+}
+
+function run(command, args, options = {}) {
+	log(`$ ${command} ${args.join(' ')}`);
+	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+	if (result.error) fail(`${command} could not start: ${result.error.message}`);
+	if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+}
+
+function missingDebianPackages() {
+	// dpkg-query's own format placeholders, not a template string.
+	const format = '-f=$' + '{Package} $' + '{db:Status-Status}\\n';
+	const result = spawnSync('dpkg-query', ['-W', format, ...DEBIAN_BUILD_PACKAGES], {
+		encoding: 'utf8',
+	});
+	if (result.error) return DEBIAN_BUILD_PACKAGES;
+	const installed = new Set(
+		result.stdout
+			.split('\n')
+			.filter((line) => line.endsWith(' installed'))
+			.map((line) => line.split(' ')[0]),
+	);
+	return DEBIAN_BUILD_PACKAGES.filter((name) => !installed.has(name));
+}
+
+function ensureBuildDependencies() {
+	if (!fs.existsSync('/usr/bin/dpkg-query')) {
+		fail(
+			'the offline worker build needs a Debian-like system with these packages: ' +
+				`${DEBIAN_BUILD_PACKAGES.join(' ')} (or set MEDIASOUP_WORKER_BIN to a worker binary you built)`,
+		);
+	}
+	const missing = missingDebianPackages();
+	if (missing.length === 0) return;
+	if (process.getuid?.() !== 0) {
+		fail(`missing Debian packages for the offline worker build; as root run:\n  apt-get install -y ${missing.join(' ')}`);
+	}
+	log(`installing build dependencies: ${missing.join(' ')}`);
+	run('apt-get', ['update', '-q']);
+	run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
+}
+
+function replaceOnce(file, search, replacement, what) {
+	const text = fs.readFileSync(file, 'utf8');
+	const at = text.indexOf(search);
+	if (at < 0 || text.indexOf(search, at + 1) >= 0) {
+		fail(
+			`${what}: expected exactly one occurrence of\n  ${search}\nin ${file}. ` +
+				'The mediasoup sources changed; review scripts/mediasoup-offline/README.md before upgrading.',
+		);
+	}
+	fs.writeFileSync(file, text.replace(search, replacement));
+}
+
+function prepareSources(version, workDir) {
+	run('npm', ['pack', `mediasoup@${version}`, '--silent', '--pack-destination', workDir], { cwd: workDir });
+	run('tar', ['xzf', path.join(workDir, `mediasoup-${version}.tgz`), '-C', workDir]);
+	const workerDir = path.join(workDir, 'package', 'worker');
+
+	// Every wrap would be downloaded; the overlay's local subprojects use the system libraries instead.
+	const subprojects = path.join(workerDir, 'subprojects');
+	for (const name of fs.readdirSync(subprojects)) {
+		if (name.endsWith('.wrap')) fs.rmSync(path.join(subprojects, name));
+	}
+	fs.cpSync(path.join(overlayDir, 'subprojects'), subprojects, { recursive: true });
+
+	// Debian 12's meson is 1.0.1; the worker builds with it.
+	const mesonBuild = path.join(workerDir, 'meson.build');
+	const gate = fs.readFileSync(mesonBuild, 'utf8').match(/meson_version: '>= [\d.]+'/);
+	if (!gate) fail(`no meson_version gate found in ${mesonBuild}`);
+	replaceOnce(mesonBuild, gate[0], "meson_version: '>= 1.0.0'", 'meson version gate');
+
+	replaceOnce(path.join(workerDir, DTLS_FILE), DTLS_BROKEN, DTLS_FIXED, 'DTLS BIO callback fix');
+	return workerDir;
+}
+
+export function buildOffline(version = pinnedMediasoupVersion()) {
+	ensureBuildDependencies();
+	const started = Date.now();
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `vidverify-mediasoup-${version}-`));
+	try {
+		log(`building mediasoup-worker ${version} offline in ${workDir} (about 5 minutes on 2 cores)`);
+		const workerDir = prepareSources(version, workDir);
+		const buildDir = path.join(workerDir, 'out', 'build');
+		const mesonArgs = ['setup', buildDir, '--buildtype=release', '-Db_ndebug=true', '--wrap-mode=nodownload'];
+		if (process.env.VIDVERIFY_WORKER_DISABLE_LIBURING === '1') mesonArgs.push('-Dms_disable_liburing=true');
+		run('meson', mesonArgs, { cwd: workerDir });
+		// The generated FBS headers are a target nothing depends on: build them first.
+		run('meson', ['compile', '-C', buildDir, 'flatbuffers-generator'], { cwd: workerDir });
+		run('meson', ['compile', '-C', buildDir, '-j', String(os.availableParallelism()), 'mediasoup-worker'], {
+			cwd: workerDir,
+		});
+		const built = path.join(buildDir, 'mediasoup-worker');
+		if (!workerRuns(built)) fail(`the built worker at ${built} does not start`);
+		const target = cachedWorkerPath(version);
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		const partial = `${target}.partial-${process.pid}`;
+		fs.copyFileSync(built, partial);
+		fs.chmodSync(partial, 0o755);
+		fs.renameSync(partial, target);
+		log(`built in ${Math.round((Date.now() - started) / 1000)} s, cached at ${target}`);
+		return target;
+	} finally {
+		if (process.env.VIDVERIFY_KEEP_WORKER_BUILD !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+function placeWorker(source) {
+	const target = installedWorkerPath();
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	const partial = `${target}.partial-${process.pid}`;
+	fs.copyFileSync(source, partial);
+	fs.chmodSync(partial, 0o755);
+	fs.renameSync(partial, target);
+	log(`placed ${source} at ${target}`);
+}
+
+// Returns the path of a worker binary for the pinned version, building one if there is none.
+export function ensureCachedWorker(version = pinnedMediasoupVersion()) {
+	const cached = cachedWorkerPath(version);
+	if (workerRuns(cached)) return cached;
+	return buildOffline(version);
+}
+
+export function ensureInstalledWorker() {
+	const version = pinnedMediasoupVersion();
+	const installedVersion = installedMediasoupVersion();
+	if (installedVersion === undefined) fail('mediasoup is not installed yet: run npm ci first');
+	if (installedVersion !== version) {
+		fail(`node_modules has mediasoup ${installedVersion} but server/package.json pins ${version}: run npm ci`);
+	}
+	if (process.env.MEDIASOUP_WORKER_BIN && workerRuns(process.env.MEDIASOUP_WORKER_BIN)) {
+		placeWorker(process.env.MEDIASOUP_WORKER_BIN);
+		return;
+	}
+	if (workerRuns(installedWorkerPath())) return;
+	placeWorker(ensureCachedWorker(version));
+}
+
+function status() {
+	const version = pinnedMediasoupVersion();
+	const cached = cachedWorkerPath(version);
+	const installed = installedWorkerPath();
+	console.log(`pinned mediasoup:     ${version}`);
+	console.log(`installed mediasoup:  ${installedMediasoupVersion() ?? '(none)'}`);
+	console.log(`worker in node_modules: ${workerRuns(installed) ? installed : '(none)'}`);
+	console.log(`offline-built cache:    ${workerRuns(cached) ? cached : `(none) ${cached}`}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const command = process.argv[2] ?? 'ensure';
+	if (command === 'ensure') ensureInstalledWorker();
+	else if (command === 'build') buildOffline();
+	else if (command === 'status') status();
+	else fail(`unknown command ${command}; use ensure, build or status`);
+}

@@ -1,0 +1,68 @@
+// The express application: health and readiness, and the built web client. The host API routes are
+// mounted by their own module.
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../logger.ts';
+
+export type ReadinessProbe = { name: string; check: () => Promise<boolean> | boolean };
+
+export type HttpAppOptions = {
+	clientDistDir: string;
+	readiness: ReadinessProbe[];
+	logger: Logger;
+};
+
+export function createHttpApp(options: HttpAppOptions): Express {
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('trust proxy', 'loopback');
+	app.use(
+		helmet({
+			contentSecurityPolicy: {
+				directives: {
+					// mediasoup-client and React need nothing beyond self; media flows over WebRTC, not HTTP.
+					'default-src': ["'self'"],
+					'connect-src': ["'self'", 'ws:', 'wss:'],
+					'img-src': ["'self'", 'data:', 'blob:'],
+					'media-src': ["'self'", 'blob:'],
+					'style-src': ["'self'", "'unsafe-inline'"],
+				},
+			},
+			crossOriginEmbedderPolicy: false,
+		}),
+	);
+
+	app.get('/healthz', (_request, response) => {
+		response.json({ status: 'ok' });
+	});
+
+	app.get('/readyz', async (_request, response) => {
+		const checks: Record<string, boolean> = {};
+		await Promise.all(
+			options.readiness.map(async (probe) => {
+				try {
+					checks[probe.name] = await probe.check();
+				} catch {
+					checks[probe.name] = false;
+				}
+			}),
+		);
+		const ready = Object.values(checks).every(Boolean);
+		response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+	});
+
+	const indexFile = path.join(options.clientDistDir, 'index.html');
+	if (fs.existsSync(indexFile)) {
+		app.use(express.static(options.clientDistDir, { index: false, maxAge: '1h' }));
+		// The web app routes on the client; any other GET that is not an API or asset gets the app.
+		app.get(/^\/(?!api\/|socket\.io\/|assets\/).*/, (_request, response) => {
+			response.setHeader('Cache-Control', 'no-cache');
+			response.sendFile(indexFile);
+		});
+	} else {
+		options.logger.warn({ clientDistDir: options.clientDistDir }, 'no built web client found; run `npm run build`');
+	}
+	return app;
+}

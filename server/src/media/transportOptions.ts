@@ -1,0 +1,49 @@
+// How WebRtcTransports are created for participants, and what a client needs to mirror one.
+import type { TransportOptions } from '@vidverify/shared';
+import type { types } from 'mediasoup';
+import { AppError } from '../errors.ts';
+
+export type WebRtcListenSettings = { listenIp: string; announcedAddress: string | undefined };
+
+/** Starting bitrate for a participant's transport: high enough that document print is legible early. */
+const INITIAL_OUTGOING_BITRATE = 1_500_000;
+
+export async function createWebRtcTransport(
+	router: types.Router,
+	settings: WebRtcListenSettings,
+	appData: types.AppData = {},
+): Promise<types.WebRtcTransport> {
+	const address = settings.announcedAddress ? { announcedAddress: settings.announcedAddress } : {};
+	return router.createWebRtcTransport({
+		listenInfos: [
+			{ protocol: 'udp', ip: settings.listenIp, ...address },
+			{ protocol: 'tcp', ip: settings.listenIp, ...address },
+		],
+		enableUdp: true,
+		enableTcp: true,
+		preferUdp: true,
+		initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+		appData,
+	});
+}
+
+export function transportOptionsOf(transport: types.WebRtcTransport): TransportOptions {
+	return {
+		id: transport.id,
+		iceParameters: transport.iceParameters,
+		iceCandidates: transport.iceCandidates,
+		dtlsParameters: transport.dtlsParameters,
+	};
+}
+
+/** mediasoup rejects parameters it cannot use with a TypeError; that is the client's mistake. */
+export async function refusingBadParameters<T>(operation: () => Promise<T>): Promise<T> {
+	try {
+		return await operation();
+	} catch (error) {
+		if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
+			throw AppError.invalidPayload(error.message);
+		}
+		throw error;
+	}
+}

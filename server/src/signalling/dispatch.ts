@@ -1,0 +1,52 @@
+// The one parse-and-dispatch point of a socket: every incoming event is looked up, its payload
+// validated with its zod schema, its handler run, and the outcome acknowledged as {ok, data} or
+// {ok:false, error}. Unknown events and payloads that do not parse never reach a handler.
+import { ErrorCode, type RequestSchemas } from '@vidverify/shared';
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AppError, toWireError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export type RequestHandlers<Schemas extends RequestSchemas> = {
+	[K in keyof Schemas]: (payload: z.output<Schemas[K]>) => Promise<unknown> | unknown;
+};
+
+export type DispatchOptions = {
+	logger: Logger;
+	/** Called before each request; throws (e.g. RATE_LIMITED) to refuse it. */
+	admit?: (event: string) => void;
+};
+
+export function dispatchRequests<Schemas extends RequestSchemas>(
+	socket: Socket,
+	schemas: Schemas,
+	handlers: RequestHandlers<Schemas>,
+	options: DispatchOptions,
+): void {
+	socket.onAny((event: unknown, ...args: unknown[]) => {
+		const ack = args.at(-1);
+		const respond = typeof ack === 'function' ? (ack as (answer: unknown) => void) : undefined;
+		const payload = respond ? args.slice(0, -1)[0] : args[0];
+		void handle(String(event), payload).then((answer) => respond?.(answer));
+	});
+
+	async function handle(event: string, payload: unknown) {
+		try {
+			options.admit?.(event);
+			if (!Object.hasOwn(schemas, event)) {
+				throw new AppError(ErrorCode.INVALID_PAYLOAD, `unknown request ${JSON.stringify(event.slice(0, 60))}`);
+			}
+			const schema = schemas[event] as z.ZodType;
+			const parsed = schema.safeParse(payload ?? {});
+			if (!parsed.success) throw AppError.fromZod(parsed.error, `${event} payload`);
+			const handler = handlers[event as keyof Schemas];
+			const data = await handler(parsed.data as never);
+			return { ok: true as const, data: data ?? {} };
+		} catch (error) {
+			if (!(error instanceof AppError)) {
+				options.logger.error({ err: error, event }, 'request failed');
+			}
+			return { ok: false as const, error: toWireError(error) };
+		}
+	}
+}

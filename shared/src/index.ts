@@ -1,0 +1,7 @@
+// What server, client and tests share: the protocol, error codes and catalogues.
+export * from './errors.ts';
+export * from './protocol/ack.ts';
+export * from './protocol/media.ts';
+export * from './protocol/requests.ts';
+export * from './protocol/selfCheck.ts';
+export * from './protocol/version.ts';
