@@ -45,6 +45,10 @@ const DTLS_FILE = 'src/RTC/DtlsTransport.cpp';
 const DTLS_BROKEN = '(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1';
 const DTLS_FIXED = '((operationType & BIO_CB_RETURN) != 0) ? static_cast<long>(ret) : 1';
 
+// Part of the cache key with the overlay's files: change it whenever the build steps below change what
+// the binary contains (patches, meson options), so a stale cached worker is rebuilt.
+const BUILD_RECIPE = `recipe 1; ${DTLS_FIXED}; meson release b_ndebug`;
+
 function log(message) {
 	process.stderr.write(`[mediasoup-worker] ${message}\n`);
 }
@@ -76,7 +80,7 @@ function hashOverlay() {
 		}
 	};
 	walk(path.join(overlayDir, 'subprojects'));
-	hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+	hash.update(BUILD_RECIPE);
 	return hash.digest('hex').slice(0, 12);
 }
 
