@@ -1,4 +1,6 @@
 // What server, client and tests share: the protocol, error codes and catalogues.
+
+export * from './catalogue/index.ts';
 export * from './errors.ts';
 export * from './protocol/ack.ts';
 export * from './protocol/media.ts';
