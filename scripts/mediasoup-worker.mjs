@@ -117,11 +117,21 @@ function workerRuns(binary) {
 	return !/error while loading shared libraries/.test(output) && result.signal === null;
 }
 
+// Runs a command; with logFile its output goes there (a compiler's output is long) and only the
+// end of it is shown when the command fails.
 function run(command, args, options = {}) {
+	const { logFile, ...spawnOptions } = options;
 	log(`$ ${command} ${args.join(' ')}`);
-	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+	const stdio = logFile ? ['ignore', fs.openSync(logFile, 'a'), fs.openSync(logFile, 'a')] : 'inherit';
+	const result = spawnSync(command, args, { stdio, ...spawnOptions });
 	if (result.error) fail(`${command} could not start: ${result.error.message}`);
-	if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+	if (result.status !== 0) {
+		if (logFile) {
+			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+			process.stderr.write(`${tail}\n(full log: ${logFile})\n`);
+		}
+		fail(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+	}
 }
 
 function missingDebianPackages() {
@@ -201,13 +211,18 @@ export function buildOffline(version = pinnedMediasoupVersion()) {
 		log(`building mediasoup-worker ${version} offline in ${workDir} (about 5 minutes on 2 cores)`);
 		const workerDir = prepareSources(version, workDir);
 		const buildDir = path.join(workerDir, 'out', 'build');
+		const logFile = path.join(cacheRoot(), `mediasoup-worker-${version}-build.log`);
+		fs.mkdirSync(cacheRoot(), { recursive: true });
+		fs.writeFileSync(logFile, '');
+		log(`build output goes to ${logFile}`);
 		const mesonArgs = ['setup', buildDir, '--buildtype=release', '-Db_ndebug=true', '--wrap-mode=nodownload'];
 		if (process.env.VIDVERIFY_WORKER_DISABLE_LIBURING === '1') mesonArgs.push('-Dms_disable_liburing=true');
-		run('meson', mesonArgs, { cwd: workerDir });
+		run('meson', mesonArgs, { cwd: workerDir, logFile });
 		// The generated FBS headers are a target nothing depends on: build them first.
-		run('meson', ['compile', '-C', buildDir, 'flatbuffers-generator'], { cwd: workerDir });
+		run('meson', ['compile', '-C', buildDir, 'flatbuffers-generator'], { cwd: workerDir, logFile });
 		run('meson', ['compile', '-C', buildDir, '-j', String(os.availableParallelism()), 'mediasoup-worker'], {
 			cwd: workerDir,
+			logFile,
 		});
 		const built = path.join(buildDir, 'mediasoup-worker');
 		if (!workerRuns(built)) fail(`the built worker at ${built} does not start`);

@@ -1,0 +1,8 @@
+// One real server for the browser journeys; tests find it through VIDVERIFY_E2E_URL.
+import { startServer } from './server.ts';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+	const server = await startServer();
+	process.env.VIDVERIFY_E2E_URL = server.url;
+	return server.stop;
+}
