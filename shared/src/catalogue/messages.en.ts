@@ -24,7 +24,7 @@ export const en = {
 	'step.challenge.prompt': 'Read the number on your screen out loud',
 	'step.challenge.prompt.typed': 'Type the number shown on your screen',
 	'step.challenge.guidance':
-		'The applicant alone must say or type the number; compare it with the expected value. Watch lips and voice match. Fail if someone else answers or the number is wrong. A number is valid once and for a short time: prompt again for a new one if needed.',
+		'The applicant alone must say or type the number; compare it with the expected value. Check that lips and voice match. Fail if someone else answers or the number is wrong. A number is valid once and for a short time: prompt again for a new one if needed.',
 	'step.head_turn.prompt': 'Slowly turn your head to the left, then to the right',
 	'step.head_turn.guidance':
 		'Smooth, natural movement with ears and profile visible. Watch for a frozen picture, blurred edges around the face, a mask, or a video playing in a loop.',
