@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './debian-packages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -134,39 +135,12 @@ function run(command, args, options = {}) {
 	}
 }
 
-function missingDebianPackages() {
-	// dpkg-query's own format placeholders, not a template string.
-	const format = '-f=$' + '{Package} $' + '{db:Status-Status}\\n';
-	const result = spawnSync('dpkg-query', ['-W', format, ...DEBIAN_BUILD_PACKAGES], {
-		encoding: 'utf8',
-	});
-	if (result.error) return DEBIAN_BUILD_PACKAGES;
-	const installed = new Set(
-		result.stdout
-			.split('\n')
-			.filter((line) => line.endsWith(' installed'))
-			.map((line) => line.split(' ')[0]),
-	);
-	return DEBIAN_BUILD_PACKAGES.filter((name) => !installed.has(name));
-}
-
 function ensureBuildDependencies() {
-	if (!fs.existsSync('/usr/bin/dpkg-query')) {
-		fail(
-			'the offline worker build needs a Debian-like system with these packages: ' +
-				`${DEBIAN_BUILD_PACKAGES.join(' ')} (or set MEDIASOUP_WORKER_BIN to a worker binary you built)`,
-		);
-	}
-	const missing = missingDebianPackages();
-	if (missing.length === 0) return;
-	if (process.getuid?.() !== 0) {
-		fail(`missing Debian packages for the offline worker build; as root run:\n  apt-get install -y ${missing.join(' ')}`);
-	}
-	log(`installing build dependencies: ${missing.join(' ')}`);
-	run('apt-get', ['update', '-q']);
-	run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-	});
+	ensureDebianPackages(
+		DEBIAN_BUILD_PACKAGES,
+		'the offline mediasoup worker build (or set MEDIASOUP_WORKER_BIN to a worker you built)',
+		log,
+	);
 }
 
 function replaceOnce(file, search, replacement, what) {

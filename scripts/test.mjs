@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildClientIfStale } from './client-build.mjs';
+import { ensureDebianPackages } from './debian-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -42,6 +43,8 @@ if (wants('check')) {
 }
 
 if (wants('unit')) {
+	// Tests that need Redis start their own redis-server unless REDIS_URL names one.
+	if (!process.env.REDIS_URL) ensureDebianPackages(['redis-server'], 'the test suite (a real Redis server)');
 	const report = path.join(reportDir, 'vitest.json');
 	const ok = stage('unit and integration tests (vitest)', bin('vitest'), [
 		'run',
@@ -58,6 +61,8 @@ if (wants('unit')) {
 }
 
 if (wants('e2e')) {
+	// Playwright drives Debian's Chromium; it cannot download a browser of its own here.
+	if (!process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium', 'fonts-liberation'], 'the browser tests (Chromium)');
 	buildClientIfStale();
 	const report = path.join(reportDir, 'playwright.json');
 	const ok = stage('browser journeys (playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], {

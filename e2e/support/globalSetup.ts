@@ -1,5 +1,5 @@
 // One real server for the browser journeys; tests find it through VIDVERIFY_E2E_URL.
-import { startServer } from './server.ts';
+import { startServer } from '../../server/test/support/serverProcess.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
 	const server = await startServer();

@@ -1,4 +1,5 @@
-// Starts the real vidverify server as a child process (as `npm start` does), on a free loopback port
+// Starts the real vidverify server as a child process (as `npm start` does; used by the server's
+// integration tests and by the browser journeys), on a free loopback port
 // with its own data directory, and reads the URL it prints.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export type RunningServer = { url: string; dataDir: string; process: ChildProcess; stop: () => Promise<void> };
 
