@@ -139,6 +139,8 @@ export class WebhookOutbox {
 			if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
 				throw new TypeError('the webhook URL must be an absolute http or https URL');
 			}
+			// fetch refuses URLs with credentials; failing here names the problem instead of retrying for an hour.
+			if (url.username || url.password) throw new TypeError('the webhook URL must not carry credentials');
 			if (options.secret.length === 0) throw new TypeError('a webhook secret is required when a webhook URL is set');
 			this.#url = url;
 		}
