@@ -1,0 +1,130 @@
+// The host platform's HTTP API (/api/v1): request bodies and queries as zod schemas, and the answers,
+// including the outcome that is also signed and sent by webhook.
+import { z } from 'zod';
+import {
+	accessibilitySchema,
+	DECIDED_STATES,
+	FINAL_STATES,
+	localeSchema,
+	purposeSchema,
+	reasonCodeSchema,
+	relationSchema,
+	stepViewSchema,
+	verificationStateSchema,
+} from './verification.ts';
+
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(100);
+
+export const createVerificationBodySchema = z.strictObject({
+	externalUserRef: z.string().trim().min(1).max(200),
+	purpose: purposeSchema,
+	locale: localeSchema.optional(),
+	accessibility: z.strictObject({ interpreter: z.boolean().optional(), textOnlyChallenge: z.boolean().optional() }).optional(),
+	eligibility: z
+		.strictObject({
+			age: z.number().int().min(0).max(150).optional(),
+			/** ISO 3166-1 alpha-2 (or a subdivision such as CN-HK); checked against the configured unsupported list. */
+			region: z.string().trim().min(2).max(10).optional(),
+			c2cFrozen: z.boolean().optional(),
+		})
+		.optional(),
+});
+export type CreateVerificationBody = z.infer<typeof createVerificationBodySchema>;
+
+export const createVerificationAnswerSchema = z.strictObject({
+	id,
+	state: verificationStateSchema,
+	applicantUrl: z.string(),
+	applicantToken: z.string(),
+	expiresAt: isoTime,
+});
+export type CreateVerificationAnswer = z.infer<typeof createVerificationAnswerSchema>;
+
+const label = z.string().trim().min(1).max(40);
+
+export const agentTokenBodySchema = z.strictObject({
+	agentId: z.string().trim().min(1).max(100),
+	displayName: z.string().trim().min(1).max(200),
+	/** Language tags the agent can run a call in, e.g. "en", "zh". */
+	languages: z.array(label).max(20).optional(),
+	/** e.g. "sign_language" for interpreter-assisted calls. */
+	skills: z.array(label).max(20).optional(),
+});
+export type AgentTokenBody = z.infer<typeof agentTokenBodySchema>;
+
+export const agentTokenAnswerSchema = z.strictObject({ token: z.string(), agentUrl: z.string(), expiresAt: isoTime });
+export type AgentTokenAnswer = z.infer<typeof agentTokenAnswerSchema>;
+
+export const listVerificationsQuerySchema = z.strictObject({
+	state: verificationStateSchema.optional(),
+	/** Only verifications created at or after this time. */
+	since: isoTime.optional(),
+	/** The nextCursor of the previous page. */
+	cursor: z.string().min(1).max(200).optional(),
+	limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export type ListVerificationsQuery = z.infer<typeof listVerificationsQuerySchema>;
+
+export const stepResultSchema = stepViewSchema
+	.pick({ id: true, kind: true, actor: true, required: true, status: true, promptedAt: true, markedAt: true })
+	.extend({ note: z.string().nullable() });
+
+export const outcomeSchema = z.strictObject({
+	verificationId: id,
+	externalUserRef: z.string(),
+	purpose: purposeSchema,
+	state: z.enum(FINAL_STATES),
+	/** Set when an agent decided; null for abandoned, interrupted and expired. */
+	decision: z.enum(DECIDED_STATES).nullable(),
+	reasonCodes: z.array(reasonCodeSchema),
+	note: z.string().nullable(),
+	decidedBy: z.strictObject({ agentId: z.string(), displayName: z.string() }).nullable(),
+	/** When the verification reached its final state. */
+	decidedAt: isoTime,
+	consent: z.strictObject({ version: z.string(), at: isoTime }).nullable(),
+	steps: z.array(stepResultSchema),
+	interpreter: z
+		.strictObject({
+			joined: z.boolean(),
+			fullName: z.string().nullable(),
+			relation: relationSchema.nullable(),
+			removed: z.boolean(),
+			/** What happened to the interpreter's unmarked steps when it was removed. */
+			stepsOnRemoval: z.literal('not_applicable'),
+		})
+		.nullable(),
+	documentChecks: z.strictObject({ count: z.number().int().nonnegative(), duplicateFound: z.boolean() }),
+	/** Filled by the media issue; null until then. */
+	callQuality: z.null(),
+	durations: z.strictObject({
+		waitingSeconds: z.number().int().nonnegative().nullable(),
+		inCallSeconds: z.number().int().nonnegative().nullable(),
+	}),
+});
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+export const verificationViewSchema = z.strictObject({
+	id,
+	externalUserRef: z.string(),
+	purpose: purposeSchema,
+	locale: localeSchema,
+	accessibility: accessibilitySchema,
+	state: verificationStateSchema,
+	createdAt: isoTime,
+	/** The applicant must join before this time. */
+	expiresAt: isoTime,
+	consentedAt: isoTime.nullable(),
+	acceptedAt: isoTime.nullable(),
+	endedAt: isoTime.nullable(),
+	outcome: outcomeSchema.nullable(),
+	/** The outcome as a compact JWS signed with the server key, for offline checks by the host. */
+	signedOutcome: z.string().nullable(),
+});
+export type VerificationView = z.infer<typeof verificationViewSchema>;
+
+export const listVerificationsAnswerSchema = z.strictObject({
+	items: z.array(verificationViewSchema),
+	nextCursor: z.string().nullable(),
+});
+export type ListVerificationsAnswer = z.infer<typeof listVerificationsAnswerSchema>;

@@ -1,0 +1,320 @@
+// The verification call's signalling: what applicants, agents and interpreters may ask of the server
+// (requests, imperative), what the server tells them (notifications, past tense), and who may send
+// what. Served on the socket.io namespace VERIFICATION_NAMESPACE; answers use the shared Ack shape.
+import { z } from 'zod';
+import { STEP_IDS } from '../catalogue/checklists.ts';
+import { LOCALES } from '../catalogue/i18n.ts';
+import { PURPOSES } from '../catalogue/purposes.ts';
+import { REASON_CODES } from '../catalogue/reasonCodes.ts';
+import { RELATIONS } from '../catalogue/relations.ts';
+import { id } from './media.ts';
+import type { RequestEvents } from './requests.ts';
+
+export const VERIFICATION_NAMESPACE = '/verification';
+
+export const ROLES = ['applicant', 'agent', 'interpreter'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+export const VERIFICATION_STATES = [
+	'created',
+	'waiting',
+	'in_call',
+	'approved',
+	'rejected',
+	'escalated',
+	'abandoned',
+	'interrupted',
+	'expired',
+] as const;
+export type VerificationState = (typeof VERIFICATION_STATES)[number];
+export const verificationStateSchema = z.enum(VERIFICATION_STATES);
+
+export const DECIDED_STATES = ['approved', 'rejected', 'escalated'] as const satisfies readonly VerificationState[];
+export type DecidedState = (typeof DECIDED_STATES)[number];
+/** States a verification never leaves. */
+export const FINAL_STATES = [
+	...DECIDED_STATES,
+	'abandoned',
+	'interrupted',
+	'expired',
+] as const satisfies readonly VerificationState[];
+export type FinalState = (typeof FINAL_STATES)[number];
+
+export function isFinalState(state: VerificationState): state is FinalState {
+	return (FINAL_STATES as readonly VerificationState[]).includes(state);
+}
+
+/** What a client puts in the socket.io handshake's `auth`. */
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(4096), protocolVersion: z.number().int() });
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+const isoTime = z.iso.datetime({ offset: true });
+const note = z.string().trim().min(1).max(2000);
+const stepId = z.enum(STEP_IDS);
+
+export const STEP_KINDS = ['plain', 'security_features', 'challenge', 'interpreter_declaration'] as const;
+export const STEP_STATUSES = ['pending', 'prompted', 'passed', 'failed', 'not_applicable'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export const AVAILABILITIES = ['available', 'away'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+export const CHALLENGE_PATTERN = /^\d{6}$/;
+
+export const reasonCodeSchema = z.enum(REASON_CODES);
+export const relationSchema = z.enum(RELATIONS);
+export const purposeSchema = z.enum(PURPOSES);
+export const localeSchema = z.enum(LOCALES);
+
+export const accessibilitySchema = z.strictObject({ interpreter: z.boolean(), textOnlyChallenge: z.boolean() });
+
+/**
+ * One checklist step as a participant sees it. The agent's copy adds the guidance key, the security
+ * features to check and the note; the applicant's and interpreter's copies leave them out.
+ */
+export const stepViewSchema = z.strictObject({
+	id: stepId,
+	kind: z.enum(STEP_KINDS),
+	actor: z.enum(['applicant', 'interpreter', 'both']),
+	required: z.boolean(),
+	promptKey: z.string().max(100),
+	status: z.enum(STEP_STATUSES),
+	promptedAt: isoTime.nullable(),
+	markedAt: isoTime.nullable(),
+	agentGuidanceKey: z.string().max(100).optional(),
+	securityFeatures: z.array(z.strictObject({ categoryId: z.string(), featureId: z.string() })).optional(),
+	note: z.string().max(2000).nullable().optional(),
+});
+export type StepView = z.infer<typeof stepViewSchema>;
+
+export const participantViewSchema = z.strictObject({
+	participantId: id,
+	role: roleSchema,
+	displayName: z.string().max(200).nullable(),
+	connected: z.boolean(),
+});
+export type ParticipantView = z.infer<typeof participantViewSchema>;
+
+export const queueStatusSchema = z.strictObject({
+	/** 1 for the next verification an agent will take. */
+	position: z.number().int().positive(),
+	queueLength: z.number().int().nonnegative(),
+	estimatedWaitSeconds: z.number().int().nonnegative(),
+});
+export type QueueStatus = z.infer<typeof queueStatusSchema>;
+
+export const interpreterViewSchema = z.strictObject({
+	invitationId: id,
+	participantId: id,
+	invitedBy: roleSchema,
+	expiresAt: isoTime,
+	joined: z.boolean(),
+	connected: z.boolean(),
+	removed: z.boolean(),
+	declaration: z.strictObject({ fullName: z.string().max(200), relation: relationSchema }).nullable(),
+});
+
+/** A live challenge: the applicant's copy holds the number to show, the agent's the expected value. */
+export const challengeViewSchema = z.strictObject({
+	stepId,
+	value: z.string().regex(CHALLENGE_PATTERN),
+	typed: z.boolean(),
+	expiresAt: isoTime,
+});
+export type ChallengeView = z.infer<typeof challengeViewSchema>;
+
+/** Everything a participant needs to draw its screen; the copy depends on the participant's role. */
+export const verificationSnapshotSchema = z.strictObject({
+	verificationId: id,
+	state: verificationStateSchema,
+	purpose: purposeSchema,
+	locale: localeSchema,
+	accessibility: accessibilitySchema,
+	you: z.strictObject({ participantId: id, role: roleSchema }),
+	expiresAt: isoTime,
+	consentedAt: isoTime.nullable(),
+	acceptedAt: isoTime.nullable(),
+	queue: queueStatusSchema.nullable(),
+	participants: z.array(participantViewSchema),
+	checklist: z.array(stepViewSchema),
+	currentStepId: stepId.nullable(),
+	challenge: challengeViewSchema.nullable(),
+	interpreter: interpreterViewSchema.nullable(),
+	decision: z.strictObject({ state: verificationStateSchema, reasonCodes: z.array(reasonCodeSchema) }).nullable(),
+});
+export type VerificationSnapshot = z.infer<typeof verificationSnapshotSchema>;
+
+/** One waiting verification in an agent's queue view. */
+export const queueEntrySchema = z.strictObject({
+	verificationId: id,
+	purpose: purposeSchema,
+	locale: localeSchema,
+	interpreterNeeded: z.boolean(),
+	textOnlyChallenge: z.boolean(),
+	waitingSince: isoTime,
+	waitingSeconds: z.number().int().nonnegative(),
+	/** Whether this agent's languages and skills allow it to accept this one. */
+	eligible: z.boolean(),
+	/** The one an `accept` without a verificationId would give this agent: longest waiting among the eligible. */
+	next: z.boolean(),
+});
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
+
+export const agentQueueViewSchema = z.strictObject({
+	availability: z.enum(AVAILABILITIES),
+	/** The verification this agent is in a call for, if any. */
+	verificationId: id.nullable(),
+	items: z.array(queueEntrySchema),
+});
+export type AgentQueueView = z.infer<typeof agentQueueViewSchema>;
+
+export const decisionSchema = z.discriminatedUnion('decision', [
+	z.strictObject({ decision: z.literal('approve') }),
+	z.strictObject({
+		decision: z.literal('reject'),
+		reasonCodes: z.array(reasonCodeSchema).min(1).max(REASON_CODES.length),
+		note: note.optional(),
+	}),
+	z.strictObject({ decision: z.literal('escalate'), note }),
+]);
+
+export const verificationRequestSchemas = {
+	/** Applicant: accepts the consent text of this version and joins the queue. */
+	consent: z.strictObject({ consentVersion: z.string().min(1).max(40) }),
+	/** Applicant: gives up before an agent took the call (→ abandoned). */
+	cancel: z.strictObject({}),
+	/** Applicant or interpreter: leaves. An applicant leaving mid-call interrupts it; an interpreter just goes. */
+	leave: z.strictObject({}),
+	/** Agent: available for calls, or away. */
+	setAvailability: z.strictObject({ availability: z.enum(AVAILABILITIES) }),
+	/** Agent: the live queue. */
+	getQueue: z.strictObject({}),
+	/** Agent: takes a waiting verification; without an id, the longest waiting one it is eligible for. */
+	accept: z.strictObject({ verificationId: id.optional() }),
+	/** Agent: shows a step's prompt to everyone in the call (again, if already prompted). */
+	promptStep: z.strictObject({ stepId }),
+	/** Agent: records a step's result. */
+	markStep: z.strictObject({ stepId, result: z.enum(['passed', 'failed']), note: note.optional() }),
+	/** Applicant, text-only mode: types the number shown; single use. */
+	answerChallenge: z.strictObject({ answer: z.string().trim().min(1).max(12) }),
+	/** Applicant or agent: asks for a one-time interpreter link. */
+	inviteInterpreter: z.strictObject({}),
+	/** Agent: sends the interpreter away; its unmarked steps become not applicable. */
+	removeInterpreter: z.strictObject({}),
+	/** Interpreter: states who they are and how they are related to the applicant. */
+	declareInterpreter: z.strictObject({ fullName: z.string().trim().min(2).max(200), relation: relationSchema }),
+	/** Agent: checks whether the document read on camera is tied to another user's approved verification. */
+	checkDocument: z.strictObject({
+		documentType: z.string().trim().min(1).max(40),
+		documentNumber: z.string().trim().min(1).max(64),
+	}),
+	/** Agent: the final decision. */
+	decide: decisionSchema,
+	/** Anyone: the current snapshot of their verification. */
+	getState: z.strictObject({}),
+	/** Anyone in the call: a text message to the others; never stored. */
+	sendChat: z.strictObject({ text: z.string().trim().min(1).max(1000) }),
+};
+export type VerificationRequestName = keyof typeof verificationRequestSchemas;
+export type VerificationRequestPayload<N extends VerificationRequestName> = z.output<(typeof verificationRequestSchemas)[N]>;
+
+const empty = z.strictObject({});
+
+export const verificationResponseSchemas = {
+	consent: verificationSnapshotSchema,
+	cancel: verificationSnapshotSchema,
+	leave: empty,
+	setAvailability: agentQueueViewSchema,
+	getQueue: agentQueueViewSchema,
+	accept: verificationSnapshotSchema,
+	promptStep: z.strictObject({ step: stepViewSchema, challenge: challengeViewSchema.nullable() }),
+	markStep: z.strictObject({ step: stepViewSchema }),
+	answerChallenge: z.strictObject({ matched: z.boolean() }),
+	inviteInterpreter: z.strictObject({ invitationId: id, expiresAt: isoTime, url: z.string() }),
+	removeInterpreter: empty,
+	declareInterpreter: empty,
+	checkDocument: z.strictObject({ duplicate: z.boolean() }),
+	decide: verificationSnapshotSchema,
+	getState: verificationSnapshotSchema,
+	sendChat: empty,
+} satisfies Record<VerificationRequestName, z.ZodType>;
+
+export type VerificationResponses = { [K in VerificationRequestName]: z.infer<(typeof verificationResponseSchemas)[K]> };
+
+/** Who may send each request; checked at the dispatch point before any domain code runs. */
+export const REQUEST_ROLES = {
+	consent: ['applicant'],
+	cancel: ['applicant'],
+	leave: ['applicant', 'interpreter'],
+	setAvailability: ['agent'],
+	getQueue: ['agent'],
+	accept: ['agent'],
+	promptStep: ['agent'],
+	markStep: ['agent'],
+	answerChallenge: ['applicant'],
+	inviteInterpreter: ['applicant', 'agent'],
+	removeInterpreter: ['agent'],
+	declareInterpreter: ['interpreter'],
+	checkDocument: ['agent'],
+	decide: ['agent'],
+	getState: ['applicant', 'agent', 'interpreter'],
+	sendChat: ['applicant', 'agent', 'interpreter'],
+} as const satisfies Record<VerificationRequestName, readonly Role[]>;
+
+export function mayRequest(role: Role, name: VerificationRequestName): boolean {
+	return (REQUEST_ROLES[name] as readonly Role[]).includes(role);
+}
+
+export const verificationNotificationSchemas = {
+	/** To everyone in the verification. */
+	stateChanged: z.strictObject({
+		verificationId: id,
+		state: verificationStateSchema,
+		previousState: verificationStateSchema,
+		at: isoTime,
+	}),
+	/** To each connected agent: its own view of the queue, with eligibility. */
+	queueUpdated: agentQueueViewSchema,
+	/** To a waiting applicant. */
+	queuePositionChanged: queueStatusSchema,
+	/** To everyone in the call; only the applicant's copy holds the challenge number, the agent's holds the features. */
+	stepPrompted: z.strictObject({ step: stepViewSchema, challenge: challengeViewSchema.nullable() }),
+	/** To everyone in the call; the note only in the agent's copy. */
+	stepMarked: z.strictObject({ step: stepViewSchema }),
+	/** To the agent: the typed answer's result (never the answer). */
+	challengeAnswered: z.strictObject({ stepId, matched: z.boolean(), at: isoTime }),
+	/** To everyone in the call when steps join or drop out (interpreter joined or removed). */
+	checklistChanged: z.strictObject({ checklist: z.array(stepViewSchema) }),
+	participantJoined: z.strictObject({ participant: participantViewSchema, resumed: z.boolean() }),
+	participantLeft: z.strictObject({
+		participantId: id,
+		role: roleSchema,
+		reason: z.enum(['left', 'removed', 'connection_lost']),
+	}),
+	participantReconnecting: z.strictObject({ participantId: id, role: roleSchema, graceEndsAt: isoTime }),
+	/** The applicant's copy carries the link to hand to the interpreter. */
+	interpreterInvited: z.strictObject({ invitationId: id, invitedBy: roleSchema, expiresAt: isoTime, url: z.string().optional() }),
+	interpreterDeclared: z.strictObject({ participantId: id, fullName: z.string().max(200), relation: relationSchema }),
+	interpreterRemoved: z.strictObject({ participantId: id }),
+	/** To everyone in the verification; the note only in the agent's copy. */
+	decided: z.strictObject({
+		verificationId: id,
+		state: z.enum(DECIDED_STATES),
+		reasonCodes: z.array(reasonCodeSchema),
+		note: z.string().nullable().optional(),
+		at: isoTime,
+	}),
+	chatMessageSent: z.strictObject({
+		from: participantViewSchema.pick({ participantId: true, role: true }),
+		text: z.string(),
+		at: isoTime,
+	}),
+};
+export type VerificationNotificationName = keyof typeof verificationNotificationSchemas;
+export type VerificationNotifications = {
+	[K in VerificationNotificationName]: z.infer<(typeof verificationNotificationSchemas)[K]>;
+};
+
+export type VerificationClientToServerEvents = RequestEvents<typeof verificationRequestSchemas, VerificationResponses>;
+export type VerificationServerToClientEvents = {
+	[K in VerificationNotificationName]: (payload: VerificationNotifications[K]) => void;
+};
