@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ChainCursor, canonicalJson, chainRecord, hashRecord, normaliseEntry, verifyChain } from './chain.ts';
+import { GENESIS_HASH, type JournalRecord } from './Journal.ts';
+
+function buildChain(count: number): JournalRecord[] {
+	const records: JournalRecord[] = [];
+	let previous = { seq: 0, hash: GENESIS_HASH };
+	for (let index = 0; index < count; index += 1) {
+		const record = chainRecord({ type: 'test.appended', verificationId: 'v1', data: { index } }, previous, new Date(0));
+		records.push(record);
+		previous = record;
+	}
+	return records;
+}
+
+/** A copy of `record` with some fields changed and its hash recomputed, so only its links can be wrong. */
+function rehashed(record: JournalRecord, change: Partial<JournalRecord>): JournalRecord {
+	const { hash: _hash, ...contents } = { ...record, ...change };
+	return { ...contents, hash: hashRecord(contents) };
+}
+
+describe('canonicalJson', () => {
+	it('sorts object keys at every depth and leaves out whitespace', () => {
+		expect(canonicalJson({ b: 1, a: { d: [3, { f: true, e: null }], c: 'x' } })).toBe(
+			'{"a":{"c":"x","d":[3,{"e":null,"f":true}]},"b":1}',
+		);
+	});
+
+	it('gives the same text for the same value whatever order its keys were written in', () => {
+		expect(canonicalJson({ x: 1, y: { p: 1, q: 2 } })).toBe(canonicalJson({ y: { q: 2, p: 1 }, x: 1 }));
+	});
+
+	it('leaves out object members that are undefined, as JSON does', () => {
+		expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}');
+	});
+
+	it('escapes strings as JSON does, keeping non-ASCII text as it is', () => {
+		expect(canonicalJson({ note: 'line\nbreak "quoted" 中文' })).toBe('{"note":"line\\nbreak \\"quoted\\" 中文"}');
+	});
+
+	it.for([
+		['NaN', Number.NaN],
+		['Infinity', Number.POSITIVE_INFINITY],
+		['a BigInt', 1n],
+		['a Date', new Date(0)],
+		['a Map', new Map()],
+		['undefined inside an array', [undefined]],
+		['a function', () => 1],
+	] as const)('throws a TypeError for %s rather than hash a value JSON would change', ([, value]) => {
+		expect(() => canonicalJson({ value })).toThrow(TypeError);
+	});
+});
+
+describe('hashRecord', () => {
+	const [record] = buildChain(1) as [JournalRecord];
+	const { hash: _hash, ...contents } = record;
+
+	it('is SHA-256 over prevHash, a newline and the canonical JSON of seq, at, type, verificationId and data', () => {
+		const expected = createHash('sha256')
+			.update(
+				`${GENESIS_HASH}\n{"at":"1970-01-01T00:00:00.000Z","data":{"index":0},"seq":1,"type":"test.appended","verificationId":"v1"}`,
+			)
+			.digest('hex');
+		expect(hashRecord(contents)).toBe(expected);
+	});
+
+	it.for([
+		['seq', { seq: 2 }],
+		['at', { at: '1970-01-01T00:00:00.001Z' }],
+		['type', { type: 'test.changed' }],
+		['verificationId', { verificationId: 'v2' }],
+		['data', { data: { index: 1 } }],
+		['prevHash', { prevHash: 'a'.repeat(64) }],
+	] as const)('changes when %s changes', ([, change]) => {
+		expect(hashRecord({ ...contents, ...change })).not.toBe(record.hash);
+	});
+
+	it('tells a record without a verificationId from one with it', () => {
+		const { verificationId: _verificationId, ...withoutVerification } = contents;
+		expect(hashRecord(withoutVerification)).not.toBe(record.hash);
+	});
+});
+
+describe('normaliseEntry', () => {
+	it('returns data exactly as a JSON round trip would give it back', () => {
+		expect(normaliseEntry({ type: 't', data: { at: new Date(0), gone: undefined, list: [1, 'a'] } })).toEqual({
+			type: 't',
+			data: { at: '1970-01-01T00:00:00.000Z', list: [1, 'a'] },
+		});
+	});
+
+	it('rejects an empty type, an empty verificationId and data that is not a plain object', () => {
+		expect(() => normaliseEntry({ type: '', data: {} })).toThrow(TypeError);
+		expect(() => normaliseEntry({ type: 't', verificationId: '', data: {} })).toThrow(TypeError);
+		expect(() => normaliseEntry({ type: 't', data: null as unknown as Record<string, unknown> })).toThrow(TypeError);
+		expect(() => normaliseEntry({ type: 't', data: new Date(0) as unknown as Record<string, unknown> })).toThrow(TypeError);
+	});
+
+	it('rejects numbers JSON would silently turn into null', () => {
+		expect(() => normaliseEntry({ type: 't', data: { nested: { value: Number.NaN } } })).toThrow(/data\.value is NaN/);
+	});
+});
+
+describe('verifyChain', () => {
+	it('reports an intact chain with its length and last hash', async () => {
+		const records = buildChain(4);
+		expect(await verifyChain(records)).toEqual({ ok: true, records: 4, lastHash: records[3]?.hash });
+		expect(await verifyChain([])).toEqual({ ok: true, records: 0, lastHash: GENESIS_HASH });
+	});
+
+	it.for([
+		[
+			'a record whose contents changed',
+			(records: JournalRecord[]) => records.with(1, { ...(records[1] as JournalRecord), data: { index: 9 } }),
+			{ seq: 2, line: 2, reason: "hash does not match the record's contents" },
+		],
+		[
+			'a record linked to the wrong previous hash',
+			(records: JournalRecord[]) => records.with(1, rehashed(records[1] as JournalRecord, { prevHash: GENESIS_HASH })),
+			{ seq: 2, line: 2, reason: 'prevHash is not the hash of record 1' },
+		],
+		[
+			'a first record not linked to the genesis hash',
+			(records: JournalRecord[]) => records.with(0, rehashed(records[0] as JournalRecord, { prevHash: 'a'.repeat(64) })),
+			{ seq: 1, line: 1, reason: 'prevHash is not the genesis hash' },
+		],
+		[
+			'a missing record',
+			(records: JournalRecord[]) => records.toSpliced(1, 1),
+			{ seq: 3, line: 2, reason: 'seq 3 where 2 was expected' },
+		],
+		[
+			'a record with a field the hash does not cover',
+			(records: JournalRecord[]) => records.with(1, { ...(records[1] as JournalRecord), extra: 1 } as JournalRecord),
+			{ seq: 2, line: 2, reason: 'unexpected field "extra"' },
+		],
+		[
+			'something that is not a record',
+			(records: JournalRecord[]) => records.with(1, 'text' as unknown as JournalRecord),
+			{ seq: null, line: 2, reason: 'not a JSON object' },
+		],
+	] as const)('names the first broken record: %s', async ([, breakChain, firstBroken]) => {
+		const broken = breakChain(buildChain(4));
+		expect(await verifyChain(broken)).toEqual({ ok: false, records: firstBroken.line - 1, firstBroken });
+	});
+
+	it('checks records from an async source as they arrive', async () => {
+		async function* source(): AsyncGenerator<JournalRecord> {
+			yield* buildChain(3);
+		}
+		expect(await verifyChain(source())).toMatchObject({ ok: true, records: 3 });
+	});
+});
+
+describe('ChainCursor', () => {
+	it('advances only past records that follow the chain', () => {
+		const [first, second] = buildChain(2) as [JournalRecord, JournalRecord];
+		const cursor = new ChainCursor();
+
+		expect(cursor.accept(second)).toMatchObject({ ok: false, kind: 'unlinked' });
+		expect(cursor.seq).toBe(0);
+		expect(cursor.accept(first)).toEqual({ ok: true, record: first });
+		expect(cursor.accept({ ...second, type: 'changed' })).toMatchObject({ ok: false, kind: 'tampered' });
+		expect(cursor.accept(second)).toEqual({ ok: true, record: second });
+		expect({ seq: cursor.seq, hash: cursor.hash }).toEqual({ seq: 2, hash: second.hash });
+	});
+});
