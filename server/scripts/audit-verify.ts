@@ -28,7 +28,15 @@ if (options.help === true) {
 }
 if (options.file !== undefined && options['data-dir'] !== undefined) usageError('give --data-dir or --file, not both');
 
-const file = path.resolve(options.file ?? path.join(options['data-dir'] ?? (process.env.DATA_DIR || 'data'), JOURNAL_FILE_NAME));
+// Paths typed on the command line are taken from where they were typed (npm run moves to the repository
+// root and says where it came from in INIT_CWD); DATA_DIR, like the server, from the working directory.
+const typedFrom = process.env.INIT_CWD ?? process.cwd();
+const file =
+	options.file !== undefined
+		? path.resolve(typedFrom, options.file)
+		: options['data-dir'] !== undefined
+			? path.resolve(typedFrom, options['data-dir'], JOURNAL_FILE_NAME)
+			: path.resolve(process.env.DATA_DIR || 'data', JOURNAL_FILE_NAME);
 
 let report: Awaited<ReturnType<typeof verifyJournalFile>>;
 try {

@@ -147,6 +147,9 @@ describe('EmbeddedJournal on disk', () => {
 			const next = await journal.append({ type: 'test.appended', data: { after: 'recovery' } });
 			expect(next).toMatchObject({ seq: 6, prevHash: records[4]?.hash });
 			expect(await journal.verify()).toEqual({ ok: true, records: 6, lastHash: next.hash });
+			expect(await journal.readVerification('v0')).toEqual(
+				records.slice(0, 5).filter((record) => record.verificationId === 'v0'),
+			);
 		});
 	});
 
