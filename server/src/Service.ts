@@ -1,54 +1,174 @@
-// The whole service in one process: HTTP (express) and signalling (socket.io) on one port, and the
-// mediasoup worker pool. Created with Service.create, stopped with close() (idempotent).
+// The whole service in one process: HTTP (express: health, host API, web client) and signalling
+// (socket.io) on one port, the verification domain over its journal, webhook outbox and live state,
+// and the mediasoup worker pool. Created with Service.create, stopped with close() (idempotent).
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
-import type { Config } from './config.ts';
+import { ApiKeys } from './auth/ApiKeys.ts';
+import { documentHasher } from './auth/documentHash.ts';
+import { JoinLinks } from './auth/JoinLinks.ts';
+import { OutcomeSigner } from './auth/OutcomeSigner.ts';
+import { ParticipantTokens } from './auth/ParticipantTokens.ts';
+import { type Config, ConfigError } from './config.ts';
+import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
+import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
+import { VerificationService } from './sessions/VerificationService.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
+import { serveVerification } from './signalling/verificationNamespace.ts';
+import { EmbeddedJournal } from './store/embedded/EmbeddedJournal.ts';
+import { MemoryLiveState } from './store/memory/MemoryLiveState.ts';
+import { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+/** How long an applicant's token outlives the join deadline beyond the longest wait: room for the call. */
+const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
+
+type Parts = {
+	pool: WorkerPool;
+	journal: EmbeddedJournal;
+	outbox: WebhookOutbox;
+	verifications: VerificationService;
+	tokens: ParticipantTokens;
+	links: JoinLinks;
+	signer: OutcomeSigner;
+	baseUrl: { current: string };
+};
 
 export class Service {
 	readonly config: Config;
 	readonly logger: Logger;
 	readonly pool: WorkerPool;
+	readonly journal: EmbeddedJournal;
+	readonly outbox: WebhookOutbox;
+	readonly verifications: VerificationService;
 	readonly httpServer: http.Server;
 	readonly io: SocketServer;
+	readonly #baseUrl: { current: string };
+	readonly #verificationNamespace: { close(): void };
 	#closing: Promise<void> | undefined;
 
 	static async create(config: Config, logger: Logger): Promise<Service> {
+		if (config.redisUrl !== undefined) {
+			throw new ConfigError(
+				'invalid configuration:\n  REDIS_URL: Redis mode is not available yet; unset REDIS_URL to run with the embedded store',
+			);
+		}
 		await fs.mkdir(config.dataDir, { recursive: true });
-		const pool = await WorkerPool.create({
-			workerCount: config.media.workerCount,
-			rtcMinPort: config.media.rtcMinPort,
-			rtcMaxPort: config.media.rtcMaxPort,
-			logger: logger.child({ component: 'media' }),
-		});
-		return new Service(config, logger, pool);
+		const opened: { close(): Promise<void> | void }[] = [];
+		try {
+			// The journal comes first: a broken chain (JournalCorruptError) must stop the start before
+			// anything else runs.
+			const journal = await EmbeddedJournal.open({ dataDir: config.dataDir, logger: logger.child({ component: 'journal' }) });
+			opened.push(journal);
+			const { tornTail } = journal.recovery;
+			if (tornTail) {
+				logger.warn(
+					{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },
+					'the journal ended in a torn record (an append cut short by a crash); it was set aside and never acknowledged',
+				);
+			}
+			const outbox = await WebhookOutbox.create({
+				journal,
+				url: config.webhook.url,
+				secret: config.webhook.secret,
+				logger,
+				retry: {
+					initialDelayMs: config.webhook.retryBaseMs,
+					maxDelayMs: config.webhook.retryMaxMs,
+					maxAttempts: config.webhook.maxAttempts,
+					timeoutMs: config.webhook.timeoutMs,
+				},
+			});
+			opened.push(outbox);
+
+			const baseUrl = { current: config.publicUrl ?? `http://${config.host}:${config.port}` };
+			const links = new JoinLinks(() => baseUrl.current);
+			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs);
+			const signer = new OutcomeSigner(config.secrets.outcomeSigningKey);
+			const verifications = await VerificationService.create({
+				journal,
+				liveState: new MemoryLiveState(),
+				outbox,
+				logger: logger.child({ component: 'verifications' }),
+				settings: domainSettings(config),
+				signOutcome: (outcome) => signer.sign(outcome),
+				hashDocument: documentHasher(config.secrets.documentHashSecret),
+				interpreterLink: (invitation) =>
+					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
+			});
+			opened.push(verifications);
+
+			const pool = await WorkerPool.create({
+				workerCount: config.media.workerCount,
+				rtcMinPort: config.media.rtcMinPort,
+				rtcMaxPort: config.media.rtcMaxPort,
+				logger: logger.child({ component: 'media' }),
+			});
+			return new Service(config, logger, { pool, journal, outbox, verifications, tokens, links, signer, baseUrl });
+		} catch (error) {
+			for (const part of opened.reverse()) await part.close();
+			throw error;
+		}
 	}
 
-	private constructor(config: Config, logger: Logger, pool: WorkerPool) {
+	private constructor(config: Config, logger: Logger, parts: Parts) {
 		this.config = config;
 		this.logger = logger;
-		this.pool = pool;
+		this.pool = parts.pool;
+		this.journal = parts.journal;
+		this.outbox = parts.outbox;
+		this.verifications = parts.verifications;
+		this.#baseUrl = parts.baseUrl;
 		const readiness: ReadinessProbe[] = [
-			{ name: 'mediaWorkers', check: () => pool.healthy },
+			{ name: 'mediaWorkers', check: () => parts.pool.healthy },
 			{ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) },
 		];
-		const app = createHttpApp({ clientDistDir: config.clientDistDir, readiness, logger });
+		const api = createHostApi({
+			verifications: parts.verifications,
+			tokens: parts.tokens,
+			links: parts.links,
+			apiKeys: new ApiKeys(config.secrets.apiKeys),
+			outcomeKey: parts.signer.publicKey,
+			applicantTokenOverrunMs: config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS,
+			bodyLimitBytes: config.limits.httpBodyBytes,
+			logger: logger.child({ component: 'hostApi' }),
+		});
+		const app = createHttpApp({
+			clientDistDir: config.clientDistDir,
+			readiness,
+			logger,
+			api,
+			corsOrigins: config.corsOrigins,
+		});
 		this.httpServer = http.createServer(app);
 		this.io = new SocketServer(this.httpServer, {
 			maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
 			serveClient: false,
 			cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
 		});
+		this.#verificationNamespace = serveVerification(this.io, {
+			service: parts.verifications,
+			tokens: parts.tokens,
+			rateLimit: {
+				ratePerSecond: config.limits.socketRatePerSecond,
+				burst: config.limits.socketRateBurst,
+				disconnectAfter: config.limits.socketFloodDisconnectAfter,
+			},
+			logger: logger.child({ component: 'signalling' }),
+		});
 		if (config.media.selfCheck) {
-			serveSelfCheck(this.io, pool, { listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress }, logger);
+			serveSelfCheck(
+				this.io,
+				parts.pool,
+				{ listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
+				logger,
+			);
 		}
 	}
 
@@ -64,6 +184,7 @@ export class Service {
 		const { port } = this.httpServer.address() as AddressInfo;
 		const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? 'localhost' : this.config.host;
 		const url = this.config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+		this.#baseUrl.current = url;
 		return { port, url };
 	}
 
@@ -73,10 +194,29 @@ export class Service {
 	}
 
 	async #close(): Promise<void> {
-		// Stop taking connections, tell socket clients, then close media and the HTTP server.
+		// Stop taking connections and requests first; connections cut by the shutdown are not reported
+		// to the domain as participants leaving (they reconnect to the next process). Then the domain,
+		// the outbox and the journal they write to, then media and the HTTP server.
+		this.#verificationNamespace.close();
 		await new Promise<void>((resolve) => this.io.close(() => resolve()));
+		await this.verifications.close();
+		await this.outbox.close();
+		await this.journal.close();
 		this.pool.close();
 		this.httpServer.closeAllConnections();
 		await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
 	}
+}
+
+function domainSettings(config: Config): DomainSettings {
+	return {
+		...DEFAULT_DOMAIN_SETTINGS,
+		joinWindowMs: config.timeouts.applicantLinkTtlMs,
+		maxWaitMs: config.timeouts.waitingExpiryMs,
+		graceMs: config.timeouts.gracePeriodMs,
+		challengeTtlMs: config.timeouts.challengeTtlMs,
+		invitationTtlMs: config.timeouts.interpreterInvitationTtlMs,
+		defaultWaitEstimateMs: config.timeouts.defaultWaitEstimateMs,
+		unsupportedRegions: config.unsupportedRegions,
+	};
 }

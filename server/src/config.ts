@@ -1,9 +1,11 @@
 // The service's configuration: the only module that reads process.env. Every variable is validated
 // at start; the process refuses to start on a bad value and names the variable.
+import { createPrivateKey } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadOrCreateDevelopmentSecrets } from './auth/developmentSecrets.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,6 +17,31 @@ const commaList = z.string().transform((value) =>
 		.map((item) => item.trim())
 		.filter((item) => item.length > 0),
 );
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const secret = z.string().min(32, 'must be at least 32 characters');
+const apiKeyList = commaList.pipe(
+	z.array(z.string().min(16, 'each key must be at least 16 characters')).min(1, 'must name at least one key'),
+);
+// Operators often pass a PEM through an env file on one line, with its newlines written as \n.
+const ecPrivateKey = z
+	.string()
+	.transform((value) => value.replaceAll('\\n', '\n'))
+	.refine(
+		(pem) => {
+			try {
+				const key = createPrivateKey(pem);
+				return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+			} catch {
+				return false;
+			}
+		},
+		{ message: 'must be a PEM private key on the P-256 curve (ES256)' },
+	);
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const environmentSchema = z
 	.object({
@@ -37,6 +64,32 @@ const environmentSchema = z
 		RTC_MAX_PORT: port.default(49999),
 		MEDIA_SELF_CHECK: flag.optional(),
 		SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+		API_KEYS: apiKeyList.optional(),
+		JWT_SECRET: secret.optional(),
+		DOCUMENT_HASH_SECRET: secret.optional(),
+		OUTCOME_SIGNING_KEY: ecPrivateKey.optional(),
+		WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+		WEBHOOK_SECRET: secret.optional(),
+		WEBHOOK_RETRY_BASE_MS: milliseconds(1_000),
+		WEBHOOK_RETRY_MAX_MS: milliseconds(10 * MINUTE),
+		WEBHOOK_MAX_ATTEMPTS: positiveInteger(15),
+		WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
+		REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+
+		GRACE_PERIOD_MS: milliseconds(30_000),
+		WAITING_EXPIRY_MS: milliseconds(30 * MINUTE),
+		APPLICANT_LINK_TTL_MS: milliseconds(2 * HOUR),
+		AGENT_TOKEN_TTL_MS: milliseconds(8 * HOUR),
+		INTERPRETER_INVITATION_TTL_MS: milliseconds(15 * MINUTE),
+		CHALLENGE_TTL_MS: milliseconds(2 * MINUTE),
+		DEFAULT_WAIT_ESTIMATE_MS: milliseconds(2 * MINUTE),
+		UNSUPPORTED_REGIONS: commaList.default([]),
+
+		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
+		SOCKET_RATE_PER_SECOND: positiveInteger(20),
+		SOCKET_RATE_BURST: positiveInteger(40),
+		SOCKET_FLOOD_DISCONNECT_AFTER: positiveInteger(40),
 	})
 	.refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
 		path: ['RTC_MAX_PORT'],
@@ -63,7 +116,51 @@ export type Config = {
 		selfCheck: boolean;
 	};
 	shutdownTimeoutMs: number;
+	secrets: {
+		/** Host API keys; any one of them opens /api/v1. */
+		apiKeys: string[];
+		/** HS256 key of participant tokens (applicant, agent, interpreter). */
+		jwtSecret: string;
+		/** HMAC key under which document numbers are kept (only their keyed hash is stored). */
+		documentHashSecret: string;
+		/** PEM of the P-256 private key that signs outcomes (ES256); its public half is served. */
+		outcomeSigningKey: string;
+	};
+	webhook: {
+		url: string | undefined;
+		secret: string;
+		/** Upper bound of the first retry's delay (full jitter); each later bound doubles up to retryMaxMs. */
+		retryBaseMs: number;
+		retryMaxMs: number;
+		maxAttempts: number;
+		timeoutMs: number;
+	};
+	/** Redis mode is the next issue; a set REDIS_URL is refused at start rather than ignored. */
+	redisUrl: string | undefined;
+	timeouts: {
+		gracePeriodMs: number;
+		waitingExpiryMs: number;
+		applicantLinkTtlMs: number;
+		agentTokenTtlMs: number;
+		interpreterInvitationTtlMs: number;
+		challengeTtlMs: number;
+		/** The estimated wait per queue position before any wait has been measured. */
+		defaultWaitEstimateMs: number;
+	};
+	/** Region codes (upper case) the service is not offered in; a verification stating one is refused. */
+	unsupportedRegions: string[];
+	limits: {
+		httpBodyBytes: number;
+		socketRatePerSecond: number;
+		socketRateBurst: number;
+		/** Refused requests in a row after which a flooding socket is disconnected. */
+		socketFloodDisconnectAfter: number;
+	};
+	/** Set when secrets came from DATA_DIR/dev-secrets.json (never in production). */
+	developmentSecrets: { file: string; created: boolean; apiKey: string; webhookSecret: string } | undefined;
 };
+
+const SECRET_VARIABLES = ['API_KEYS', 'JWT_SECRET', 'DOCUMENT_HASH_SECRET', 'OUTCOME_SIGNING_KEY', 'WEBHOOK_SECRET'] as const;
 
 export class ConfigError extends Error {
 	override name = 'ConfigError';
@@ -77,6 +174,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 	}
 	const env = parsed.data;
 	const interactive = process.stdout.isTTY === true;
+	const dataDir = path.resolve(env.DATA_DIR);
+
+	const missing = SECRET_VARIABLES.filter((name) => env[name] === undefined);
+	if (env.NODE_ENV === 'production' && missing.length > 0) {
+		throw new ConfigError(
+			`invalid configuration:\n${missing.map((name) => `  ${name}: required when NODE_ENV=production`).join('\n')}`,
+		);
+	}
+	const development = missing.length > 0 ? loadOrCreateDevelopmentSecrets(dataDir) : undefined;
+	const generated = development?.secrets;
+	const apiKeys = env.API_KEYS ?? (generated ? [generated.apiKey] : []);
+	const pick = (given: string | undefined, fallback: string | undefined) => {
+		const value = given ?? fallback;
+		if (value === undefined) throw new TypeError('a secret is missing after development defaults');
+		return value;
+	};
+
 	return {
 		environment: env.NODE_ENV,
 		host: env.HOST,
@@ -86,7 +200,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			level: env.LOG_LEVEL,
 			format: env.LOG_FORMAT ?? (interactive && env.NODE_ENV !== 'production' ? 'pretty' : 'json'),
 		},
-		dataDir: path.resolve(env.DATA_DIR),
+		dataDir,
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR),
 		corsOrigins: env.CORS_ORIGINS,
 		media: {
@@ -98,5 +212,42 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			selfCheck: env.MEDIA_SELF_CHECK ?? env.NODE_ENV !== 'production',
 		},
 		shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+		secrets: {
+			apiKeys,
+			jwtSecret: pick(env.JWT_SECRET, generated?.jwtSecret),
+			documentHashSecret: pick(env.DOCUMENT_HASH_SECRET, generated?.documentHashSecret),
+			outcomeSigningKey: pick(env.OUTCOME_SIGNING_KEY, generated?.outcomeSigningKey),
+		},
+		webhook: {
+			url: env.WEBHOOK_URL,
+			secret: pick(env.WEBHOOK_SECRET, generated?.webhookSecret),
+			retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+			retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+			maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+			timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+		},
+		redisUrl: env.REDIS_URL,
+		timeouts: {
+			gracePeriodMs: env.GRACE_PERIOD_MS,
+			waitingExpiryMs: env.WAITING_EXPIRY_MS,
+			applicantLinkTtlMs: env.APPLICANT_LINK_TTL_MS,
+			agentTokenTtlMs: env.AGENT_TOKEN_TTL_MS,
+			interpreterInvitationTtlMs: env.INTERPRETER_INVITATION_TTL_MS,
+			challengeTtlMs: env.CHALLENGE_TTL_MS,
+			defaultWaitEstimateMs: env.DEFAULT_WAIT_ESTIMATE_MS,
+		},
+		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
+		limits: {
+			httpBodyBytes: env.HTTP_BODY_LIMIT_BYTES,
+			socketRatePerSecond: env.SOCKET_RATE_PER_SECOND,
+			socketRateBurst: env.SOCKET_RATE_BURST,
+			socketFloodDisconnectAfter: env.SOCKET_FLOOD_DISCONNECT_AFTER,
+		},
+		developmentSecrets: development && {
+			file: development.file,
+			created: development.created,
+			apiKey: development.secrets.apiKey,
+			webhookSecret: development.secrets.webhookSecret,
+		},
 	};
 }

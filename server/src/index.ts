@@ -2,23 +2,45 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { Service } from './Service.ts';
+import { JournalCorruptError } from './store/chain.ts';
+
+function refuseToStart(message: string, exitCode: number): never {
+	process.stderr.write(`vidverify: ${message}\n`);
+	process.exit(exitCode);
+}
 
 let config: ReturnType<typeof loadConfig>;
 try {
 	config = loadConfig();
 } catch (error) {
-	if (error instanceof ConfigError) {
-		process.stderr.write(`vidverify: ${error.message}\n`);
-		process.exit(2);
-	}
+	if (error instanceof ConfigError) refuseToStart(error.message, 2);
 	throw error;
 }
 
 const logger = createLogger(config);
+if (config.developmentSecrets) {
+	const { file, created, apiKey, webhookSecret } = config.developmentSecrets;
+	// Written to the terminal, never through the logger: logs are shipped, and secrets must not be.
+	process.stdout.write(
+		created
+			? `\nvidverify: development mode — not for production. Generated secrets are stored in ${file} (mode 0600).\n  Host API key:   ${apiKey}\n  Webhook secret: ${webhookSecret}\n\n`
+			: `vidverify: development mode — not for production. Secrets come from ${file}.\n`,
+	);
+}
+
 let service: Service;
 try {
 	service = await Service.create(config, logger);
 } catch (error) {
+	logger.flush();
+	if (error instanceof ConfigError) refuseToStart(error.message, 2);
+	if (error instanceof JournalCorruptError) {
+		refuseToStart(
+			`the journal is damaged and the service will not start on it: ${error.message}\n` +
+				'Restore DATA_DIR from a backup, or inspect the named record; nothing has been changed.',
+			3,
+		);
+	}
 	logger.fatal({ err: error }, 'could not start');
 	process.exitCode = 1;
 	logger.flush();

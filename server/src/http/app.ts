@@ -1,10 +1,12 @@
-// The express application: health and readiness, and the built web client. The host API routes are
-// mounted by their own module.
+// The express application: health and readiness, the host API (built by http/api) under /api/v1,
+// and the built web client.
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
+import { corsForOrigins } from './api/cors.ts';
+import { API_PREFIX } from './api/endpoints.ts';
 
 export type ReadinessProbe = { name: string; check: () => Promise<boolean> | boolean };
 
@@ -12,6 +14,10 @@ export type HttpAppOptions = {
 	clientDistDir: string;
 	readiness: ReadinessProbe[];
 	logger: Logger;
+	/** The host API router; mounted under /api/v1. */
+	api?: express.Router;
+	/** Browser origins allowed to call the host API. */
+	corsOrigins?: readonly string[];
 };
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -52,6 +58,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
 		const ready = Object.values(checks).every(Boolean);
 		response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
 	});
+
+	if (options.api) app.use(API_PREFIX, corsForOrigins(options.corsOrigins ?? []), options.api);
 
 	const indexFile = path.join(options.clientDistDir, 'index.html');
 	if (fs.existsSync(indexFile)) {

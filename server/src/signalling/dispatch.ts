@@ -1,6 +1,7 @@
 // The one parse-and-dispatch point of a socket: every incoming event is looked up, its payload
-// validated with its zod schema, its handler run, and the outcome acknowledged as {ok, data} or
-// {ok:false, error}. Unknown events and payloads that do not parse never reach a handler.
+// admitted (rate limit), checked against the caller's permissions, validated with its zod schema, its
+// handler run, and the outcome acknowledged as {ok, data} or {ok:false, error}. Unknown events,
+// refused callers and payloads that do not parse never reach a handler.
 import { ErrorCode, type RequestSchemas } from '@vidverify/shared';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -15,6 +16,11 @@ export type DispatchOptions = {
 	logger: Logger;
 	/** Called before each request; throws (e.g. RATE_LIMITED) to refuse it. */
 	admit?: (event: string) => void;
+	/**
+	 * Called for a known request before its payload is parsed; throws (e.g. FORBIDDEN) to refuse it.
+	 * Permission comes first so a caller learns nothing about the shape of a request it may not send.
+	 */
+	authorize?: (event: string) => void;
 };
 
 export function dispatchRequests<Schemas extends RequestSchemas>(
@@ -36,6 +42,7 @@ export function dispatchRequests<Schemas extends RequestSchemas>(
 			if (!Object.hasOwn(schemas, event)) {
 				throw new AppError(ErrorCode.INVALID_PAYLOAD, `unknown request ${JSON.stringify(event.slice(0, 60))}`);
 			}
+			options.authorize?.(event);
 			const schema = schemas[event] as z.ZodType;
 			const parsed = schema.safeParse(payload ?? {});
 			if (!parsed.success) throw AppError.fromZod(parsed.error, `${event} payload`);

@@ -1,0 +1,125 @@
+// Participant tokens: the HS256 JWTs with which applicants, agents and interpreters open the
+// verification socket. Each names its role, verification (vid), participant (pid), token id (jti) and
+// a short expiry; agent tokens carry the agent's profile. Verifying one is the whole of socket auth.
+import { randomUUID } from 'node:crypto';
+import { type Role, roleSchema } from '@vidverify/shared';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { AgentProfile } from '../sessions/types.ts';
+
+const ISSUER = 'vidverify';
+const AUDIENCE = 'vidverify:participant';
+
+export type ParticipantClaims = {
+	role: Role;
+	/** The verification the token opens; agents hold no verification until they accept one. */
+	verificationId: string | undefined;
+	participantId: string;
+	tokenId: string;
+	expiresAt: Date;
+	agent: AgentProfile | undefined;
+};
+
+export type IssuedToken = { token: string; expiresAt: Date };
+
+const claimsSchema = z.object({
+	role: roleSchema,
+	vid: z.string().min(1).optional(),
+	pid: z.string().min(1),
+	jti: z.string().min(1),
+	exp: z.number().int(),
+	agent: z
+		.object({
+			id: z.string().min(1),
+			name: z.string(),
+			languages: z.array(z.string()),
+			skills: z.array(z.string()),
+		})
+		.optional(),
+});
+
+export class ParticipantTokens {
+	readonly #secret: string;
+	readonly #agentLifetimeMs: number;
+	readonly #now: () => number;
+
+	constructor(secret: string, agentLifetimeMs: number, now: () => number = Date.now) {
+		this.#secret = secret;
+		this.#agentLifetimeMs = agentLifetimeMs;
+		this.#now = now;
+	}
+
+	/** jti is the participant id: the applicant's place in its verification. */
+	issueApplicant(verificationId: string, participantId: string, expiresAt: Date): IssuedToken {
+		return this.#sign({ role: 'applicant', vid: verificationId, pid: participantId }, participantId, expiresAt);
+	}
+
+	/** jti is the invitation id, so the domain can refuse a second use of the same invitation. */
+	issueInterpreter(invitation: {
+		verificationId: string;
+		participantId: string;
+		invitationId: string;
+		expiresAt: Date;
+	}): IssuedToken {
+		return this.#sign(
+			{ role: 'interpreter', vid: invitation.verificationId, pid: invitation.participantId },
+			invitation.invitationId,
+			invitation.expiresAt,
+		);
+	}
+
+	issueAgent(profile: AgentProfile): IssuedToken {
+		const agent = { id: profile.agentId, name: profile.displayName, languages: profile.languages, skills: profile.skills };
+		return this.#sign(
+			{ role: 'agent', pid: profile.agentId, agent },
+			randomUUID(),
+			new Date(this.#now() + this.#agentLifetimeMs),
+		);
+	}
+
+	/** The claims of a token this service issued and that has not expired; UNAUTHENTICATED otherwise. */
+	verify(token: unknown): ParticipantClaims {
+		if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+			throw AppError.unauthenticated('a participant token is required');
+		}
+		let decoded: unknown;
+		try {
+			decoded = jwt.verify(token, this.#secret, {
+				algorithms: ['HS256'],
+				issuer: ISSUER,
+				audience: AUDIENCE,
+				clockTimestamp: Math.floor(this.#now() / 1000),
+			});
+		} catch (error) {
+			throw AppError.unauthenticated(error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is not valid');
+		}
+		const claims = claimsSchema.safeParse(decoded);
+		if (!claims.success) throw AppError.unauthenticated('the token is not valid');
+		const { role, vid, pid, jti, exp, agent } = claims.data;
+		if ((role === 'agent') !== (agent !== undefined) || (role !== 'agent' && vid === undefined)) {
+			throw AppError.unauthenticated('the token is not valid');
+		}
+		return {
+			role,
+			verificationId: vid,
+			participantId: pid,
+			tokenId: jti,
+			expiresAt: new Date(exp * 1000),
+			agent: agent && { agentId: agent.id, displayName: agent.name, languages: agent.languages, skills: agent.skills },
+		};
+	}
+
+	#sign(claims: Record<string, unknown>, tokenId: string, expiresAt: Date): IssuedToken {
+		const nowSeconds = Math.floor(this.#now() / 1000);
+		// JWT times are whole seconds; rounding down never lets a token outlive what it stands for.
+		const exp = Math.floor(expiresAt.getTime() / 1000);
+		const token = jwt.sign({ ...claims, iat: nowSeconds, exp }, this.#secret, {
+			algorithm: 'HS256',
+			issuer: ISSUER,
+			audience: AUDIENCE,
+			jwtid: tokenId,
+		});
+		return { token, expiresAt: new Date(exp * 1000) };
+	}
+}

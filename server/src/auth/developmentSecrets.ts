@@ -1,0 +1,63 @@
+// Development mode's secrets: generated once, kept in DATA_DIR/dev-secrets.json (mode 0600) so a
+// restart keeps the same API key and the tokens and signatures already handed out stay valid.
+// Production never comes here: there a missing secret is a configuration error.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const DEVELOPMENT_SECRETS_FILE = 'dev-secrets.json';
+
+const secretsFileSchema = z.object({
+	apiKey: z.string().min(16),
+	jwtSecret: z.string().min(32),
+	webhookSecret: z.string().min(32),
+	documentHashSecret: z.string().min(32),
+	outcomeSigningKey: z.string().includes('PRIVATE KEY'),
+});
+
+export type DevelopmentSecrets = z.infer<typeof secretsFileSchema>;
+
+function generate(): DevelopmentSecrets {
+	const secret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
+	const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+	return {
+		apiKey: secret('vvk_dev'),
+		jwtSecret: secret('jwt_dev'),
+		webhookSecret: secret('whsec_dev'),
+		documentHashSecret: secret('doc_dev'),
+		outcomeSigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+	};
+}
+
+/** Reads the development secrets of dataDir, creating the file on first use. */
+export function loadOrCreateDevelopmentSecrets(dataDir: string): {
+	secrets: DevelopmentSecrets;
+	file: string;
+	created: boolean;
+} {
+	const file = path.join(dataDir, DEVELOPMENT_SECRETS_FILE);
+	let text: string | undefined;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	if (text !== undefined) {
+		const parsed = secretsFileSchema.safeParse(JSON.parse(text));
+		if (!parsed.success) {
+			throw new Error(`${file} is not a valid development secrets file; delete it to generate new secrets`);
+		}
+		return { secrets: parsed.data, file, created: false };
+	}
+	const secrets = generate();
+	fs.mkdirSync(dataDir, { recursive: true });
+	try {
+		// 'wx' refuses to overwrite a file another process created meanwhile; mode applies on creation.
+		fs.writeFileSync(file, `${JSON.stringify(secrets, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevelopmentSecrets(dataDir);
+		throw error;
+	}
+	return { secrets, file, created: true };
+}

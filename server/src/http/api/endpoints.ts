@@ -1,0 +1,128 @@
+// The host API's endpoints as data: method, path, the zod schemas of what goes in and out, and the
+// errors each can answer. The router serves exactly this table and docs/protocol.md is generated
+// from it, so the documentation cannot list an endpoint the server does not serve, or miss one.
+import {
+	agentTokenAnswerSchema,
+	agentTokenBodySchema,
+	createVerificationAnswerSchema,
+	createVerificationBodySchema,
+	type ErrorCode,
+	listVerificationsAnswerSchema,
+	listVerificationsQuerySchema,
+	verificationViewSchema,
+} from '@vidverify/shared';
+import { z } from 'zod';
+
+export const API_PREFIX = '/api/v1';
+
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const journalRecordSchema = z.strictObject({
+	seq: z.number().int().positive(),
+	at: z.iso.datetime({ offset: true }),
+	type: z.string(),
+	verificationId: z.string().optional(),
+	data: z.record(z.string(), z.unknown()),
+	prevHash: hash,
+	hash,
+});
+
+export const verificationEventsAnswerSchema = z.strictObject({
+	verificationId: z.string(),
+	/**
+	 * This verification's records of the service-wide chain, in order. Each record's hash covers its
+	 * prevHash and contents (see server/src/store/chain.ts); the records of other verifications sit
+	 * between them, so prevHash links to the record before in the whole journal, not in this list.
+	 */
+	events: z.array(journalRecordSchema),
+});
+
+export const outcomeKeyAnswerSchema = z.strictObject({
+	alg: z.literal('ES256'),
+	kid: z.string(),
+	jwk: z.record(z.string(), z.unknown()),
+	pem: z.string(),
+});
+
+export type Endpoint = {
+	method: 'get' | 'post';
+	/** Relative to API_PREFIX, in express syntax. */
+	path: string;
+	summary: string;
+	/** False for the one public endpoint; every other needs `Authorization: Bearer <API key>`. */
+	authenticated: boolean;
+	params?: z.ZodType;
+	query?: z.ZodType;
+	body?: z.ZodType;
+	status: number;
+	answer: z.ZodType;
+	errors: ErrorCode[];
+};
+
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+export const HOST_API_ENDPOINTS = {
+	createVerification: {
+		method: 'post',
+		path: '/verifications',
+		summary:
+			"Creates a verification and the applicant's join link. Eligibility the host already knows to fail (underage, unsupported region, C2C frozen) is refused at once with 409 INVALID_STATE and the reason in the message.",
+		authenticated: true,
+		body: createVerificationBodySchema,
+		status: 201,
+		answer: createVerificationAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'INVALID_STATE', 'PAYLOAD_TOO_LARGE'],
+	},
+	listVerifications: {
+		method: 'get',
+		path: '/verifications',
+		summary: 'Lists verifications, newest first, optionally by state and creation time; follow nextCursor for the next page.',
+		authenticated: true,
+		query: listVerificationsQuerySchema,
+		status: 200,
+		answer: listVerificationsAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD'],
+	},
+	getVerification: {
+		method: 'get',
+		path: '/verifications/:id',
+		summary: 'One verification: its state and, once final, its outcome and the outcome signed as a compact JWS (ES256).',
+		authenticated: true,
+		params: idParams,
+		status: 200,
+		answer: verificationViewSchema,
+		errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+	},
+	getVerificationEvents: {
+		method: 'get',
+		path: '/verifications/:id/events',
+		summary: "One verification's event log: its hash-chained journal records, in order.",
+		authenticated: true,
+		params: idParams,
+		status: 200,
+		answer: verificationEventsAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+	},
+	createAgentToken: {
+		method: 'post',
+		path: '/agent-tokens',
+		summary: "Mints a short-lived agent token for a member of the host's staff who has signed in on the host's side.",
+		authenticated: true,
+		body: agentTokenBodySchema,
+		status: 201,
+		answer: agentTokenAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE'],
+	},
+	getOutcomeKey: {
+		method: 'get',
+		path: '/outcome-key',
+		summary:
+			'The public key that verifies signed outcomes (ES256), as a JWK and as PEM; kid is its RFC 7638 thumbprint. Public: it holds no secret.',
+		authenticated: false,
+		status: 200,
+		answer: outcomeKeyAnswerSchema,
+		errors: [],
+	},
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof HOST_API_ENDPOINTS;

@@ -1,0 +1,133 @@
+// The host platform's HTTP API under /api/v1: a thin layer that checks the API key, validates what
+// comes in against the endpoint table's schemas, calls the domain and mints the participant tokens
+// and links the domain's new participants need. Errors leave through the one mapper (toWireError).
+import type {
+	AgentTokenAnswer,
+	CreateVerificationAnswer,
+	CreateVerificationBody,
+	ListVerificationsQuery,
+} from '@vidverify/shared';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { z } from 'zod';
+import type { ApiKeys } from '../../auth/ApiKeys.ts';
+import type { JoinLinks } from '../../auth/JoinLinks.ts';
+import type { OutcomePublicKey } from '../../auth/OutcomeSigner.ts';
+import type { ParticipantTokens } from '../../auth/ParticipantTokens.ts';
+import { AppError, toWireError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { VerificationService } from '../../sessions/VerificationService.ts';
+import { type Endpoint, type EndpointName, HOST_API_ENDPOINTS } from './endpoints.ts';
+
+export type HostApiOptions = {
+	verifications: Pick<VerificationService, 'createVerification' | 'getVerification' | 'listVerifications' | 'getEvents'>;
+	tokens: ParticipantTokens;
+	links: JoinLinks;
+	apiKeys: ApiKeys;
+	outcomeKey: OutcomePublicKey;
+	/**
+	 * How long the applicant's token outlives the verification's join deadline: a call that starts just
+	 * before the deadline must still be able to reconnect with the same token.
+	 */
+	applicantTokenOverrunMs: number;
+	bodyLimitBytes: number;
+	logger: Logger;
+};
+
+type Parsed = { params: unknown; query: unknown; body: unknown };
+type Handler = (input: Parsed) => Promise<unknown> | unknown;
+
+export function createHostApi(options: HostApiOptions): Router {
+	const { verifications, tokens, links } = options;
+
+	const handlers: Record<EndpointName, Handler> = {
+		createVerification: async ({ body }) => {
+			const { verification, applicantParticipantId } = await verifications.createVerification(body as CreateVerificationBody);
+			const joinDeadline = new Date(verification.expiresAt);
+			const issued = tokens.issueApplicant(
+				verification.id,
+				applicantParticipantId,
+				new Date(joinDeadline.getTime() + options.applicantTokenOverrunMs),
+			);
+			const answer: CreateVerificationAnswer = {
+				id: verification.id,
+				state: verification.state,
+				applicantUrl: links.applicant(issued.token),
+				applicantToken: issued.token,
+				expiresAt: joinDeadline.toISOString(),
+			};
+			return answer;
+		},
+		listVerifications: ({ query }) => verifications.listVerifications(query as ListVerificationsQuery),
+		getVerification: ({ params }) => verifications.getVerification((params as { id: string }).id),
+		getVerificationEvents: async ({ params }) => {
+			const { id } = params as { id: string };
+			return { verificationId: id, events: await verifications.getEvents(id) };
+		},
+		createAgentToken: ({ body }) => {
+			const profile = body as { agentId: string; displayName: string; languages?: string[]; skills?: string[] };
+			const issued = tokens.issueAgent({
+				agentId: profile.agentId,
+				displayName: profile.displayName,
+				languages: profile.languages ?? [],
+				skills: profile.skills ?? [],
+			});
+			const answer: AgentTokenAnswer = {
+				token: issued.token,
+				agentUrl: links.agent(issued.token),
+				expiresAt: issued.expiresAt.toISOString(),
+			};
+			return answer;
+		},
+		getOutcomeKey: () => options.outcomeKey,
+	};
+
+	const router = express.Router();
+	router.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
+	for (const [name, endpoint] of Object.entries(HOST_API_ENDPOINTS) as [EndpointName, Endpoint][]) {
+		const handler = handlers[name];
+		router[endpoint.method](endpoint.path, async (request: Request, response: Response) => {
+			if (endpoint.authenticated && !options.apiKeys.accepts(request.get('authorization'))) {
+				response.setHeader('WWW-Authenticate', 'Bearer');
+				throw AppError.unauthenticated('a valid API key is required in Authorization: Bearer <key>');
+			}
+			const input: Parsed = {
+				params: parse(endpoint.params, request.params, 'path'),
+				query: parse(endpoint.query, request.query, 'query'),
+				body: parse(endpoint.body, request.body, 'body'),
+			};
+			const answer = await handler(input);
+			response.status(endpoint.status).json(answer);
+		});
+	}
+	router.use((request: Request) => {
+		throw AppError.notFound(`no endpoint ${request.method} ${request.baseUrl}${request.path}`);
+	});
+	router.use(errorHandler(options.logger));
+	return router;
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, what: string): unknown {
+	if (!schema) return undefined;
+	const parsed = schema.safeParse(value ?? {});
+	if (!parsed.success) throw AppError.fromZod(parsed.error, what);
+	return parsed.data;
+}
+
+/** body-parser marks its refusals with a type; everything else is either an AppError or a bug. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+	return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
+		const type = (error as { type?: unknown } | null)?.type;
+		let mapped: unknown = error;
+		if (type === 'entity.too.large') {
+			mapped = new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+		} else if (type === 'entity.parse.failed') {
+			mapped = AppError.invalidPayload('the request body is not valid JSON');
+		} else if (typeof type === 'string' && (type.startsWith('entity.') || type.endsWith('.unsupported'))) {
+			mapped = AppError.invalidPayload('the request body could not be read');
+		} else if (!(error instanceof AppError)) {
+			logger.error({ err: error, method: request.method, path: request.path }, 'host API request failed');
+		}
+		const wire = toWireError(mapped);
+		response.status(mapped instanceof AppError ? mapped.status : 500).json({ error: wire });
+	};
+}

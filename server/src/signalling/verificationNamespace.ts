@@ -1,0 +1,218 @@
+// The verification call's socket.io namespace: authenticates every connection at the handshake
+// (protocol version, then participant token, then the domain's own admission), puts each socket in
+// the rooms its notifications are addressed to, and feeds every request through the one dispatch
+// point with this connection's rate limit and the role permissions of REQUEST_ROLES.
+import {
+	ErrorCode,
+	mayRequest,
+	PROTOCOL_VERSION,
+	VERIFICATION_NAMESPACE,
+	type VerificationClientToServerEvents,
+	type VerificationRequestName,
+	type VerificationServerToClientEvents,
+	verificationRequestSchemas,
+} from '@vidverify/shared';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
+import { AppError, toWireError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Actor, Audience, Notification } from '../sessions/types.ts';
+import type { VerificationService } from '../sessions/VerificationService.ts';
+import { dispatchRequests, type RequestHandlers } from './dispatch.ts';
+import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
+
+type SocketData = {
+	actor: Actor;
+	log: Logger;
+	/** The verification whose rooms this socket is in; for an agent, the one it is assigned to. */
+	verificationId: string | undefined;
+};
+type VerificationNamespace = Namespace<
+	VerificationClientToServerEvents,
+	VerificationServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
+type VerificationSocket = Socket<
+	VerificationClientToServerEvents,
+	VerificationServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
+
+export type VerificationNamespaceOptions = {
+	service: VerificationService;
+	tokens: ParticipantTokens;
+	rateLimit: RateLimitSettings;
+	logger: Logger;
+};
+
+const verificationRoom = (verificationId: string) => `verification:${verificationId}`;
+const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
+const participantRoom = (participantId: string) => `participant:${participantId}`;
+
+function roomsOf(audience: Audience): string[] {
+	if ('participantId' in audience) return [participantRoom(audience.participantId)];
+	if (!audience.roles) return [verificationRoom(audience.verificationId)];
+	return audience.roles.map((role) => roleRoom(audience.verificationId, role));
+}
+
+/** The connect_error a client sees: socket.io passes err.data through to it. */
+function connectError(error: unknown): Error & { data: unknown } {
+	const wire = toWireError(error);
+	return Object.assign(new Error(wire.message), { data: wire });
+}
+
+export function serveVerification(io: Server, options: VerificationNamespaceOptions): { close(): void } {
+	const { service, tokens, logger } = options;
+	const namespace = io.of(VERIFICATION_NAMESPACE) as unknown as VerificationNamespace;
+	/** The live socket of each participant; a newer connection replaces an older one. */
+	const liveSockets = new Map<string, VerificationSocket>();
+	/** Per participant, the tail of its connect and disconnect reports, so the domain sees them in order. */
+	const reports = new Map<string, Promise<void>>();
+	/** Once the service shuts down, dropped connections are not participants leaving. */
+	let closed = false;
+
+	function inOrder(participantId: string, task: () => Promise<void>): Promise<void> {
+		const run = (reports.get(participantId) ?? Promise.resolve()).then(task);
+		const tail = run.catch(() => {});
+		reports.set(participantId, tail);
+		void tail.then(() => {
+			if (reports.get(participantId) === tail) reports.delete(participantId);
+		});
+		return run;
+	}
+
+	namespace.use(async (socket, next) => {
+		try {
+			const auth: Record<string, unknown> = typeof socket.handshake.auth === 'object' ? socket.handshake.auth : {};
+			if (auth.protocolVersion !== PROTOCOL_VERSION) {
+				throw new AppError(
+					ErrorCode.PROTOCOL_MISMATCH,
+					`this server speaks protocol version ${PROTOCOL_VERSION}; reload the page to get a matching client`,
+				);
+			}
+			const claims = tokens.verify(auth.token);
+			const actor: Actor = {
+				role: claims.role,
+				participantId: claims.participantId,
+				verificationId: claims.verificationId,
+				...(claims.agent ? { agent: claims.agent } : {}),
+			};
+			// The domain admits or refuses the participant (a used interpreter invitation, a closed
+			// verification) before any handler can run.
+			socket.data.actor = actor;
+			socket.data.log = logger.child({
+				socket: socket.id,
+				role: actor.role,
+				participantId: actor.participantId,
+				verificationId: actor.verificationId,
+			});
+			await inOrder(actor.participantId, async () => {
+				const admitted = await service.participantConnected(actor);
+				socket.data.verificationId = admitted.verificationId;
+				track(socket);
+			});
+			next();
+		} catch (error) {
+			if (!(error instanceof AppError)) logger.error({ err: error }, 'verification handshake failed');
+			next(connectError(error));
+		}
+	});
+
+	/**
+	 * From the moment the domain counts the participant as connected, whatever ends this connection
+	 * (a disconnect, or the transport closing before socket.io finished connecting, which emits no
+	 * disconnect event) reports it once, unless a newer connection of the participant took over.
+	 */
+	function track(socket: VerificationSocket): void {
+		const { actor, log } = socket.data;
+		const previous = liveSockets.get(actor.participantId);
+		liveSockets.set(actor.participantId, socket);
+		if (previous) {
+			log.info('a newer connection of this participant replaces the older one');
+			previous.disconnect(true);
+		}
+		let gone = false;
+		const onGone = () => {
+			if (gone || closed) return;
+			gone = true;
+			inOrder(actor.participantId, async () => {
+				if (liveSockets.get(actor.participantId) !== socket) return;
+				liveSockets.delete(actor.participantId);
+				log.debug('participant disconnected');
+				await service.participantDisconnected(actor);
+			}).catch((error: unknown) => {
+				log.error({ err: error }, 'could not record the disconnection');
+			});
+		};
+		socket.on('disconnect', onGone);
+		socket.conn.once('close', onGone);
+	}
+
+	namespace.on('connection', (socket) => {
+		const { actor, log } = socket.data;
+		void socket.join(participantRoom(actor.participantId));
+		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
+		log.debug('participant connected');
+
+		dispatchRequests(socket as unknown as Socket, verificationRequestSchemas, requestHandlers(socket), {
+			logger: log,
+			admit: requestAdmission(options.rateLimit, () => {
+				log.warn('request flood: disconnecting');
+				// After the current acknowledgement has been written; the engine flushes it before closing.
+				setImmediate(() => socket.disconnect(true));
+			}),
+			authorize: (event) => {
+				if (!mayRequest(actor.role, event as VerificationRequestName)) {
+					throw AppError.forbidden(`a ${actor.role} may not send ${event}`);
+				}
+			},
+		});
+	});
+
+	function requestHandlers(socket: VerificationSocket): RequestHandlers<typeof verificationRequestSchemas> {
+		const { actor } = socket.data;
+		const entries = (Object.keys(verificationRequestSchemas) as VerificationRequestName[]).map((name) => [
+			name,
+			async (payload: unknown) => {
+				const answer = await service.handle(name, actor, payload as never);
+				if (actor.role === 'agent') followAgentAssignment(socket, answer);
+				return answer;
+			},
+		]);
+		return Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>;
+	}
+
+	/** Agents hold no verification in their token; they join its rooms when the domain assigns one. */
+	function followAgentAssignment(socket: VerificationSocket, answer: unknown): void {
+		if (typeof answer !== 'object' || answer === null) return;
+		const assigned = (answer as { verificationId?: unknown }).verificationId;
+		if (typeof assigned === 'string') joinVerification(socket, assigned);
+	}
+
+	function joinVerification(socket: VerificationSocket, verificationId: string): void {
+		const { role } = socket.data.actor;
+		socket.data.verificationId = verificationId;
+		const rooms = [verificationRoom(verificationId), roleRoom(verificationId, role)];
+		for (const room of socket.rooms) {
+			if (room.startsWith('verification:') && !rooms.includes(room)) void socket.leave(room);
+		}
+		void socket.join(rooms);
+	}
+
+	const forward = (notification: Notification) => {
+		const rooms = namespace.to(roomsOf(notification.audience)) as unknown as {
+			emit(name: string, payload: unknown): boolean;
+		};
+		rooms.emit(notification.name, notification.payload);
+	};
+	service.on('notification', forward);
+
+	return {
+		close: () => {
+			closed = true;
+			service.off('notification', forward);
+		},
+	};
+}
