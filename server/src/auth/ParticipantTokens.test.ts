@@ -1,0 +1,60 @@
+import jwt from 'jsonwebtoken';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors.ts';
+import { ParticipantTokens } from './ParticipantTokens.ts';
+
+const SECRET = 'unit-test-secret-0123456789abcdef0123456789';
+const profile = { agentId: 'agent-1', displayName: 'Ana', languages: ['en'], skills: ['sign_language'] };
+
+function refusal(action: () => unknown): AppError {
+	try {
+		action();
+	} catch (error) {
+		if (error instanceof AppError) return error;
+		throw error;
+	}
+	throw new Error('accepted');
+}
+
+describe('ParticipantTokens', () => {
+	it('issueApplicant() makes a token naming the verification, the participant as jti, and the given expiry', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const expiresAt = new Date(Date.now() + 3_600_000);
+		const { token } = tokens.issueApplicant('v-1', 'p-1', expiresAt);
+		const claims = tokens.verify(token);
+		expect(claims).toMatchObject({ role: 'applicant', verificationId: 'v-1', participantId: 'p-1', tokenId: 'p-1' });
+		expect(claims.expiresAt.getTime()).toBe(Math.floor(expiresAt.getTime() / 1000) * 1000);
+	});
+
+	it('issueInterpreter() uses the invitation id as jti and the invitation expiry', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const expiresAt = new Date(Date.now() + 900_000);
+		const { token } = tokens.issueInterpreter({ verificationId: 'v-1', participantId: 'i-1', invitationId: 'inv-1', expiresAt });
+		expect(tokens.verify(token)).toMatchObject({ role: 'interpreter', participantId: 'i-1', tokenId: 'inv-1' });
+	});
+
+	it('issueAgent() carries the profile and no verification', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const claims = tokens.verify(tokens.issueAgent(profile).token);
+		expect(claims).toMatchObject({ role: 'agent', participantId: 'agent-1', verificationId: undefined, agent: profile });
+	});
+
+	it('verify() refuses expired, foreign, tampered and role-inconsistent tokens with UNAUTHENTICATED', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const past = new ParticipantTokens(SECRET, 60_000, () => Date.now() - 120_000);
+		expect(refusal(() => tokens.verify(past.issueAgent(profile).token)).message).toContain('expired');
+		const foreign = new ParticipantTokens(`${SECRET}-other`, 60_000).issueAgent(profile).token;
+		expect(refusal(() => tokens.verify(foreign)).code).toBe('UNAUTHENTICATED');
+		const [header, , signature] = tokens.issueAgent(profile).token.split('.');
+		const body = Buffer.from(JSON.stringify({ role: 'agent', pid: 'root' })).toString('base64url');
+		expect(refusal(() => tokens.verify(`${header}.${body}.${signature}`)).code).toBe('UNAUTHENTICATED');
+		const applicantWithoutVerification = jwt.sign({ role: 'applicant', pid: 'p' }, SECRET, {
+			issuer: 'vidverify',
+			audience: 'vidverify:participant',
+			jwtid: 'p',
+			expiresIn: 60,
+		});
+		expect(refusal(() => tokens.verify(applicantWithoutVerification)).code).toBe('UNAUTHENTICATED');
+		expect(refusal(() => tokens.verify(undefined)).code).toBe('UNAUTHENTICATED');
+	});
+});

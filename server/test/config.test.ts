@@ -1,0 +1,95 @@
+// Configuration at start-up: production refuses to start without its secrets and names them,
+// development generates its secrets once and keeps them, and an unavailable mode is refused.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { Service } from '../src/Service.ts';
+import { temporaryDataDir, testEnvironment } from './harness.ts';
+
+const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vidverify.mjs');
+
+describe('loadConfig', () => {
+	it('refuses to start in production without secrets and names every missing variable', () => {
+		const dataDir = temporaryDataDir();
+		expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir })).toThrow(ConfigError);
+		try {
+			loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir });
+		} catch (error) {
+			for (const name of ['API_KEYS', 'JWT_SECRET', 'DOCUMENT_HASH_SECRET', 'OUTCOME_SIGNING_KEY', 'WEBHOOK_SECRET']) {
+				expect((error as Error).message).toContain(name);
+			}
+		}
+		expect(fs.existsSync(path.join(dataDir, 'dev-secrets.json'))).toBe(false);
+	});
+
+	it('starts in production when every secret is given', () => {
+		const config = loadConfig({ ...testEnvironment(temporaryDataDir()), NODE_ENV: 'production' });
+		expect(config.developmentSecrets).toBeUndefined();
+	});
+
+	it('names the variable that holds a bad value', () => {
+		expect(() => loadConfig(testEnvironment(temporaryDataDir(), { JWT_SECRET: 'short' }))).toThrow(/JWT_SECRET/);
+		expect(() => loadConfig(testEnvironment(temporaryDataDir(), { OUTCOME_SIGNING_KEY: 'not a key' }))).toThrow(
+			/OUTCOME_SIGNING_KEY/,
+		);
+		expect(() => loadConfig(testEnvironment(temporaryDataDir(), { GRACE_PERIOD_MS: '-5' }))).toThrow(/GRACE_PERIOD_MS/);
+		expect(() => loadConfig(testEnvironment(temporaryDataDir(), { WEBHOOK_URL: 'ftp://host/' }))).toThrow(/WEBHOOK_URL/);
+	});
+
+	it('generates development secrets once, readable only by the owner, and reuses them after a restart', () => {
+		const dataDir = temporaryDataDir();
+		const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
+		expect(first.developmentSecrets?.created).toBe(true);
+		const file = path.join(dataDir, 'dev-secrets.json');
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+		const second = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
+		expect(second.developmentSecrets?.created).toBe(false);
+		expect(second.secrets).toEqual(first.secrets);
+		expect(second.webhook.secret).toBe(first.webhook.secret);
+	});
+
+	it('prefers a given secret over the generated one', () => {
+		const config = loadConfig({
+			NODE_ENV: 'development',
+			DATA_DIR: temporaryDataDir(),
+			API_KEYS: 'given-key-0123456789, second-key-0123456789',
+		});
+		expect(config.secrets.apiKeys).toEqual(['given-key-0123456789', 'second-key-0123456789']);
+	});
+});
+
+describe('the server process', () => {
+	it('exits with status 2 and names the variables when production secrets are missing', () => {
+		const result = spawnSync(process.execPath, [serverBin], {
+			env: { PATH: process.env.PATH, NODE_ENV: 'production', DATA_DIR: temporaryDataDir() },
+			encoding: 'utf8',
+		});
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('JWT_SECRET: required when NODE_ENV=production');
+	});
+
+	it('prints the development secrets once, with a warning that it is not for production', () => {
+		const dataDir = temporaryDataDir();
+		// REDIS_URL makes the process stop right after the configuration is read and printed.
+		const run = () =>
+			spawnSync(process.execPath, [serverBin], {
+				env: { PATH: process.env.PATH, DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
+				encoding: 'utf8',
+			});
+		const first = run();
+		expect(first.stdout).toContain('development mode — not for production');
+		expect(first.stdout).toContain('Host API key:');
+		const second = run();
+		expect(second.stdout).toContain('development mode — not for production');
+		expect(second.stdout).not.toContain('Host API key:');
+	});
+
+	it('refuses REDIS_URL clearly rather than ignoring it', async () => {
+		const config = loadConfig(testEnvironment(temporaryDataDir(), { REDIS_URL: 'redis://127.0.0.1:6379' }));
+		await expect(Service.create(config, createLogger(config))).rejects.toThrow(/REDIS_URL: Redis mode is not available yet/);
+	});
+});

@@ -1,0 +1,158 @@
+// The host API's HTTP contract apart from the verification flow: API-key authentication, the error
+// mapping of bad requests, agent tokens, the outcome key, CORS and security headers.
+import { createPublicKey } from 'node:crypto';
+import { type AgentTokenAnswer, PROTOCOL_VERSION } from '@vidverify/shared';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutcomeSigner } from '../src/auth/OutcomeSigner.ts';
+import { connect, HostApiClient, request, startService, TEST_SECRETS, type TestService } from './harness.ts';
+
+let server: TestService;
+
+beforeAll(async () => {
+	server = await startService({ env: { CORS_ORIGINS: 'https://host.example', HTTP_BODY_LIMIT_BYTES: '2048' } });
+});
+
+afterAll(async () => {
+	await server?.close();
+});
+
+type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
+
+describe('API key authentication', () => {
+	it('refuses a request without an API key with 401 UNAUTHENTICATED', async () => {
+		const response = await fetch(`${server.url}/api/v1/verifications`);
+		expect(response.status).toBe(401);
+		expect(response.headers.get('www-authenticate')).toBe('Bearer');
+		expect(((await response.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
+	});
+
+	it('refuses a wrong API key with 401 UNAUTHENTICATED', async () => {
+		const answer = await new HostApiClient(server.url, 'not-the-right-key-0000').get<ErrorBody>('/verifications');
+		expect(answer.status).toBe(401);
+		expect(answer.body.error.code).toBe('UNAUTHENTICATED');
+	});
+
+	it('refuses a key sent in another scheme than Bearer', async () => {
+		const answer = await server.api.request<ErrorBody>('GET', '/verifications', {
+			headers: { authorization: `Basic ${TEST_SECRETS.apiKey}` },
+		});
+		expect(answer.status).toBe(401);
+	});
+
+	it('checks the key before reading the body, so an unauthenticated caller learns nothing about the schema', async () => {
+		const answer = await new HostApiClient(server.url, 'not-the-right-key-0000').post<ErrorBody>('/agent-tokens', { bogus: 1 });
+		expect(answer.status).toBe(401);
+	});
+});
+
+describe('bad requests', () => {
+	it('answers malformed JSON with 400 INVALID_PAYLOAD', async () => {
+		const answer = await server.api.request<ErrorBody>('POST', '/agent-tokens', { rawBody: '{"agentId": "a1", ' });
+		expect(answer.status).toBe(400);
+		expect(answer.body.error.code).toBe('INVALID_PAYLOAD');
+	});
+
+	it('answers a body that does not match the schema with 400 and the field errors', async () => {
+		const answer = await server.api.post<ErrorBody>('/agent-tokens', { agentId: 7, languages: 'en', extra: true });
+		expect(answer.status).toBe(400);
+		expect(answer.body.error.code).toBe('INVALID_PAYLOAD');
+		const paths = answer.body.error.fields?.map((field) => field.path);
+		expect(paths).toEqual(expect.arrayContaining(['agentId', 'displayName', 'languages', '']));
+	});
+
+	it('answers a body that is not JSON at all with 400', async () => {
+		const answer = await server.api.request<ErrorBody>('POST', '/agent-tokens', {
+			rawBody: 'agentId=a1',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		});
+		expect(answer.status).toBe(400);
+		expect(answer.body.error.code).toBe('INVALID_PAYLOAD');
+	});
+
+	it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+		const answer = await server.api.post<ErrorBody>('/agent-tokens', { agentId: 'a1', displayName: 'x'.repeat(4096) });
+		expect(answer.status).toBe(413);
+		expect(answer.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+	});
+
+	it('answers an unknown endpoint with 404 NOT_FOUND', async () => {
+		const answer = await server.api.get<ErrorBody>('/nothing-here');
+		expect(answer.status).toBe(404);
+		expect(answer.body.error.code).toBe('NOT_FOUND');
+	});
+
+	it('answers a query with an unknown state with 400 and the field', async () => {
+		const answer = await server.api.get<ErrorBody>('/verifications?state=bogus');
+		expect(answer.status).toBe(400);
+		expect(answer.body.error.fields?.[0]?.path).toBe('state');
+	});
+});
+
+describe('POST /agent-tokens', () => {
+	it('mints an agent token that opens the verification socket, with a link that keeps it in the fragment', async () => {
+		const answer = await server.api.post<AgentTokenAnswer>('/agent-tokens', {
+			agentId: 'agent-7',
+			displayName: 'Mei',
+			languages: ['en', 'zh-CN'],
+			skills: ['sign_language'],
+		});
+		expect(answer.status).toBe(201);
+		expect(answer.body.agentUrl).toBe(`${server.url}/agent#${answer.body.token}`);
+		expect(Date.parse(answer.body.expiresAt)).toBeGreaterThan(Date.now());
+		const socket = await connect(server.url, answer.body.token);
+		const queue = await request(socket, 'getQueue', {});
+		expect(queue.availability).toBeDefined();
+		socket.close();
+	});
+});
+
+describe('GET /outcome-key', () => {
+	it('serves the public key without an API key, and it verifies outcomes this service signs', async () => {
+		const response = await fetch(`${server.url}/api/v1/outcome-key`);
+		expect(response.status).toBe(200);
+		const key = (await response.json()) as { alg: string; kid: string; pem: string; jwk: Record<string, unknown> };
+		expect(key.alg).toBe('ES256');
+		expect(key.jwk).not.toHaveProperty('d');
+		const signed = new OutcomeSigner(TEST_SECRETS.outcomeSigningKey).sign({ verificationId: 'v-1' });
+		const header = jwt.decode(signed, { complete: true })?.header;
+		expect(header?.kid).toBe(key.kid);
+		const viaPem = jwt.verify(signed, key.pem, { algorithms: ['ES256'] }) as { sub: string };
+		expect(viaPem.sub).toBe('v-1');
+		const viaJwk = createPublicKey({ key: key.jwk as never, format: 'jwk' });
+		expect(() => jwt.verify(signed, viaJwk, { algorithms: ['ES256'] })).not.toThrow();
+	});
+});
+
+describe('CORS and headers', () => {
+	it('answers a preflight from a configured origin', async () => {
+		const response = await fetch(`${server.url}/api/v1/verifications`, {
+			method: 'OPTIONS',
+			headers: { origin: 'https://host.example', 'access-control-request-method': 'POST' },
+		});
+		expect(response.status).toBe(204);
+		expect(response.headers.get('access-control-allow-origin')).toBe('https://host.example');
+		expect(response.headers.get('access-control-allow-headers')).toContain('Authorization');
+	});
+
+	it('gives no CORS headers to any other origin', async () => {
+		const response = await fetch(`${server.url}/api/v1/verifications`, {
+			method: 'OPTIONS',
+			headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+		});
+		expect(response.headers.get('access-control-allow-origin')).toBeNull();
+	});
+
+	it('sends security headers and no x-powered-by on API answers', async () => {
+		const response = await fetch(`${server.url}/api/v1/outcome-key`);
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+		expect(response.headers.get('x-powered-by')).toBeNull();
+	});
+
+	it('keeps serving health checks', async () => {
+		const response = await fetch(`${server.url}/healthz`);
+		expect(response.status).toBe(200);
+		expect(PROTOCOL_VERSION).toBeGreaterThan(0);
+	});
+});
