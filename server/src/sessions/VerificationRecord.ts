@@ -1,0 +1,321 @@
+// A verification's whole state as one JSON record, and the events that change it. Every change is a
+// journal event folded by applyEvent, both live and when the state is rebuilt from the journal at
+// start-up, so the two can never disagree. Live-only facts (who is connected, the challenge number)
+// are set beside the fold and are absent after a rebuild.
+import {
+	checklistFor,
+	type DecidedState,
+	type FinalState,
+	isInterpreterStep,
+	type Locale,
+	type Outcome,
+	type Purpose,
+	type ReasonCode,
+	type Relation,
+	type Role,
+	type SecurityFeaturePick,
+	type StepDefinition,
+	type StepId,
+	type StepStatus,
+	type VerificationState,
+} from '@vidverify/shared';
+
+export type StepState = StepDefinition & {
+	status: StepStatus;
+	promptedAt: string | null;
+	markedAt: string | null;
+	note: string | null;
+	securityFeatures: SecurityFeaturePick[] | null;
+};
+
+export type Presence = {
+	participantId: string;
+	/** When the participant first joined; null until then. */
+	joinedAt: string | null;
+	/** Open connections (a participant may have two tabs). Live only. */
+	connections: number;
+	/** Set while the last connection is gone and the grace period runs. Live only. */
+	disconnectedAt: string | null;
+};
+
+export type AgentAssignment = Presence & { agentId: string; displayName: string };
+
+export type InterpreterState = Presence & {
+	invitationId: string;
+	invitedBy: Role;
+	expiresAt: string;
+	removed: boolean;
+	/** Left on its own, or its connection was not resumed in time. */
+	left: boolean;
+	declaration: { fullName: string; relation: Relation; at: string } | null;
+};
+
+export type ChallengeState = {
+	stepId: StepId;
+	/** The number, live only: the journal never holds it, so a rebuilt challenge cannot be answered. */
+	value: string | null;
+	typed: boolean;
+	issuedAt: string;
+	expiresAt: string;
+	answered: boolean;
+	matched: boolean | null;
+};
+
+export type VerificationRecord = {
+	id: string;
+	externalUserRef: string;
+	purpose: Purpose;
+	locale: Locale;
+	accessibility: { interpreter: boolean; textOnlyChallenge: boolean };
+	state: VerificationState;
+	createdAt: string;
+	expiresAt: string;
+	consentedAt: string | null;
+	consentVersion: string | null;
+	acceptedAt: string | null;
+	endedAt: string | null;
+	applicant: Presence;
+	agent: AgentAssignment | null;
+	interpreter: InterpreterState | null;
+	checklist: StepState[];
+	currentStepId: StepId | null;
+	challenge: ChallengeState | null;
+	documentHashes: string[];
+	duplicateFound: boolean;
+	decision: { reasonCodes: ReasonCode[]; note: string | null; agentId: string; agentName: string } | null;
+	/** Why an undecided verification ended (abandoned, interrupted, expired). */
+	endReasonCodes: ReasonCode[];
+	outcome: Outcome | null;
+	/** The outcome as signed for the host (a compact JWS). */
+	signedOutcome: string | null;
+};
+
+/** The journal record types of the verification domain, with their data. */
+export type VerificationEvents = {
+	'verification.created': {
+		at: string;
+		externalUserRef: string;
+		purpose: Purpose;
+		locale: Locale;
+		accessibility: { interpreter: boolean; textOnlyChallenge: boolean };
+		expiresAt: string;
+		applicantParticipantId: string;
+		checklist: StepDefinition[];
+	};
+	'participant.joined': { at: string; participantId: string; role: Role };
+	'verification.consented': { at: string; consentVersion: string };
+	'verification.accepted': { at: string; agentId: string; agentName: string; participantId: string };
+	'step.prompted': { at: string; stepId: StepId; securityFeatures: SecurityFeaturePick[] | null };
+	'challenge.issued': { at: string; stepId: StepId; typed: boolean; expiresAt: string };
+	'challenge.answered': { at: string; stepId: StepId; matched: boolean };
+	'step.marked': { at: string; stepId: StepId; result: 'passed' | 'failed'; note: string | null };
+	'interpreter.invited': { at: string; invitationId: string; participantId: string; invitedBy: Role; expiresAt: string };
+	'interpreter.joined': { at: string; participantId: string; checklist: StepDefinition[] };
+	'interpreter.declared': { at: string; fullName: string; relation: Relation };
+	'interpreter.removed': { at: string; participantId: string };
+	'interpreter.left': { at: string; participantId: string };
+	'document.checked': { at: string; documentType: string; documentHash: string; duplicate: boolean };
+	'verification.decided': {
+		at: string;
+		state: DecidedState;
+		reasonCodes: ReasonCode[];
+		note: string | null;
+		agentId: string;
+		agentName: string;
+	};
+	'verification.ended': { at: string; state: Exclude<FinalState, DecidedState>; reasonCodes: ReasonCode[] };
+	'outcome.recorded': { at: string; outcome: Outcome; signedOutcome: string };
+};
+export type VerificationEventType = keyof VerificationEvents;
+
+export const VERIFICATION_EVENT_TYPES = new Set<string>([
+	'verification.created',
+	'participant.joined',
+	'verification.consented',
+	'verification.accepted',
+	'step.prompted',
+	'challenge.issued',
+	'challenge.answered',
+	'step.marked',
+	'interpreter.invited',
+	'interpreter.joined',
+	'interpreter.declared',
+	'interpreter.removed',
+	'interpreter.left',
+	'document.checked',
+	'verification.decided',
+	'verification.ended',
+	'outcome.recorded',
+] satisfies VerificationEventType[]);
+
+export type VerificationEvent = { [K in VerificationEventType]: { type: K; data: VerificationEvents[K] } }[VerificationEventType];
+
+function freshStep(definition: StepDefinition): StepState {
+	return { ...definition, status: 'pending', promptedAt: null, markedAt: null, note: null, securityFeatures: null };
+}
+
+function presence(participantId: string): Presence {
+	return { participantId, joinedAt: null, connections: 0, disconnectedAt: null };
+}
+
+/** Returns the record after the event; `record` is not changed. Throws TypeError on an impossible event. */
+export function applyEvent(record: VerificationRecord | undefined, event: VerificationEvent, id: string): VerificationRecord {
+	if (event.type === 'verification.created') {
+		const data = event.data;
+		return {
+			id,
+			externalUserRef: data.externalUserRef,
+			purpose: data.purpose,
+			locale: data.locale,
+			accessibility: data.accessibility,
+			state: 'created',
+			createdAt: data.at,
+			expiresAt: data.expiresAt,
+			consentedAt: null,
+			consentVersion: null,
+			acceptedAt: null,
+			endedAt: null,
+			applicant: presence(data.applicantParticipantId),
+			agent: null,
+			interpreter: null,
+			checklist: data.checklist.map(freshStep),
+			currentStepId: null,
+			challenge: null,
+			documentHashes: [],
+			duplicateFound: false,
+			decision: null,
+			endReasonCodes: [],
+			outcome: null,
+			signedOutcome: null,
+		};
+	}
+	if (!record) throw new TypeError(`${event.type} for unknown verification ${id}`);
+	const next: VerificationRecord = structuredClone(record);
+	const step = (stepId: StepId): StepState => {
+		const found = next.checklist.find((candidate) => candidate.id === stepId);
+		if (!found) throw new TypeError(`${event.type}: no step ${stepId} in verification ${id}`);
+		return found;
+	};
+	switch (event.type) {
+		case 'participant.joined': {
+			const { role, participantId, at } = event.data;
+			if (role === 'applicant') next.applicant.joinedAt ??= at;
+			if (role === 'interpreter' && next.interpreter?.participantId === participantId) next.interpreter.joinedAt ??= at;
+			break;
+		}
+		case 'verification.consented':
+			next.state = 'waiting';
+			next.consentedAt = event.data.at;
+			next.consentVersion = event.data.consentVersion;
+			break;
+		case 'verification.accepted': {
+			const { at, agentId, agentName, participantId } = event.data;
+			next.state = 'in_call';
+			next.acceptedAt = at;
+			next.agent = { ...presence(participantId), joinedAt: at, agentId, displayName: agentName };
+			break;
+		}
+		case 'step.prompted': {
+			const target = step(event.data.stepId);
+			target.status = 'prompted';
+			target.promptedAt = event.data.at;
+			target.markedAt = null;
+			target.note = null;
+			if (event.data.securityFeatures) target.securityFeatures = event.data.securityFeatures;
+			next.currentStepId = target.id;
+			break;
+		}
+		case 'challenge.issued': {
+			const { at, stepId, typed, expiresAt } = event.data;
+			next.challenge = { stepId, value: null, typed, issuedAt: at, expiresAt, answered: false, matched: null };
+			break;
+		}
+		case 'challenge.answered':
+			if (next.challenge?.stepId === event.data.stepId) {
+				next.challenge.answered = true;
+				next.challenge.matched = event.data.matched;
+			}
+			break;
+		case 'step.marked': {
+			const target = step(event.data.stepId);
+			target.status = event.data.result;
+			target.markedAt = event.data.at;
+			target.note = event.data.note;
+			break;
+		}
+		case 'interpreter.invited': {
+			const { invitationId, participantId, invitedBy, expiresAt } = event.data;
+			next.interpreter = {
+				...presence(participantId),
+				invitationId,
+				invitedBy,
+				expiresAt,
+				removed: false,
+				left: false,
+				declaration: null,
+			};
+			break;
+		}
+		case 'interpreter.joined': {
+			if (next.interpreter?.participantId !== event.data.participantId) break;
+			next.interpreter.joinedAt = event.data.at;
+			// The interpreter's steps join the checklist; results already marked are kept, and steps a
+			// removed interpreter left as not applicable count again for this one.
+			next.checklist = event.data.checklist.map((definition) => {
+				const existing = next.checklist.find((candidate) => candidate.id === definition.id);
+				if (!existing) return freshStep(definition);
+				return existing.status === 'not_applicable' ? freshStep(definition) : existing;
+			});
+			break;
+		}
+		case 'interpreter.declared':
+			if (next.interpreter) next.interpreter.declaration = { ...event.data };
+			break;
+		case 'interpreter.removed':
+			if (next.interpreter?.participantId !== event.data.participantId) break;
+			next.interpreter.removed = true;
+			next.interpreter.connections = 0;
+			next.interpreter.disconnectedAt = null;
+			for (const candidate of next.checklist) {
+				if (isInterpreterStep(candidate.id) && (candidate.status === 'pending' || candidate.status === 'prompted')) {
+					candidate.status = 'not_applicable';
+				}
+			}
+			if (next.currentStepId && isInterpreterStep(next.currentStepId)) next.currentStepId = null;
+			break;
+		case 'interpreter.left':
+			if (next.interpreter?.participantId !== event.data.participantId) break;
+			next.interpreter.left = true;
+			next.interpreter.connections = 0;
+			next.interpreter.disconnectedAt = null;
+			break;
+		case 'document.checked':
+			if (!next.documentHashes.includes(event.data.documentHash)) next.documentHashes.push(event.data.documentHash);
+			next.duplicateFound ||= event.data.duplicate;
+			break;
+		case 'verification.decided': {
+			const { at, state, reasonCodes, note, agentId, agentName } = event.data;
+			next.state = state;
+			next.endedAt = at;
+			next.decision = { reasonCodes, note, agentId, agentName };
+			next.challenge = null;
+			break;
+		}
+		case 'verification.ended':
+			next.state = event.data.state;
+			next.endedAt = event.data.at;
+			next.endReasonCodes = event.data.reasonCodes;
+			next.challenge = null;
+			break;
+		case 'outcome.recorded':
+			next.outcome = event.data.outcome;
+			next.signedOutcome = event.data.signedOutcome;
+			break;
+	}
+	return next;
+}
+
+/** The checklist a verification has with an interpreter taking part. */
+export function interpreterChecklist(record: VerificationRecord): StepDefinition[] {
+	return checklistFor(record.purpose, { interpreter: true, textOnlyChallenge: record.accessibility.textOnlyChallenge });
+}

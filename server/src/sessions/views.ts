@@ -1,0 +1,185 @@
+// What each audience is shown of a verification record: the host's view and outcome, and each
+// participant's snapshot, with the parts a role must not see (guidance, notes, the challenge number
+// for the interpreter) left out.
+import {
+	type ChallengeView,
+	isFinalState,
+	isInterpreterStep,
+	type Outcome,
+	type ParticipantView,
+	type QueueStatus,
+	type Role,
+	type StepView,
+	type VerificationSnapshot,
+	type VerificationView,
+} from '@vidverify/shared';
+import type { StepState, VerificationRecord } from './VerificationRecord.ts';
+
+export function stepView(step: StepState, role: Role): StepView {
+	const view: StepView = {
+		id: step.id,
+		kind: step.kind,
+		actor: step.actor,
+		required: step.required,
+		promptKey: step.promptKey,
+		status: step.status,
+		promptedAt: step.promptedAt,
+		markedAt: step.markedAt,
+	};
+	if (role === 'agent') {
+		view.agentGuidanceKey = step.agentGuidanceKey;
+		if (step.securityFeatures) view.securityFeatures = step.securityFeatures;
+		view.note = step.note;
+	}
+	return view;
+}
+
+/** The live challenge as this role may see it: the number for the applicant and the agent only. */
+export function challengeView(record: VerificationRecord, role: Role, now: Date): ChallengeView | null {
+	const challenge = record.challenge;
+	if (!challenge || challenge.value === null || challenge.answered || role === 'interpreter') return null;
+	if (Date.parse(challenge.expiresAt) <= now.getTime()) return null;
+	return { stepId: challenge.stepId, value: challenge.value, typed: challenge.typed, expiresAt: challenge.expiresAt };
+}
+
+export function participantsOf(record: VerificationRecord): ParticipantView[] {
+	const participants: ParticipantView[] = [
+		{
+			participantId: record.applicant.participantId,
+			role: 'applicant',
+			displayName: null,
+			connected: record.applicant.connections > 0,
+		},
+	];
+	if (record.agent) {
+		participants.push({
+			participantId: record.agent.participantId,
+			role: 'agent',
+			displayName: record.agent.displayName,
+			connected: record.agent.connections > 0,
+		});
+	}
+	const interpreter = record.interpreter;
+	if (interpreter?.joinedAt && !interpreter.removed && !interpreter.left) {
+		participants.push({
+			participantId: interpreter.participantId,
+			role: 'interpreter',
+			displayName: interpreter.declaration?.fullName ?? null,
+			connected: interpreter.connections > 0,
+		});
+	}
+	return participants;
+}
+
+export function snapshotFor(
+	record: VerificationRecord,
+	you: { participantId: string; role: Role },
+	queue: QueueStatus | null,
+	now: Date,
+): VerificationSnapshot {
+	const interpreter = record.interpreter;
+	const decided = isFinalState(record.state);
+	return {
+		verificationId: record.id,
+		state: record.state,
+		purpose: record.purpose,
+		locale: record.locale,
+		accessibility: record.accessibility,
+		you,
+		expiresAt: record.expiresAt,
+		consentedAt: record.consentedAt,
+		acceptedAt: record.acceptedAt,
+		queue,
+		participants: participantsOf(record),
+		checklist: record.checklist.map((step) => stepView(step, you.role)),
+		currentStepId: record.currentStepId,
+		challenge: challengeView(record, you.role, now),
+		interpreter: interpreter
+			? {
+					invitationId: interpreter.invitationId,
+					participantId: interpreter.participantId,
+					invitedBy: interpreter.invitedBy,
+					expiresAt: interpreter.expiresAt,
+					joined: interpreter.joinedAt !== null,
+					connected: interpreter.connections > 0,
+					removed: interpreter.removed,
+					declaration: interpreter.declaration
+						? { fullName: interpreter.declaration.fullName, relation: interpreter.declaration.relation }
+						: null,
+				}
+			: null,
+		decision: decided ? { state: record.state, reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes } : null,
+	};
+}
+
+export function verificationView(record: VerificationRecord): VerificationView {
+	return {
+		id: record.id,
+		externalUserRef: record.externalUserRef,
+		purpose: record.purpose,
+		locale: record.locale,
+		accessibility: record.accessibility,
+		state: record.state,
+		createdAt: record.createdAt,
+		expiresAt: record.expiresAt,
+		consentedAt: record.consentedAt,
+		acceptedAt: record.acceptedAt,
+		endedAt: record.endedAt,
+		outcome: record.outcome,
+		signedOutcome: record.signedOutcome,
+	};
+}
+
+function secondsBetween(from: string | null, to: string | null): number | null {
+	if (from === null || to === null) return null;
+	return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+}
+
+/** The outcome of a verification in a final state. */
+export function buildOutcome(record: VerificationRecord): Outcome {
+	if (!isFinalState(record.state) || record.endedAt === null) {
+		throw new TypeError(`verification ${record.id} is ${record.state}: no outcome yet`);
+	}
+	const decision =
+		record.state === 'approved' || record.state === 'rejected' || record.state === 'escalated' ? record.state : null;
+	const interpreter = record.interpreter;
+	const hadInterpreterSteps = record.checklist.some((step) => isInterpreterStep(step.id));
+	return {
+		verificationId: record.id,
+		externalUserRef: record.externalUserRef,
+		purpose: record.purpose,
+		state: record.state,
+		decision,
+		reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes,
+		note: record.decision?.note ?? null,
+		decidedBy: record.decision ? { agentId: record.decision.agentId, displayName: record.decision.agentName } : null,
+		decidedAt: record.endedAt,
+		consent: record.consentedAt && record.consentVersion ? { version: record.consentVersion, at: record.consentedAt } : null,
+		steps: record.checklist.map((step) => ({
+			id: step.id,
+			kind: step.kind,
+			actor: step.actor,
+			required: step.required,
+			status: step.status,
+			promptedAt: step.promptedAt,
+			markedAt: step.markedAt,
+			note: step.note,
+		})),
+		interpreter:
+			interpreter || hadInterpreterSteps
+				? {
+						joined: interpreter?.joinedAt != null,
+						fullName: interpreter?.declaration?.fullName ?? null,
+						relation: interpreter?.declaration?.relation ?? null,
+						removed: interpreter?.removed ?? false,
+						stepsOnRemoval: 'not_applicable',
+					}
+				: null,
+		documentChecks: { count: record.documentHashes.length, duplicateFound: record.duplicateFound },
+		callQuality: null,
+		durations: {
+			waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? record.endedAt),
+			inCallSeconds: secondsBetween(record.acceptedAt, record.endedAt),
+		},
+	};
+}
