@@ -3,6 +3,7 @@
 export * from './catalogue/index.ts';
 export * from './errors.ts';
 export * from './protocol/ack.ts';
+export * from './protocol/call.ts';
 export * from './protocol/hostApi.ts';
 export * from './protocol/media.ts';
 export * from './protocol/requests.ts';

@@ -22,8 +22,9 @@ export class SelfCheckSession {
 	static async create(pool: WorkerPool, listen: WebRtcListenSettings): Promise<SelfCheckSession> {
 		const router = await pool.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData: { purpose: 'self-check' } });
 		try {
-			const send = await createWebRtcTransport(router, listen, { direction: 'send' });
-			const recv = await createWebRtcTransport(router, listen, { direction: 'recv' });
+			const webRtcServer = pool.webRtcServerOf(router);
+			const send = await createWebRtcTransport(router, listen, webRtcServer, { direction: 'send' });
+			const recv = await createWebRtcTransport(router, listen, webRtcServer, { direction: 'recv' });
 			return new SelfCheckSession(router, send, recv);
 		} catch (error) {
 			router.close();

@@ -1,13 +1,24 @@
-// A pool of mediasoup workers (one per core by default). Hands out the least-loaded worker for a new
-// router, replaces a worker that dies, and tells its owner so the calls on it can reconnect.
+// A pool of mediasoup workers (one per core by default). Each worker can carry a WebRtcServer: all
+// of that worker's WebRTC transports share one UDP and one TCP port, so a firewall needs few ports.
+// Hands out the least-loaded worker for a new router, replaces a worker that dies (on the same
+// ports), and tells its owner so the calls that were on it can reconnect.
 import { EventEmitter } from 'node:events';
 import { createWorker, type types } from 'mediasoup';
 import type { Logger } from '../logger.ts';
+
+export type WebRtcServerSettings = {
+	listenIp: string;
+	announcedAddress: string | undefined;
+	/** Worker i listens on basePort + i; undefined picks a free port from the RTC range per worker. */
+	basePort: number | undefined;
+};
 
 export type WorkerPoolSettings = {
 	workerCount: number;
 	rtcMinPort: number;
 	rtcMaxPort: number;
+	/** Without it, every transport gets ports of its own from the RTC range. */
+	webRtcServer?: WebRtcServerSettings;
 	logger: Logger;
 };
 
@@ -16,16 +27,18 @@ type WorkerPoolEvents = {
 	workerDied: [{ pid: number; error: Error; replaced: boolean }];
 };
 
+type Slot = { index: number; worker: types.Worker | undefined; webRtcServer: types.WebRtcServer | undefined; routers: number };
+
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 	readonly #settings: WorkerPoolSettings;
-	readonly #workers: types.Worker[] = [];
-	readonly #routerCounts = new Map<types.Worker, number>();
+	readonly #slots: Slot[];
+	readonly #slotOfRouter = new WeakMap<types.Router, Slot>();
 	#closed = false;
 
 	static async create(settings: WorkerPoolSettings): Promise<WorkerPool> {
 		const pool = new WorkerPool(settings);
 		try {
-			await Promise.all(Array.from({ length: settings.workerCount }, () => pool.#startWorker()));
+			await Promise.all(pool.#slots.map((slot) => pool.#startWorker(slot)));
 		} catch (error) {
 			pool.close();
 			throw error;
@@ -36,58 +49,61 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 	private constructor(settings: WorkerPoolSettings) {
 		super();
 		this.#settings = settings;
+		this.#slots = Array.from({ length: settings.workerCount }, (_, index) => ({
+			index,
+			worker: undefined,
+			webRtcServer: undefined,
+			routers: 0,
+		}));
 	}
 
 	get closed(): boolean {
 		return this.#closed;
 	}
 
-	get workers(): readonly types.Worker[] {
-		return this.#workers;
+	get workers(): types.Worker[] {
+		return this.#slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
 	}
 
 	/** True when every worker slot holds a live worker. */
 	get healthy(): boolean {
-		return (
-			!this.#closed &&
-			this.#workers.length === this.#settings.workerCount &&
-			this.#workers.every((worker) => !worker.closed && !worker.died)
-		);
+		return !this.#closed && this.#slots.every((slot) => slot.worker !== undefined && !slot.worker.closed && !slot.worker.died);
 	}
 
 	async createRouter(options: types.RouterOptions): Promise<types.Router> {
 		if (this.#closed) throw new Error('the worker pool is closed');
-		const worker = this.#leastLoaded();
-		const router = await worker.createRouter(options);
-		this.#routerCounts.set(worker, (this.#routerCounts.get(worker) ?? 0) + 1);
+		const slot = this.#leastLoaded();
+		const router = await (slot.worker as types.Worker).createRouter(options);
+		slot.routers += 1;
+		this.#slotOfRouter.set(router, slot);
 		router.observer.once('close', () => {
-			const count = this.#routerCounts.get(worker);
-			if (count !== undefined) this.#routerCounts.set(worker, Math.max(0, count - 1));
+			slot.routers = Math.max(0, slot.routers - 1);
 		});
 		return router;
+	}
+
+	/** The WebRtcServer of the worker a router lives on, when the pool runs with WebRtcServers. */
+	webRtcServerOf(router: types.Router): types.WebRtcServer | undefined {
+		return this.#slotOfRouter.get(router)?.webRtcServer;
 	}
 
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
-		for (const worker of this.#workers) worker.close();
-		this.#workers.length = 0;
-		this.#routerCounts.clear();
+		for (const slot of this.#slots) slot.worker?.close();
 	}
 
-	#leastLoaded(): types.Worker {
-		let best: types.Worker | undefined;
-		for (const worker of this.#workers) {
-			if (worker.closed || worker.died) continue;
-			if (best === undefined || (this.#routerCounts.get(worker) ?? 0) < (this.#routerCounts.get(best) ?? 0)) {
-				best = worker;
-			}
+	#leastLoaded(): Slot {
+		let best: Slot | undefined;
+		for (const slot of this.#slots) {
+			if (!slot.worker || slot.worker.closed || slot.worker.died) continue;
+			if (best === undefined || slot.routers < best.routers) best = slot;
 		}
 		if (best === undefined) throw new Error('no live mediasoup worker');
 		return best;
 	}
 
-	async #startWorker(): Promise<void> {
+	async #startWorker(slot: Slot): Promise<void> {
 		const worker = await createWorker({
 			logLevel: 'warn',
 			rtcMinPort: this.#settings.rtcMinPort,
@@ -97,22 +113,43 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 			worker.close();
 			return;
 		}
-		this.#workers.push(worker);
-		this.#routerCounts.set(worker, 0);
-		this.#settings.logger.info({ pid: worker.pid }, 'mediasoup worker started');
-		worker.on('died', (error) => this.#onWorkerDied(worker, error));
+		let webRtcServer: types.WebRtcServer | undefined;
+		const serverSettings = this.#settings.webRtcServer;
+		if (serverSettings) {
+			const port = serverSettings.basePort === undefined ? undefined : serverSettings.basePort + slot.index;
+			const announced = serverSettings.announcedAddress ? { announcedAddress: serverSettings.announcedAddress } : {};
+			try {
+				webRtcServer = await worker.createWebRtcServer({
+					listenInfos: [
+						{ protocol: 'udp', ip: serverSettings.listenIp, port, ...announced },
+						{ protocol: 'tcp', ip: serverSettings.listenIp, port, ...announced },
+					],
+				});
+			} catch (error) {
+				worker.close();
+				throw error;
+			}
+		}
+		slot.worker = worker;
+		slot.webRtcServer = webRtcServer;
+		slot.routers = 0;
+		const ports = webRtcServer ? (await webRtcServer.dump()).udpSockets.map((socket) => socket.port) : [];
+		this.#settings.logger.info({ pid: worker.pid, slot: slot.index, webRtcServerPorts: ports }, 'mediasoup worker started');
+		worker.on('died', (error) => this.#onWorkerDied(slot, worker, error));
 	}
 
-	#onWorkerDied(worker: types.Worker, error: Error): void {
-		const index = this.#workers.indexOf(worker);
-		if (index >= 0) this.#workers.splice(index, 1);
-		this.#routerCounts.delete(worker);
+	#onWorkerDied(slot: Slot, worker: types.Worker, error: Error): void {
+		if (slot.worker === worker) {
+			slot.worker = undefined;
+			slot.webRtcServer = undefined;
+			slot.routers = 0;
+		}
 		const replaced = !this.#closed;
-		this.#settings.logger.error({ pid: worker.pid, err: error, replaced }, 'mediasoup worker died');
+		this.#settings.logger.error({ pid: worker.pid, slot: slot.index, err: error, replaced }, 'mediasoup worker died');
 		this.emit('workerDied', { pid: worker.pid, error, replaced });
 		if (replaced) {
-			this.#startWorker().catch((startError: unknown) =>
-				this.#settings.logger.error({ err: startError }, 'could not replace a dead mediasoup worker'),
+			this.#startWorker(slot).catch((startError: unknown) =>
+				this.#settings.logger.error({ err: startError, slot: slot.index }, 'could not replace a dead mediasoup worker'),
 			);
 		}
 	}

@@ -11,19 +11,24 @@ const INITIAL_OUTGOING_BITRATE = 1_500_000;
 export async function createWebRtcTransport(
 	router: types.Router,
 	settings: WebRtcListenSettings,
+	webRtcServer: types.WebRtcServer | undefined,
 	appData: types.AppData = {},
 ): Promise<types.WebRtcTransport> {
+	const common = {
+		enableUdp: true,
+		enableTcp: true,
+		preferUdp: true,
+		initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+		appData,
+	};
+	if (webRtcServer) return router.createWebRtcTransport({ webRtcServer, ...common });
 	const address = settings.announcedAddress ? { announcedAddress: settings.announcedAddress } : {};
 	return router.createWebRtcTransport({
 		listenInfos: [
 			{ protocol: 'udp', ip: settings.listenIp, ...address },
 			{ protocol: 'tcp', ip: settings.listenIp, ...address },
 		],
-		enableUdp: true,
-		enableTcp: true,
-		preferUdp: true,
-		initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
-		appData,
+		...common,
 	});
 }
 

@@ -1,0 +1,138 @@
+// The call's media signalling (mediasoup over socket.io), served on the verification namespace next to
+// the verification requests: each participant gets a send and a receive transport on the call's
+// router, produces its camera and microphone, and receives everyone else's. Consumers start paused;
+// the client resumes each when it is ready to render it.
+import { z } from 'zod';
+import { dtlsParametersSchema, id, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from './media.ts';
+import type { RequestEvents } from './requests.ts';
+import { type Role, roleSchema } from './verification.ts';
+
+export const MEDIA_SOURCES = ['camera', 'microphone'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+export const mediaSourceSchema = z.enum(MEDIA_SOURCES);
+
+const transportOptionsSchema = z.strictObject({
+	id,
+	iceParameters: z.unknown(),
+	iceCandidates: z.array(z.unknown()),
+	dtlsParameters: z.unknown(),
+});
+
+export const consumerInfoSchema = z.strictObject({
+	id,
+	producerId: id,
+	kind: mediaKindSchema,
+	rtpParameters: z.unknown(),
+	/** Whose media this is. */
+	participantId: id,
+	role: roleSchema,
+	source: mediaSourceSchema,
+});
+export type ConsumerInfo = z.infer<typeof consumerInfoSchema>;
+
+/** One participant's media as the server sees it, sampled every few seconds. */
+export const mediaQualitySchema = z.strictObject({
+	participantId: id,
+	role: roleSchema,
+	/** What reaches the server from this participant's camera. */
+	video: z
+		.strictObject({
+			bitrateKbps: z.number().nonnegative(),
+			packetLossPercent: z.number().min(0).max(100),
+			jitterMs: z.number().nonnegative(),
+			width: z.number().int().nonnegative().nullable(),
+			height: z.number().int().nonnegative().nullable(),
+			framesPerSecond: z.number().nonnegative().nullable(),
+		})
+		.nullable(),
+	audio: z.strictObject({ bitrateKbps: z.number().nonnegative(), packetLossPercent: z.number().min(0).max(100) }).nullable(),
+	/** Round trip between the server and this participant. */
+	roundTripMs: z.number().nonnegative().nullable(),
+	/** mediasoup's 0–10 score of the incoming video stream. */
+	score: z.number().min(0).max(10).nullable(),
+});
+export type MediaQuality = z.infer<typeof mediaQualitySchema>;
+
+export const callQualitySummarySchema = z.strictObject({
+	samples: z.number().int().nonnegative(),
+	participants: z.array(
+		z.strictObject({
+			participantId: id,
+			role: roleSchema,
+			averageVideoKbps: z.number().nonnegative().nullable(),
+			worstPacketLossPercent: z.number().min(0).max(100).nullable(),
+			averageRoundTripMs: z.number().nonnegative().nullable(),
+			lowestResolution: z.strictObject({ width: z.number().int(), height: z.number().int() }).nullable(),
+			lowestScore: z.number().min(0).max(10).nullable(),
+		}),
+	),
+});
+export type CallQualitySummary = z.infer<typeof callQualitySummarySchema>;
+
+export const callRequestSchemas = {
+	/** The router's capabilities, to load the mediasoup-client Device. */
+	getMediaCapabilities: z.strictObject({}),
+	/** Creates (or, after a reconnect, re-creates) this participant's transports; answers with the consumers of what others already send. */
+	joinMedia: z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema }),
+	connectTransport: z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema }),
+	produce: z.strictObject({
+		transportId: id,
+		kind: mediaKindSchema,
+		rtpParameters: rtpParametersSchema,
+		source: mediaSourceSchema,
+	}),
+	resumeConsumer: z.strictObject({ consumerId: id }),
+	restartIce: z.strictObject({ transportId: id }),
+	/** What only the browser knows about its own camera: the resolution and frame rate it sends. */
+	reportSendStats: z.strictObject({
+		width: z.number().int().min(0).max(10_000),
+		height: z.number().int().min(0).max(10_000),
+		framesPerSecond: z.number().min(0).max(240),
+	}),
+	/** Agent: asks the applicant's (or interpreter's) camera for its best picture, to read a document. */
+	requestHighQuality: z.strictObject({ participantId: id }),
+};
+export type CallRequestName = keyof typeof callRequestSchemas;
+
+export type CallResponses = {
+	getMediaCapabilities: { routerRtpCapabilities: unknown };
+	joinMedia: {
+		sendTransport: z.infer<typeof transportOptionsSchema>;
+		recvTransport: z.infer<typeof transportOptionsSchema>;
+		consumers: ConsumerInfo[];
+	};
+	connectTransport: Record<string, never>;
+	produce: { producerId: string };
+	resumeConsumer: Record<string, never>;
+	restartIce: { iceParameters: unknown };
+	reportSendStats: Record<string, never>;
+	requestHighQuality: Record<string, never>;
+};
+
+export const CALL_REQUEST_ROLES = {
+	getMediaCapabilities: ['applicant', 'agent', 'interpreter'],
+	joinMedia: ['applicant', 'agent', 'interpreter'],
+	connectTransport: ['applicant', 'agent', 'interpreter'],
+	produce: ['applicant', 'agent', 'interpreter'],
+	resumeConsumer: ['applicant', 'agent', 'interpreter'],
+	restartIce: ['applicant', 'agent', 'interpreter'],
+	reportSendStats: ['applicant', 'agent', 'interpreter'],
+	requestHighQuality: ['agent'],
+} as const satisfies Record<CallRequestName, readonly Role[]>;
+
+export const callNotificationSchemas = {
+	/** Someone else's media is ready to receive (paused until resumeConsumer). */
+	consumerCreated: consumerInfoSchema,
+	consumerClosed: z.strictObject({ consumerId: id }),
+	/** To the applicant or interpreter: the agent wants the sharpest picture for a document. */
+	highQualityRequested: z.strictObject({}),
+	/** To the agent, every few seconds. */
+	callQualitySampled: z.strictObject({ at: z.iso.datetime({ offset: true }), participants: z.array(mediaQualitySchema) }),
+	/** The media server handling this call went away: create transports again with joinMedia. */
+	mediaRestartRequired: z.strictObject({ reason: z.enum(['media_server_restarted']) }),
+};
+export type CallNotificationName = keyof typeof callNotificationSchemas;
+export type CallNotifications = { [K in CallNotificationName]: z.infer<(typeof callNotificationSchemas)[K]> };
+
+export type CallClientToServerEvents = RequestEvents<typeof callRequestSchemas, CallResponses>;
+export type CallServerToClientEvents = { [K in CallNotificationName]: (payload: CallNotifications[K]) => void };
