@@ -1,0 +1,556 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CONSENT_VERSION, type CreateVerificationBody, ErrorCode, type StepId } from '@vidverify/shared';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { documentHasher } from '../auth/documentHash.ts';
+import { EmbeddedJournal } from '../store/embedded/EmbeddedJournal.ts';
+import type { JournalRecord } from '../store/Journal.ts';
+import { MemoryLiveState } from '../store/memory/MemoryLiveState.ts';
+import { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
+import { type Actor, type AgentProfile, DEFAULT_DOMAIN_SETTINGS, type DomainSettings, type Notification } from './types.ts';
+import { VerificationService } from './VerificationService.ts';
+
+const silent = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One service over a real journal in a temporary folder; restart() opens both again on the same folder. */
+class World {
+	dataDir = '';
+	journal!: EmbeddedJournal;
+	outbox!: WebhookOutbox;
+	service!: VerificationService;
+	notifications: Notification[] = [];
+	settings: DomainSettings;
+	randomValues: number[] = [];
+
+	constructor(settings: Partial<DomainSettings>) {
+		this.settings = { ...DEFAULT_DOMAIN_SETTINGS, ...settings };
+	}
+
+	async start(): Promise<this> {
+		this.dataDir ||= await fs.mkdtemp(path.join(os.tmpdir(), 'vidverify-domain-'));
+		this.journal = await EmbeddedJournal.open({ dataDir: this.dataDir, logger: silent });
+		this.outbox = await WebhookOutbox.create({ journal: this.journal, url: undefined, secret: '', logger: silent });
+		this.service = await VerificationService.create({
+			journal: this.journal,
+			liveState: new MemoryLiveState(),
+			outbox: this.outbox,
+			logger: silent,
+			settings: this.settings,
+			randomInt: (max) => {
+				const next = this.randomValues.shift();
+				return next === undefined ? Math.floor(Math.random() * max) : next % max;
+			},
+			signOutcome: (outcome) => `signed:${outcome.verificationId}:${outcome.state}`,
+			hashDocument: documentHasher('test-secret'),
+			interpreterLink: (invitation) => `https://vidverify.test/join#invitation-${invitation.invitationId}`,
+		});
+		this.service.on('notification', (notification) => this.notifications.push(notification));
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		await this.service.close();
+		await this.outbox.close();
+		await this.journal.close();
+	}
+
+	async restart(): Promise<void> {
+		await this.stop();
+		this.notifications = [];
+		await this.start();
+	}
+
+	async destroy(): Promise<void> {
+		await this.stop();
+		await fs.rm(this.dataDir, { recursive: true, force: true });
+	}
+
+	async records(verificationId: string): Promise<JournalRecord[]> {
+		return this.journal.readVerification(verificationId);
+	}
+
+	/** Notifications of one name that a given participant would receive. */
+	received(name: Notification['name'], who: Actor): unknown[] {
+		return this.notifications
+			.filter((notification) => notification.name === name)
+			.filter(({ audience }) =>
+				'participantId' in audience
+					? audience.participantId === who.participantId
+					: (who.verificationId === undefined || audience.verificationId === who.verificationId) &&
+						(audience.roles === undefined || audience.roles.includes(who.role)),
+			)
+			.map((notification) => notification.payload);
+	}
+
+	async createApplicant(body: Partial<CreateVerificationBody> = {}): Promise<Actor> {
+		const { verification, applicantParticipantId } = await this.service.createVerification({
+			externalUserRef: `user-${Math.random().toString(36).slice(2)}`,
+			purpose: 'c2c_video',
+			...body,
+		});
+		const applicant: Actor = { role: 'applicant', participantId: applicantParticipantId, verificationId: verification.id };
+		await this.service.participantConnected(applicant);
+		return applicant;
+	}
+
+	async waitingApplicant(body: Partial<CreateVerificationBody> = {}): Promise<Actor> {
+		const applicant = await this.createApplicant(body);
+		await this.service.handle('consent', applicant, { consentVersion: CONSENT_VERSION });
+		return applicant;
+	}
+
+	async availableAgent(profile: Partial<AgentProfile> = {}): Promise<Actor> {
+		const agentId = profile.agentId ?? `agent-${Math.random().toString(36).slice(2)}`;
+		const agent: Actor = {
+			role: 'agent',
+			participantId: `participant-${agentId}`,
+			verificationId: undefined,
+			agent: { agentId, displayName: `Agent ${agentId}`, languages: ['en', 'zh'], skills: [], ...profile },
+		};
+		await this.service.participantConnected(agent);
+		await this.service.handle('setAvailability', agent, { availability: 'available' });
+		return agent;
+	}
+
+	/** An applicant in a call with an agent; the agent actor carries the verification id for notification matching. */
+	async inCall(body: Partial<CreateVerificationBody> = {}, profile: Partial<AgentProfile> = {}) {
+		const applicant = await this.waitingApplicant(body);
+		const agent = await this.availableAgent(profile);
+		await this.service.handle('accept', agent, { verificationId: applicant.verificationId });
+		return { applicant, agent: { ...agent, verificationId: applicant.verificationId } };
+	}
+
+	async passSteps(agent: Actor, steps: readonly StepId[]): Promise<void> {
+		for (const stepId of steps) {
+			await this.service.handle('promptStep', agent, { stepId });
+			await this.service.handle('markStep', agent, { stepId, result: 'passed' });
+		}
+	}
+
+	async state(verificationId: string | undefined) {
+		return (await this.service.getVerification(verificationId ?? '')).state;
+	}
+}
+
+const C2C_STEPS = ['consent', 'face', 'document_front', 'document_back', 'security_features', 'challenge', 'head_turn'] as const;
+
+async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
+	for (let attempt = 0; attempt < 200; attempt += 1) {
+		if (await check()) return;
+		await sleep(20);
+	}
+	throw new Error('condition not reached');
+}
+
+describe('VerificationService', () => {
+	let world: World;
+
+	beforeEach(async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+	});
+
+	afterEach(async () => {
+		await world.destroy();
+	});
+
+	it('takes a verification from creation to approval with a signed outcome, its webhook and every act journaled', async () => {
+		const applicant = await world.waitingApplicant({ externalUserRef: 'user-1' });
+		expect(await world.state(applicant.verificationId)).toBe('waiting');
+		expect(world.received('queuePositionChanged', applicant).at(-1)).toMatchObject({ position: 1, queueLength: 1 });
+
+		const agent = await world.availableAgent();
+		const queue = await world.service.handle('getQueue', agent, {});
+		expect(queue.items).toMatchObject([{ verificationId: applicant.verificationId, eligible: true, next: true }]);
+
+		const accepted = await world.service.handle('accept', agent, {});
+		expect(accepted).toMatchObject({ verificationId: applicant.verificationId, state: 'in_call' });
+		const inCallAgent = { ...agent, verificationId: applicant.verificationId };
+
+		await world.passSteps(inCallAgent, ['consent', 'face', 'document_front', 'document_back']);
+		const tilt = await world.service.handle('promptStep', inCallAgent, { stepId: 'security_features' });
+		expect(tilt.step.securityFeatures).toHaveLength(3);
+		await world.service.handle('markStep', inCallAgent, { stepId: 'security_features', result: 'passed', note: 'hologram ok' });
+
+		world.randomValues = [4242];
+		const prompted = await world.service.handle('promptStep', inCallAgent, { stepId: 'challenge' });
+		expect(prompted.challenge).toMatchObject({ value: '004242', typed: false });
+		expect(world.received('stepPrompted', applicant).at(-1)).toMatchObject({ challenge: { value: '004242' } });
+		const interpreterView: Actor = { role: 'interpreter', participantId: 'x', verificationId: applicant.verificationId };
+		expect(world.received('stepPrompted', interpreterView).at(-1)).toMatchObject({ challenge: null });
+		expect(world.received('stepPrompted', applicant).at(-1)).not.toHaveProperty('step.securityFeatures');
+		await world.service.handle('markStep', inCallAgent, { stepId: 'challenge', result: 'passed' });
+		await world.passSteps(inCallAgent, ['head_turn']);
+
+		expect(
+			await world.service.handle('checkDocument', inCallAgent, { documentType: 'passport', documentNumber: 'E 1234-567' }),
+		).toEqual({
+			duplicate: false,
+		});
+		const decided = await world.service.handle('decide', inCallAgent, { decision: 'approve' });
+		expect(decided.state).toBe('approved');
+
+		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({
+			state: 'approved',
+			decision: 'approved',
+			decidedBy: { agentId: agent.agent?.agentId },
+			consent: { version: CONSENT_VERSION },
+			callQuality: null,
+			documentChecks: { count: 1, duplicateFound: false },
+		});
+		expect(view.outcome?.steps.every((step) => step.status === 'passed')).toBe(true);
+		expect(view.signedOutcome).toBe(`signed:${view.id}:approved`);
+
+		const records = await world.records(view.id);
+		const types = records.map((record) => record.type);
+		expect(types).toEqual(
+			expect.arrayContaining([
+				'verification.created',
+				'verification.consented',
+				'verification.accepted',
+				'challenge.issued',
+				'document.checked',
+				'verification.decided',
+				'outcome.recorded',
+				'webhook.enqueued',
+			]),
+		);
+		const webhook = records.find((record) => record.type === 'webhook.enqueued');
+		expect(webhook?.data).toMatchObject({ type: 'verification.decided', eventId: `${view.id}.approved` });
+		const journalText = JSON.stringify(records);
+		expect(journalText).not.toContain('004242');
+		expect(journalText).not.toContain('1234');
+		expect(world.received('decided', applicant).at(-1)).toMatchObject({ state: 'approved' });
+	});
+
+	it('checks a typed challenge once, in constant time, and a re-prompt issues a new number', async () => {
+		const { applicant, agent } = await world.inCall({ accessibility: { textOnlyChallenge: true } });
+		world.randomValues = [111111];
+		await world.service.handle('promptStep', agent, { stepId: 'challenge' });
+		expect(await world.service.handle('answerChallenge', applicant, { answer: '999999' })).toEqual({ matched: false });
+		await expect(world.service.handle('answerChallenge', applicant, { answer: '111111' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+		expect(world.received('challengeAnswered', agent).at(-1)).toMatchObject({ matched: false });
+		await expect(world.service.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+
+		world.randomValues = [222222];
+		const again = await world.service.handle('promptStep', agent, { stepId: 'challenge' });
+		expect(again.challenge?.value).toBe('222222');
+		expect(await world.service.handle('answerChallenge', applicant, { answer: '222 222' })).toEqual({ matched: true });
+		expect((await world.service.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).step.status).toBe('passed');
+	});
+
+	it('refuses a typed answer once the number has expired', async () => {
+		await world.destroy();
+		world = await new World({ challengeTtlMs: 30 }).start();
+		const { applicant, agent } = await world.inCall({ accessibility: { textOnlyChallenge: true } });
+		world.randomValues = [123456];
+		await world.service.handle('promptStep', agent, { stepId: 'challenge' });
+		await sleep(80);
+		await expect(world.service.handle('answerChallenge', applicant, { answer: '123456' })).rejects.toThrow(/expired/);
+	});
+
+	it('refuses approval while a required step has not passed', async () => {
+		const { agent } = await world.inCall();
+		await world.passSteps(agent, ['consent', 'face']);
+		await world.service.handle('promptStep', agent, { stepId: 'document_front' });
+		await world.service.handle('markStep', agent, { stepId: 'document_front', result: 'failed', note: 'glare' });
+		await expect(world.service.handle('decide', agent, { decision: 'approve' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+			message: expect.stringContaining('document_front'),
+		});
+	});
+
+	it('rejects with reason codes and escalates with a note, each a final outcome', async () => {
+		const first = await world.inCall();
+		await world.service.handle('decide', first.agent, {
+			decision: 'reject',
+			reasonCodes: ['document_expired', 'document_expired', 'face_mismatch'],
+			note: 'expired in 2020',
+		});
+		const rejected = await world.service.getVerification(first.applicant.verificationId ?? '');
+		expect(rejected.outcome).toMatchObject({
+			state: 'rejected',
+			reasonCodes: ['document_expired', 'face_mismatch'],
+			note: 'expired in 2020',
+		});
+		expect(world.received('decided', first.applicant).at(-1)).not.toHaveProperty('note');
+		await expect(world.service.handle('decide', first.agent, { decision: 'approve' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+
+		const second = await world.inCall();
+		await world.service.handle('decide', second.agent, { decision: 'escalate', note: 'document type unknown to me' });
+		const escalated = await world.service.getVerification(second.applicant.verificationId ?? '');
+		expect(escalated.outcome).toMatchObject({ state: 'escalated', decision: 'escalated', note: 'document type unknown to me' });
+	});
+
+	it('lets the applicant cancel while waiting: abandoned, with an outcome and a webhook', async () => {
+		const applicant = await world.waitingApplicant();
+		const snapshot = await world.service.handle('cancel', applicant, {});
+		expect(snapshot.state).toBe('abandoned');
+		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({ state: 'abandoned', decision: null, reasonCodes: ['applicant_left'] });
+		const webhook = (await world.records(view.id)).find((record) => record.type === 'webhook.enqueued');
+		expect(webhook?.data).toMatchObject({ type: 'verification.abandoned' });
+		await expect(world.service.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+	});
+
+	it('refuses at creation what the host already knows is not eligible, naming the reason', async () => {
+		await expect(
+			world.service.createVerification({ externalUserRef: 'u', purpose: 'c2c_video', eligibility: { age: 16 } }),
+		).rejects.toMatchObject({ code: ErrorCode.INVALID_STATE, fields: [{ path: 'eligibility.age', message: 'underage' }] });
+		await expect(
+			world.service.createVerification({ externalUserRef: 'u', purpose: 'c2c_video', eligibility: { c2cFrozen: true } }),
+		).rejects.toMatchObject({ fields: [{ message: 'c2c_frozen' }] });
+	});
+
+	it('answers CONFLICT to one of two agents accepting the same verification at once', async () => {
+		const applicant = await world.waitingApplicant();
+		const [first, second] = [await world.availableAgent(), await world.availableAgent()];
+		const results = await Promise.allSettled([
+			world.service.handle('accept', first, { verificationId: applicant.verificationId }),
+			world.service.handle('accept', second, { verificationId: applicant.verificationId }),
+		]);
+		expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+		const refused = results.find((result) => result.status === 'rejected');
+		expect(refused?.status === 'rejected' && refused.reason).toMatchObject({ code: ErrorCode.CONFLICT });
+	});
+
+	it('routes by language and longest wait, and refuses an agent that is not eligible', async () => {
+		const chinese = await world.waitingApplicant({ locale: 'zh-CN' });
+		const english = await world.waitingApplicant({ locale: 'en' });
+		const englishOnly = await world.availableAgent({ languages: ['en'] });
+		const queue = await world.service.handle('getQueue', englishOnly, {});
+		expect(queue.items.map(({ verificationId, eligible, next }) => ({ verificationId, eligible, next }))).toEqual([
+			{ verificationId: chinese.verificationId, eligible: false, next: false },
+			{ verificationId: english.verificationId, eligible: true, next: true },
+		]);
+		await expect(world.service.handle('accept', englishOnly, { verificationId: chinese.verificationId })).rejects.toMatchObject({
+			code: ErrorCode.FORBIDDEN,
+		});
+		expect((await world.service.handle('accept', englishOnly, {})).verificationId).toBe(english.verificationId);
+	});
+
+	it('keeps an agent to its own verification and a participant to its own', async () => {
+		const one = await world.inCall();
+		const two = await world.inCall();
+		await expect(
+			world.service.handle('promptStep', { ...one.agent, verificationId: two.applicant.verificationId }, { stepId: 'face' }),
+		).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+		await expect(
+			world.service.handle('getState', { ...one.applicant, verificationId: two.applicant.verificationId }, {}),
+		).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+	});
+
+	it('runs the interpreter path: one-time invitation, declaration, interpreter steps, removal', async () => {
+		const applicant = await world.waitingApplicant();
+		const invitation = await world.service.handle('inviteInterpreter', applicant, {});
+		expect(invitation.url).toContain(invitation.invitationId);
+		expect(world.received('interpreterInvited', applicant).at(-1)).toMatchObject({ url: invitation.url });
+
+		// An interpreter-assisted call needs an agent with the sign-language skill.
+		const plain = await world.availableAgent();
+		await expect(world.service.handle('accept', plain, { verificationId: applicant.verificationId })).rejects.toMatchObject({
+			code: ErrorCode.FORBIDDEN,
+		});
+		const signing = await world.availableAgent({ skills: ['sign_language'] });
+		await world.service.handle('accept', signing, { verificationId: applicant.verificationId });
+		const agent = { ...signing, verificationId: applicant.verificationId };
+
+		const state = await world.service.handle('getState', applicant, {});
+		const interpreterId = state.interpreter?.participantId ?? '';
+		const interpreter: Actor = { role: 'interpreter', participantId: interpreterId, verificationId: applicant.verificationId };
+		await world.service.participantConnected(interpreter);
+		await expect(world.service.participantConnected(interpreter)).rejects.toMatchObject({
+			code: ErrorCode.UNAUTHENTICATED,
+			message: 'invitation already used',
+		});
+		const checklist = (await world.service.handle('getState', agent, {})).checklist.map((step) => step.id);
+		expect(checklist).toEqual([...C2C_STEPS, 'interpreter_declaration', 'interpreter_document', 'joint_presence']);
+
+		await world.service.handle('promptStep', agent, { stepId: 'interpreter_declaration' });
+		await expect(
+			world.service.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' }),
+		).rejects.toMatchObject({ code: ErrorCode.INVALID_STATE });
+		await world.service.handle('declareInterpreter', interpreter, { fullName: 'Li Wei', relation: 'sibling' });
+		expect(world.received('interpreterDeclared', agent).at(-1)).toMatchObject({ fullName: 'Li Wei', relation: 'sibling' });
+		await world.service.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' });
+		await world.passSteps(agent, C2C_STEPS);
+		await expect(world.service.handle('decide', agent, { decision: 'approve' })).rejects.toThrow(/interpreter_document/);
+
+		await world.service.handle('removeInterpreter', agent, {});
+		expect(world.received('participantLeft', agent).at(-1)).toMatchObject({ participantId: interpreterId, reason: 'removed' });
+		await expect(world.service.handle('getState', interpreter, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+		await world.service.handle('decide', agent, { decision: 'approve' });
+
+		const outcome = (await world.service.getVerification(applicant.verificationId ?? '')).outcome;
+		expect(outcome?.interpreter).toEqual({
+			joined: true,
+			fullName: 'Li Wei',
+			relation: 'sibling',
+			removed: true,
+			stepsOnRemoval: 'not_applicable',
+		});
+		expect(outcome?.steps.filter((step) => step.status === 'not_applicable').map((step) => step.id)).toEqual([
+			'interpreter_document',
+			'joint_presence',
+		]);
+	});
+
+	it('refuses an interpreter invitation used after it expired', async () => {
+		await world.destroy();
+		world = await new World({ invitationTtlMs: 30 }).start();
+		const applicant = await world.waitingApplicant();
+		await world.service.handle('inviteInterpreter', applicant, {});
+		const interpreterId = (await world.service.handle('getState', applicant, {})).interpreter?.participantId ?? '';
+		await sleep(80);
+		await expect(
+			world.service.participantConnected({
+				role: 'interpreter',
+				participantId: interpreterId,
+				verificationId: applicant.verificationId,
+			}),
+		).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+	});
+
+	it('tells an agent whether a document is tied to another user with an approved outcome', async () => {
+		const first = await world.inCall({ externalUserRef: 'alice' });
+		await world.service.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'X1' });
+		await world.passSteps(first.agent, C2C_STEPS);
+		await world.service.handle('decide', first.agent, { decision: 'approve' });
+
+		const same = await world.inCall({ externalUserRef: 'alice', purpose: 'identity_reset' });
+		expect(await world.service.handle('checkDocument', same.agent, { documentType: 'passport', documentNumber: 'x-1' })).toEqual({
+			duplicate: false,
+		});
+		const other = await world.inCall({ externalUserRef: 'bob' });
+		expect(await world.service.handle('checkDocument', other.agent, { documentType: 'Passport', documentNumber: 'x 1' })).toEqual(
+			{
+				duplicate: true,
+			},
+		);
+	});
+
+	it('lists verifications by state, page by page', async () => {
+		const created = [];
+		for (let index = 0; index < 5; index += 1) created.push(await world.createApplicant());
+		await world.service.handle('cancel', created[1] as Actor, {});
+		const firstPage = await world.service.listVerifications({ limit: 2 });
+		expect(firstPage.items).toHaveLength(2);
+		const secondPage = await world.service.listVerifications({ limit: 2, cursor: firstPage.nextCursor ?? '' });
+		expect(secondPage.items.map((item) => item.id)).not.toContain(firstPage.items[0]?.id);
+		const abandoned = await world.service.listVerifications({ state: 'abandoned' });
+		expect(abandoned).toEqual({ items: [expect.objectContaining({ id: created[1]?.verificationId })], nextCursor: null });
+	});
+});
+
+describe('VerificationService timeouts', () => {
+	let world: World;
+
+	afterEach(async () => {
+		await world.destroy();
+	});
+
+	it('expires a verification that waited too long', async () => {
+		world = await new World({ maxWaitMs: 50 }).start();
+		const applicant = await world.waitingApplicant();
+		await eventually(async () => (await world.state(applicant.verificationId)) === 'expired');
+		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({ state: 'expired' });
+	});
+
+	it('expires a verification whose applicant never consented before the link expired', async () => {
+		world = await new World({ joinWindowMs: 50 }).start();
+		const applicant = await world.createApplicant();
+		await eventually(async () => (await world.state(applicant.verificationId)) === 'expired');
+		await expect(world.service.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+	});
+
+	it('resumes a participant that reconnects within the grace period', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const { applicant, agent } = await world.inCall();
+		await world.service.participantDisconnected(applicant);
+		expect(world.received('participantReconnecting', agent).at(-1)).toMatchObject({ participantId: applicant.participantId });
+		await world.service.participantConnected(applicant);
+		expect(world.received('participantJoined', agent).at(-1)).toMatchObject({
+			participant: { participantId: applicant.participantId },
+			resumed: true,
+		});
+		expect(await world.state(applicant.verificationId)).toBe('in_call');
+	});
+
+	it('interrupts the call when the grace period passes without the applicant back', async () => {
+		world = await new World({ graceMs: 40 }).start();
+		const { applicant, agent } = await world.inCall();
+		await world.service.participantDisconnected(applicant);
+		await eventually(async () => (await world.state(applicant.verificationId)) === 'interrupted');
+		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({ state: 'interrupted', reasonCodes: ['applicant_left'] });
+		// The agent is free for the next call.
+		expect((await world.service.handle('getQueue', agent, {})).verificationId).toBeNull();
+	});
+
+	it('abandons a wait when the applicant drops and does not come back in time', async () => {
+		world = await new World({ graceMs: 40 }).start();
+		const applicant = await world.waitingApplicant();
+		await world.service.participantDisconnected(applicant);
+		await eventually(async () => (await world.state(applicant.verificationId)) === 'abandoned');
+	});
+});
+
+describe('VerificationService restart', () => {
+	let world: World;
+
+	afterEach(async () => {
+		await world.destroy();
+	});
+
+	it('rebuilds the same states and outcomes from the journal, and a resumed call can still be decided', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const done = await world.inCall();
+		await world.service.handle('decide', done.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		const waiting = await world.waitingApplicant({ locale: 'zh-CN' });
+		const live = await world.inCall();
+		await world.passSteps(live.agent, ['consent', 'face']);
+		const before = await Promise.all(
+			[done, { applicant: waiting }, live].map(({ applicant }) => world.service.getVerification(applicant.verificationId ?? '')),
+		);
+
+		await world.restart();
+
+		const after = await Promise.all(
+			[done, { applicant: waiting }, live].map(({ applicant }) => world.service.getVerification(applicant.verificationId ?? '')),
+		);
+		expect(after).toEqual(before);
+		expect((await world.service.handle('getQueue', await world.availableAgent(), {})).items).toMatchObject([
+			{ verificationId: waiting.verificationId },
+		]);
+
+		await world.service.participantConnected(live.agent);
+		await world.service.participantConnected(live.applicant);
+		const state = await world.service.handle('getState', live.agent, {});
+		expect(state.checklist.filter((step) => step.status === 'passed').map((step) => step.id)).toEqual(['consent', 'face']);
+		await world.service.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
+		expect(await world.state(live.applicant.verificationId)).toBe('escalated');
+		expect((await world.journal.verify()).ok).toBe(true);
+	});
+
+	it('interrupts after a restart a call whose participants never come back within the grace period', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const live = await world.inCall();
+		world.settings = { ...world.settings, graceMs: 40 };
+		await world.restart();
+		await eventually(async () => (await world.state(live.applicant.verificationId)) === 'interrupted');
+	});
+});

@@ -1,0 +1,7 @@
+import { describeLiveStateContract } from '../liveStateContract.ts';
+import { MemoryLiveState } from './MemoryLiveState.ts';
+
+describeLiveStateContract('MemoryLiveState', async () => ({
+	open: async () => new MemoryLiveState(),
+	cleanup: async () => {},
+}));
