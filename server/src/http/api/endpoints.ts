@@ -76,7 +76,8 @@ export const HOST_API_ENDPOINTS = {
 	listVerifications: {
 		method: 'get',
 		path: '/verifications',
-		summary: 'Lists verifications, newest first, optionally by state and creation time; follow nextCursor for the next page.',
+		summary:
+			'Lists verifications in the order they were created (oldest first), optionally by state and created at or after `since`; while nextCursor is not null, pass it as `cursor` for the next page.',
 		authenticated: true,
 		query: listVerificationsQuerySchema,
 		status: 200,

@@ -1,0 +1,355 @@
+// Renders docs/protocol.md from the protocol's own sources: the zod schemas and REQUEST_ROLES in
+// shared, the host API's endpoint table and the error codes. The tables below hold only prose; they
+// are typed against the request, notification and error names, so a new one without its words here
+// does not compile, and the test comparing the rendered text with docs/protocol.md fails when stale.
+import {
+	agentQueueViewSchema,
+	challengeViewSchema,
+	ErrorCode,
+	HTTP_STATUS_OF,
+	handshakeAuthSchema,
+	interpreterViewSchema,
+	outcomeSchema,
+	PROTOCOL_VERSION,
+	participantViewSchema,
+	queueEntrySchema,
+	queueStatusSchema,
+	REQUEST_ROLES,
+	reasonCodeSchema,
+	relationSchema,
+	stepViewSchema,
+	VERIFICATION_NAMESPACE,
+	type VerificationNotificationName,
+	type VerificationRequestName,
+	verificationNotificationSchemas,
+	verificationRequestSchemas,
+	verificationResponseSchemas,
+	verificationSnapshotSchema,
+	verificationStateSchema,
+	verificationViewSchema,
+} from '@vidverify/shared';
+import { z } from 'zod';
+import { API_PREFIX, type Endpoint, HOST_API_ENDPOINTS, journalRecordSchema } from '../src/http/api/endpoints.ts';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../src/Service.ts';
+import { SIGNATURE_HEADER } from '../src/webhooks/signature.ts';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER } from '../src/webhooks/WebhookOutbox.ts';
+
+const REQUEST_SUMMARIES = {
+	consent: 'Accepts the consent text of the given version and joins the waiting queue (`created` → `waiting`).',
+	cancel: 'Gives up before an agent took the call (→ `abandoned`).',
+	leave: 'Leaves the call. An applicant leaving mid-call interrupts it; an interpreter just goes.',
+	setAvailability: 'Marks the agent available for calls, or away.',
+	getQueue: "The agent's live queue view.",
+	accept:
+		'Takes a waiting verification; without an id, the longest-waiting one the agent is eligible for. Atomic: of two agents accepting the same verification, one wins and the other gets `CONFLICT`.',
+	promptStep:
+		"Shows a step's prompt to everyone in the call (again, if already prompted). Prompting the challenge step issues a new random number: the applicant's notification holds it, the agent's answer holds the expected value.",
+	markStep: "Records a step's result (passed or failed) with an optional note.",
+	answerChallenge: 'Text-only mode: the applicant types the number shown; single use.',
+	inviteInterpreter:
+		"Asks for a one-time interpreter link (the answer carries it; so does the applicant's `interpreterInvited`).",
+	removeInterpreter: 'Sends the interpreter away; its unmarked steps become not applicable.',
+	declareInterpreter: 'The interpreter states their full name and relation to the applicant (recorded).',
+	checkDocument:
+		"Checks whether the document read on camera is tied to another user's approved verification. Only a keyed hash of the number is kept.",
+	decide: 'The final decision: approve (every required step passed), reject (reason codes), or escalate (note required).',
+	getState: "The current snapshot of the caller's verification.",
+	sendChat: 'A text message to the others in the call; never stored.',
+} as const satisfies Record<VerificationRequestName, string>;
+
+const NOTIFICATION_AUDIENCES = {
+	stateChanged: 'Everyone in the verification.',
+	queueUpdated: 'Each connected agent: its own view of the queue, with eligibility.',
+	queuePositionChanged: 'The waiting applicant.',
+	stepPrompted:
+		"Everyone in the call; only the applicant's copy holds the challenge number, only the agent's the security features.",
+	stepMarked: "Everyone in the call; the note only in the agent's copy.",
+	challengeAnswered: 'The agent: whether the typed answer matched (never the answer).',
+	checklistChanged: 'Everyone in the call, when steps join or drop out (interpreter joined or removed).',
+	participantJoined: 'Everyone in the verification; `resumed` when it came back within the grace period.',
+	participantLeft: 'Everyone in the verification.',
+	participantReconnecting: 'Everyone in the verification, when a participant dropped and its grace period runs.',
+	interpreterInvited: "Everyone in the verification; the applicant's copy carries the link to hand to the interpreter.",
+	interpreterDeclared: 'Everyone in the verification.',
+	interpreterRemoved: 'Everyone in the verification.',
+	decided: "Everyone in the verification; the note only in the agent's copy.",
+	chatMessageSent: 'Everyone in the call.',
+} as const satisfies Record<VerificationNotificationName, string>;
+
+const ERROR_MEANINGS = {
+	UNAUTHENTICATED: 'No valid API key or participant token (missing, malformed, expired, or already used).',
+	FORBIDDEN: "The caller's role may not send this request, or may not act on this verification.",
+	INVALID_PAYLOAD: 'Unknown request, or a payload or body that does not match its schema (see `fields`).',
+	INVALID_STATE: "Not possible in the verification's current state (or the host's eligibility facts refuse it).",
+	NOT_FOUND: 'No such verification or endpoint.',
+	CONFLICT: 'Someone else got there first (e.g. another agent accepted the verification).',
+	RATE_LIMITED: 'Too many requests on this connection; slow down. Continued flooding closes the connection.',
+	PAYLOAD_TOO_LARGE: 'The HTTP body is over the size limit.',
+	PROTOCOL_MISMATCH: 'The client speaks another protocol version; reload to get a matching client.',
+	UNAVAILABLE: 'Temporarily unable to serve; try again shortly.',
+	INTERNAL: 'A bug on our side; the details are in the server log, never in the answer.',
+} as const satisfies Record<ErrorCode, string>;
+
+/** Schemas referenced by name wherever they appear, and described once under "Types". */
+const NAMED_TYPES: [string, z.ZodType][] = [
+	['VerificationState', verificationStateSchema],
+	['ReasonCode', reasonCodeSchema],
+	['Relation', relationSchema],
+	['StepView', stepViewSchema],
+	['ParticipantView', participantViewSchema],
+	['QueueStatus', queueStatusSchema],
+	['QueueEntry', queueEntrySchema],
+	['AgentQueueView', agentQueueViewSchema],
+	['ChallengeView', challengeViewSchema],
+	['InterpreterView', interpreterViewSchema],
+	['VerificationSnapshot', verificationSnapshotSchema],
+	['Outcome', outcomeSchema],
+	['VerificationView', verificationViewSchema],
+	['JournalRecord', journalRecordSchema],
+];
+
+type JsonSchema = { [key: string]: unknown };
+
+function registryOf(): z.core.$ZodRegistry<{ id: string }> {
+	const registry = z.registry<{ id: string }>();
+	for (const [id, schema] of NAMED_TYPES) registry.add(schema, { id });
+	return registry;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+	return z.toJSONSchema(schema, { metadata: registryOf(), io, unrepresentable: 'any' }) as JsonSchema;
+}
+
+function namedDefinitions(): Record<string, JsonSchema> {
+	const all = z.toJSONSchema(registryOf(), { io: 'output', unrepresentable: 'any', uri: (id) => `#/$defs/${id}` });
+	return all.schemas as Record<string, JsonSchema>;
+}
+
+const comment = (parts: string[]) => (parts.length > 0 ? ` /* ${parts.join(', ')} */` : '');
+
+function range(min: unknown, max: unknown, unit: string): string | undefined {
+	if (min !== undefined && max !== undefined) return min === max ? `${min} ${unit}` : `${min}–${max} ${unit}`;
+	if (min !== undefined) return `at least ${min} ${unit}`;
+	if (max !== undefined) return `at most ${max} ${unit}`;
+	return undefined;
+}
+
+/** A TypeScript-like rendering of a JSON Schema: easier to read than the schema, with its limits as comments. */
+function typeText(schema: JsonSchema, indent = ''): string {
+	if (typeof schema.$ref === 'string') return schema.$ref.replace('#/$defs/', '');
+	if (schema.const !== undefined) return JSON.stringify(schema.const);
+	if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+	const union = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+	if (union) {
+		const members = union.map((member) => typeText(member, indent));
+		return members.some((member) => member.includes('\n')) ? members.join(`\n${indent}| `) : members.join(' | ');
+	}
+	switch (schema.type) {
+		case 'object':
+			return objectText(schema, indent);
+		case 'array': {
+			const items = typeText((schema.items as JsonSchema | undefined) ?? {}, indent);
+			const limits = range(schema.minItems, schema.maxItems, 'items');
+			return `${items.includes(' | ') && !items.includes('\n') ? `(${items})` : items}[]${comment(limits ? [limits] : [])}`;
+		}
+		case 'string': {
+			const notes: string[] = [];
+			if (typeof schema.format === 'string') notes.push(schema.format === 'date-time' ? 'ISO-8601 time' : schema.format);
+			const length = range(schema.minLength, schema.maxLength, 'chars');
+			if (length) notes.push(length);
+			if (typeof schema.pattern === 'string' && schema.format === undefined) notes.push(`/${schema.pattern}/`);
+			return `string${comment(notes)}`;
+		}
+		case 'integer':
+		case 'number': {
+			const notes: string[] = [];
+			if (schema.exclusiveMinimum !== undefined) notes.push(`> ${schema.exclusiveMinimum}`);
+			// zod states the safe-integer range on every integer; only real limits are worth a note.
+			if (schema.minimum !== undefined && schema.minimum !== Number.MIN_SAFE_INTEGER) notes.push(`≥ ${schema.minimum}`);
+			if (schema.maximum !== undefined && schema.maximum !== Number.MAX_SAFE_INTEGER) notes.push(`≤ ${schema.maximum}`);
+			return `${schema.type}${comment(notes)}`;
+		}
+		case 'boolean':
+		case 'null':
+			return schema.type;
+		default:
+			return 'unknown';
+	}
+}
+
+function objectText(schema: JsonSchema, indent: string): string {
+	const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+	const required = new Set((schema.required ?? []) as string[]);
+	const names = Object.keys(properties);
+	if (names.length === 0) {
+		const values = schema.additionalProperties;
+		return typeof values === 'object' && values !== null ? `Record<string, ${typeText(values as JsonSchema, indent)}>` : '{}';
+	}
+	const inner = `${indent}  `;
+	const lines = names.map((name) => {
+		const property = properties[name] as JsonSchema;
+		return `${inner}${name}${required.has(name) ? '' : '?'}: ${typeText(property, inner)};`;
+	});
+	return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+function block(schema: z.ZodType, io: 'input' | 'output'): string {
+	return ['```ts', typeText(jsonSchema(schema, io)), '```'].join('\n');
+}
+
+function requestsSection(): string[] {
+	const names = Object.keys(verificationRequestSchemas) as VerificationRequestName[];
+	const lines = ['## Requests', '', '| Request | Who may send it |', '| --- | --- |'];
+	for (const name of names) lines.push(`| [\`${name}\`](#${name.toLowerCase()}) | ${REQUEST_ROLES[name].join(', ')} |`);
+	for (const name of names) {
+		lines.push(
+			'',
+			`### \`${name}\``,
+			'',
+			REQUEST_SUMMARIES[name],
+			'',
+			`Who may send it: ${REQUEST_ROLES[name].map((role) => `\`${role}\``).join(', ')}.`,
+			'',
+			'Payload:',
+			'',
+			block(verificationRequestSchemas[name], 'input'),
+			'',
+			'Answer `data`:',
+			'',
+			block(verificationResponseSchemas[name], 'output'),
+		);
+	}
+	return lines;
+}
+
+function notificationsSection(): string[] {
+	const lines = ['## Notifications', '', 'Sent by the server, named in the past tense; never acknowledged.'];
+	for (const name of Object.keys(verificationNotificationSchemas) as VerificationNotificationName[]) {
+		lines.push(
+			'',
+			`### \`${name}\``,
+			'',
+			`To: ${NOTIFICATION_AUDIENCES[name]}`,
+			'',
+			block(verificationNotificationSchemas[name], 'output'),
+		);
+	}
+	return lines;
+}
+
+function typesSection(): string[] {
+	const lines = ['## Types', '', 'Named shapes used above (as sent by the server).'];
+	for (const [name, definition] of Object.entries(namedDefinitions())) {
+		lines.push('', `### ${name}`, '', '```ts', typeText(definition), '```');
+	}
+	return lines;
+}
+
+function endpointSection(endpoint: Endpoint): string[] {
+	const lines = [
+		'',
+		`### \`${endpoint.method.toUpperCase()} ${API_PREFIX}${endpoint.path}\``,
+		'',
+		endpoint.summary,
+		'',
+		endpoint.authenticated ? 'Needs `Authorization: Bearer <API key>`.' : 'Public: no API key.',
+	];
+	for (const [label, schema] of [
+		['Path parameters', endpoint.params],
+		['Query', endpoint.query],
+		['Body (JSON)', endpoint.body],
+	] as const) {
+		if (schema) lines.push('', `${label}:`, '', block(schema, 'input'));
+	}
+	lines.push('', `Answer \`${endpoint.status}\`:`, '', block(endpoint.answer, 'output'));
+	if (endpoint.errors.length > 0) {
+		const errors = endpoint.errors.map((code) => `\`${HTTP_STATUS_OF[code]} ${code}\``).join(', ');
+		lines.push('', `Errors: ${errors}.`);
+	}
+	return lines;
+}
+
+export function renderProtocolDoc(): string {
+	const lines: string[] = [
+		'# vidverify protocol',
+		'',
+		'<!-- Generated by `node scripts/protocol-doc.ts` from the zod schemas in shared/ and the host API endpoint table; do not edit by hand. -->',
+		'',
+		`Protocol version: **${PROTOCOL_VERSION}**. Types below are written TypeScript-style; \`/* … */\` notes the limits the server enforces.`,
+		'',
+		'## Errors',
+		'',
+		'Socket answers carry errors as `{ ok: false, error: { code, message, fields? } }`; HTTP answers as `{ error: { code, message, fields? } }` with the status below. `fields` lists `{ path, message }` for payloads that do not match their schema. Messages are for people; match on `code`.',
+		'',
+		'| Code | HTTP status | Meaning |',
+		'| --- | --- | --- |',
+		...(Object.values(ErrorCode) as ErrorCode[]).map(
+			(code) => `| \`${code}\` | ${HTTP_STATUS_OF[code]} | ${ERROR_MEANINGS[code]} |`,
+		),
+		'',
+		'## Signalling (socket.io)',
+		'',
+		`Namespace \`${VERIFICATION_NAMESPACE}\`. Every request is an event with one payload object and an acknowledgement callback, answered \`{ ok: true, data }\` or \`{ ok: false, error }\`.`,
+		'',
+		'### Handshake',
+		'',
+		'The client puts its participant token and the protocol version it speaks in the socket.io handshake `auth`:',
+		'',
+		block(handshakeAuthSchema, 'input'),
+		'',
+		'Before any request handler runs, the server refuses the connection with a `connect_error` whose `data` is `{ code, message }`:',
+		'',
+		`- \`PROTOCOL_MISMATCH\` when \`protocolVersion\` is not ${PROTOCOL_VERSION};`,
+		'- `UNAUTHENTICATED` when the token is missing, not signed by this service, or expired;',
+		"- the domain's refusal (e.g. `CONFLICT` or `UNAUTHENTICATED`) when the token is valid but cannot join: a second use of an interpreter invitation, a verification that has ended.",
+		'',
+		"Tokens are HS256 JWTs issued by this service: `role` (`applicant`, `agent`, `interpreter`), `vid` (the verification; not in agent tokens), `pid` (the participant), `jti`, `exp`; agent tokens add the agent's profile. Applicants and interpreters get theirs in a link (`/join#<token>`), agents from the host (`/agent#<token>`); the token sits in the URL fragment, which browsers never send to a server.",
+		'',
+		"A newer connection of the same participant replaces an older one. When a connection drops, the participant's grace period (`GRACE_PERIOD_MS`) starts; reconnecting with the same token within it resumes its place.",
+		'',
+		'### Every request, in this order',
+		'',
+		'1. Rate limit per connection (token bucket: `SOCKET_RATE_PER_SECOND`, burst `SOCKET_RATE_BURST`): over it, `RATE_LIMITED`; after `SOCKET_FLOOD_DISCONNECT_AFTER` refusals in a row the server closes the connection.',
+		'2. Unknown event name: `INVALID_PAYLOAD`.',
+		"3. The sender's role is not allowed to send it (table below): `FORBIDDEN`, before the payload is looked at.",
+		'4. The payload does not match its schema: `INVALID_PAYLOAD` with `fields`.',
+		'5. The domain: `INVALID_STATE`, `NOT_FOUND`, `CONFLICT`, `FORBIDDEN` (e.g. an agent acting on a verification it is not assigned to).',
+		'',
+		`A message over ${MAX_SOCKET_MESSAGE_BYTES / 1024} KiB is not answered: the server drops the connection (the client sees a \`transport close\` or \`transport error\` disconnect).`,
+		'',
+		...requestsSection(),
+		'',
+		...notificationsSection(),
+		'',
+		'## Host API (HTTP)',
+		'',
+		`Under \`${API_PREFIX}\`, JSON in and out. Bodies are limited to \`HTTP_BODY_LIMIT_BYTES\`; CORS headers are sent only to the origins in \`CORS_ORIGINS\`. Any endpoint may also answer \`500 INTERNAL\`; an unknown path answers \`404 NOT_FOUND\`.`,
+		...Object.values(HOST_API_ENDPOINTS).flatMap((endpoint) => endpointSection(endpoint)),
+		'',
+		'## Webhooks',
+		'',
+		'On every final state (approved, rejected, escalated, abandoned, interrupted, expired) the server POSTs one event to `WEBHOOK_URL`, from a durable outbox: retried with exponential backoff and jitter until a 2xx answer, across restarts. Delivery is at least once: deduplicate on the event id.',
+		'',
+		`- \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`: HMAC-SHA256 with \`WEBHOOK_SECRET\` over \`<t>.<raw body>\`. Check it on the raw bytes before parsing, and refuse a \`t\` far from now.`,
+		`- \`${EVENT_ID_HEADER}\`: the event id (also in the body); \`${EVENT_TYPE_HEADER}\`: the event type.`,
+		'',
+		'Body:',
+		'',
+		block(
+			z.strictObject({
+				eventId: z.string(),
+				type: z.enum(['verification.decided', 'verification.abandoned', 'verification.interrupted', 'verification.expired']),
+				verificationId: z.string(),
+				occurredAt: z.iso.datetime({ offset: true }),
+				payload: z.strictObject({ outcome: outcomeSchema, signedOutcome: z.string() }),
+			}),
+			'output',
+		),
+		'',
+		`\`signedOutcome\` is a compact JWS (ES256) whose payload is \`{ outcome, iss: "vidverify", sub: <verification id>, iat }\`; verify it with the key from \`GET ${API_PREFIX}/outcome-key\` (match \`kid\`).`,
+		'',
+		...typesSection(),
+		'',
+	];
+	return lines.join('\n');
+}
