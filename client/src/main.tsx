@@ -1,13 +1,16 @@
-// The web app's entry: picks the page from the path. Pages that need mediasoup-client load it on
+// The web app's entry: picks the flow from the path. The applicant and interpreter open /join#token,
+// agents /agent#token; /check is the connection check. Flows that need mediasoup-client load it on
 // demand, so the landing page stays small on a phone.
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nProvider } from './i18n/I18n.tsx';
 import { Home } from './pages/Home.tsx';
 
 const ConnectionCheck = lazy(() => import('./pages/ConnectionCheck.tsx').then((module) => ({ default: module.ConnectionCheck })));
 
 function Page() {
-	if (window.location.pathname === '/check') return <ConnectionCheck />;
+	const path = window.location.pathname;
+	if (path === '/check') return <ConnectionCheck />;
 	return <Home />;
 }
 
@@ -15,8 +18,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
 	<StrictMode>
-		<Suspense fallback={<main aria-busy="true">Loading…</main>}>
-			<Page />
-		</Suspense>
+		<I18nProvider>
+			<Suspense fallback={<main aria-busy="true">…</main>}>
+				<Page />
+			</Suspense>
+		</I18nProvider>
 	</StrictMode>,
 );

@@ -1,0 +1,48 @@
+// Says plainly when the signalling or the media connection is not healthy, and announces it to
+// screen readers; shows nothing while all is well.
+
+import { useI18n } from '../i18n/I18n.tsx';
+import type { MediaState } from '../media/CallConnection.ts';
+import type { ConnectionState } from '../signalling/VerificationClient.ts';
+
+export function ConnectionBanner({
+	connection,
+	media,
+	detail,
+}: {
+	connection: ConnectionState;
+	media?: MediaState;
+	detail?: string;
+}) {
+	const { t } = useI18n();
+	let text: string | undefined;
+	let tone: 'info' | 'error' = 'info';
+	if (connection === 'connecting') text = t('connection.connecting');
+	else if (connection === 'reconnecting') text = t('connection.reconnecting');
+	else if (connection === 'refused') {
+		text = t('connection.refused', { reason: detail ?? '' });
+		tone = 'error';
+	} else if (connection === 'closed') {
+		text = t('connection.closed');
+		tone = 'error';
+	} else if (media === 'reconnecting') text = t('media.reconnecting');
+	else if (media === 'failed') {
+		text = t('media.failed', { reason: detail ?? '' });
+		tone = 'error';
+	}
+	return (
+		<div
+			className="connection-banner"
+			role="status"
+			aria-live="assertive"
+			data-testid="connection-banner"
+			data-state={connection}
+		>
+			{text ? (
+				<p className="status" data-tone={tone}>
+					{text}
+				</p>
+			) : null}
+		</div>
+	);
+}

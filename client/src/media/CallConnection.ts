@@ -1,0 +1,232 @@
+// The browser side of a call's media (mediasoup-client): loads the Device with the call router's
+// capabilities, creates the send and receive transports the server offers, sends the camera and
+// microphone, receives everyone else, and recovers from network trouble (ICE restart, or new
+// transports after a reconnect or a media server restart). Nothing is recorded: tracks go only to
+// <video>/<audio> elements and to the network.
+import type { CallResponses, ConsumerInfo, MediaSource, Role } from '@vidverify/shared';
+import { Device, type types } from 'mediasoup-client';
+import type { VerificationClient } from '../signalling/VerificationClient.ts';
+
+export type RemoteTrack = { consumerId: string; participantId: string; role: Role; source: MediaSource; track: MediaStreamTrack };
+
+export type MediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** Bitrates that keep small document print legible at 720p; "high" when the agent asks for it. */
+const VIDEO_MAX_BITRATE = { normal: 1_500_000, high: 3_000_000 };
+const STATS_INTERVAL_MS = 3000;
+
+export type CallConnectionEvents = {
+	onRemoteTracks: (tracks: RemoteTrack[]) => void;
+	onState: (state: MediaState, detail?: string) => void;
+	/** The agent asked this participant for its sharpest picture. */
+	onHighQualityRequested?: () => void;
+};
+
+export class CallConnection {
+	readonly #client: VerificationClient;
+	readonly #events: CallConnectionEvents;
+	readonly #unsubscribe: (() => void)[] = [];
+	#device: Device | undefined;
+	#send: types.Transport | undefined;
+	#recv: types.Transport | undefined;
+	#local: MediaStream | undefined;
+	#videoProducer: types.Producer | undefined;
+	readonly #remote = new Map<string, { info: ConsumerInfo; consumer: types.Consumer }>();
+	#statsTimer: ReturnType<typeof setInterval> | undefined;
+	#joining: Promise<void> | undefined;
+	#highQuality = false;
+	#closed = false;
+
+	constructor(client: VerificationClient, events: CallConnectionEvents) {
+		this.#client = client;
+		this.#events = events;
+		this.#unsubscribe.push(
+			client.on('consumerCreated', (info) => void this.#consume(info)),
+			client.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
+			client.on('highQualityRequested', () => {
+				this.#events.onHighQualityRequested?.();
+				void this.setHighQuality(true);
+			}),
+			client.on('mediaRestartRequired', () => void this.rejoin()),
+			client.onState((state) => {
+				if (state === 'reconnecting') this.#events.onState('reconnecting');
+				// A new socket is a new session on the server: our transports there are gone.
+				if (state === 'connected' && this.#local) void this.rejoin();
+			}),
+		);
+	}
+
+	get remoteTracks(): RemoteTrack[] {
+		return [...this.#remote.values()].map(({ info, consumer }) => ({
+			consumerId: consumer.id,
+			participantId: info.participantId,
+			role: info.role,
+			source: info.source,
+			track: consumer.track,
+		}));
+	}
+
+	/** Starts sending `local` and receiving the others. */
+	async start(local: MediaStream): Promise<void> {
+		this.#local = local;
+		await this.rejoin();
+		this.#statsTimer = setInterval(() => void this.#reportSendStats(), STATS_INTERVAL_MS);
+	}
+
+	/** (Re)creates transports and producers; safe to call while a join is already running. */
+	rejoin(): Promise<void> {
+		if (this.#closed || !this.#local) return Promise.resolve();
+		this.#joining ??= this.#join().finally(() => {
+			this.#joining = undefined;
+		});
+		return this.#joining;
+	}
+
+	/** Switches the camera (e.g. to the rear camera for a document) without renegotiating. */
+	async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
+		track.contentHint = 'detail';
+		if (this.#local) {
+			for (const old of this.#local.getVideoTracks()) this.#local.removeTrack(old);
+			this.#local.addTrack(track);
+		}
+		await this.#videoProducer?.replaceTrack({ track });
+	}
+
+	async setHighQuality(high: boolean): Promise<void> {
+		this.#highQuality = high;
+		const producer = this.#videoProducer;
+		if (!producer || producer.closed) return;
+		const sender = producer.rtpSender;
+		if (!sender) return;
+		const parameters = sender.getParameters();
+		for (const encoding of parameters.encodings) encoding.maxBitrate = high ? VIDEO_MAX_BITRATE.high : VIDEO_MAX_BITRATE.normal;
+		await sender.setParameters(parameters);
+	}
+
+	/** The receiving side's WebRTC stats (for tests and the quality panel). */
+	async receiveStats(): Promise<RTCStatsReport | undefined> {
+		return this.#recv?.getStats();
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		clearInterval(this.#statsTimer);
+		for (const unsubscribe of this.#unsubscribe) unsubscribe();
+		this.#send?.close();
+		this.#recv?.close();
+		this.#remote.clear();
+	}
+
+	async #join(): Promise<void> {
+		this.#events.onState('connecting');
+		try {
+			this.#send?.close();
+			this.#recv?.close();
+			this.#remote.clear();
+			this.#events.onRemoteTracks([]);
+
+			const { routerRtpCapabilities } = await this.#client.request('getMediaCapabilities', {});
+			if (!this.#device) {
+				this.#device = new Device();
+				await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+			}
+			const device = this.#device;
+			const joined = await this.#client.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
+			this.#send = this.#createTransport('send', joined.sendTransport);
+			this.#recv = this.#createTransport('recv', joined.recvTransport);
+
+			for (const track of this.#local?.getTracks() ?? []) {
+				if (track.kind === 'video') {
+					track.contentHint = 'detail';
+					this.#videoProducer = await this.#send.produce({
+						track,
+						encodings: [{ maxBitrate: this.#highQuality ? VIDEO_MAX_BITRATE.high : VIDEO_MAX_BITRATE.normal }],
+						codecOptions: { videoGoogleStartBitrate: 1000 },
+						appData: { source: 'camera' },
+					});
+				} else {
+					await this.#send.produce({ track, appData: { source: 'microphone' } });
+				}
+			}
+			for (const info of joined.consumers) await this.#consume(info);
+			this.#events.onState('connected');
+		} catch (error) {
+			this.#events.onState('failed', error instanceof Error ? error.message : String(error));
+			throw error;
+		}
+	}
+
+	#createTransport(direction: 'send' | 'recv', options: CallResponses['joinMedia']['sendTransport']): types.Transport {
+		const device = this.#device as Device;
+		const transportOptions = options as types.TransportOptions;
+		const transport =
+			direction === 'send' ? device.createSendTransport(transportOptions) : device.createRecvTransport(transportOptions);
+		transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+			this.#client.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+		});
+		if (direction === 'send') {
+			transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+				const source = (appData as { source: MediaSource }).source;
+				this.#client
+					.request('produce', { transportId: transport.id, kind, rtpParameters, source })
+					.then(({ producerId }) => callback({ id: producerId }), errback);
+			});
+		}
+		transport.on('connectionstatechange', (state) => {
+			if (state === 'failed' || state === 'disconnected') void this.#restartIce(transport);
+		});
+		return transport;
+	}
+
+	async #restartIce(transport: types.Transport): Promise<void> {
+		if (this.#closed || transport.closed) return;
+		this.#events.onState('reconnecting');
+		try {
+			const { iceParameters } = await this.#client.request('restartIce', { transportId: transport.id });
+			await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+		} catch {
+			// The transport may be gone on the server (reconnect in progress); a rejoin will replace it.
+		}
+	}
+
+	async #consume(info: ConsumerInfo): Promise<void> {
+		const recv = this.#recv;
+		if (!recv || recv.closed) return;
+		const consumer = await recv.consume({
+			id: info.id,
+			producerId: info.producerId,
+			kind: info.kind,
+			rtpParameters: info.rtpParameters as types.RtpParameters,
+		});
+		this.#remote.set(consumer.id, { info, consumer });
+		this.#events.onRemoteTracks(this.remoteTracks);
+		await this.#client.request('resumeConsumer', { consumerId: consumer.id });
+	}
+
+	#dropConsumer(consumerId: string): void {
+		const entry = this.#remote.get(consumerId);
+		if (!entry) return;
+		entry.consumer.close();
+		this.#remote.delete(consumerId);
+		this.#events.onRemoteTracks(this.remoteTracks);
+	}
+
+	async #reportSendStats(): Promise<void> {
+		const producer = this.#videoProducer;
+		if (!producer || producer.closed) return;
+		try {
+			for (const report of (await producer.getStats()).values()) {
+				if (report.type !== 'outbound-rtp') continue;
+				await this.#client.request('reportSendStats', {
+					width: report.frameWidth ?? 0,
+					height: report.frameHeight ?? 0,
+					framesPerSecond: report.framesPerSecond ?? 0,
+				});
+				return;
+			}
+		} catch {
+			// Stats are best effort; a failed report is simply skipped.
+		}
+	}
+}

@@ -1,0 +1,103 @@
+// The client side of the verification namespace: one socket.io connection authenticated with the
+// participant's token, typed requests (verification and call media) and typed notifications, and a
+// connection state a page can show ("reconnecting…") instead of going blank.
+import {
+	type CallNotifications,
+	type CallRequestName,
+	type CallResponses,
+	PROTOCOL_VERSION,
+	VERIFICATION_NAMESPACE,
+	type VerificationNotifications,
+	type VerificationRequestName,
+	type VerificationRequestPayload,
+	type VerificationResponses,
+} from '@vidverify/shared';
+import { io, type Socket } from 'socket.io-client';
+import { RequestError, request } from './request.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed';
+
+type Notifications = VerificationNotifications & CallNotifications;
+type Responses = VerificationResponses & CallResponses;
+type RequestName = VerificationRequestName | CallRequestName;
+
+export class VerificationClient {
+	readonly #socket: Socket;
+	#state: ConnectionState = 'connecting';
+	readonly #stateListeners = new Set<(state: ConnectionState, error?: RequestError) => void>();
+
+	constructor(token: string, options: { url?: string } = {}) {
+		this.#socket = io(`${options.url ?? ''}${VERIFICATION_NAMESPACE}`, {
+			auth: { token, protocolVersion: PROTOCOL_VERSION },
+			transports: ['websocket'],
+			reconnectionDelay: 500,
+			reconnectionDelayMax: 4000,
+		});
+		this.#socket.on('connect', () => this.#setState('connected'));
+		this.#socket.on('disconnect', (reason) => {
+			// The server closing us on purpose (flood, removal) is final; anything else is retried.
+			this.#setState(reason === 'io server disconnect' ? 'closed' : 'reconnecting');
+		});
+		this.#socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+			if (error.data?.code) {
+				// The server refused the handshake (bad or used token, wrong version): retrying cannot help.
+				this.#socket.disconnect();
+				const refusal = new RequestError({
+					code: error.data.code as RequestError['code'],
+					message: error.data.message ?? error.message,
+				});
+				this.#setState('refused', refusal);
+			} else this.#setState('reconnecting');
+		});
+	}
+
+	get state(): ConnectionState {
+		return this.#state;
+	}
+
+	/** Resolves once connected; rejects with the server's reason when the handshake is refused. */
+	ready(): Promise<void> {
+		if (this.#state === 'connected') return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const listener = (state: ConnectionState, error?: RequestError) => {
+				if (state === 'connected') {
+					this.#stateListeners.delete(listener);
+					resolve();
+				} else if (state === 'refused' || state === 'closed') {
+					this.#stateListeners.delete(listener);
+					reject(error ?? new Error('the connection was closed'));
+				}
+			};
+			this.#stateListeners.add(listener);
+		});
+	}
+
+	onState(listener: (state: ConnectionState, error?: RequestError) => void): () => void {
+		this.#stateListeners.add(listener);
+		return () => this.#stateListeners.delete(listener);
+	}
+
+	request<N extends RequestName>(
+		name: N,
+		payload: N extends VerificationRequestName ? VerificationRequestPayload<N> : unknown,
+	): Promise<Responses[N]> {
+		return request<Responses[N]>(this.#socket, name, payload);
+	}
+
+	on<N extends keyof Notifications>(name: N, handler: (payload: Notifications[N]) => void): () => void {
+		const listener = handler as (...args: unknown[]) => void;
+		this.#socket.on(name as string, listener);
+		return () => this.#socket.off(name as string, listener);
+	}
+
+	close(): void {
+		this.#socket.close();
+		this.#setState('closed');
+	}
+
+	#setState(state: ConnectionState, error?: RequestError): void {
+		if (this.#state === state) return;
+		this.#state = state;
+		for (const listener of [...this.#stateListeners]) listener(state, error);
+	}
+}
