@@ -1,7 +1,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CONSENT_VERSION, type CreateVerificationBody, ErrorCode, type StepId } from '@vidverify/shared';
+import {
+	CONSENT_VERSION,
+	type CreateVerificationBody,
+	ErrorCode,
+	type StepId,
+	type VerificationRequestName,
+	type VerificationRequestPayload,
+	type VerificationResponses,
+	verificationNotificationSchemas,
+	verificationResponseSchemas,
+	verificationViewSchema,
+} from '@vidverify/shared';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentHasher } from '../auth/documentHash.ts';
@@ -47,8 +58,23 @@ class World {
 			hashDocument: documentHasher('test-secret'),
 			interpreterLink: (invitation) => `https://vidverify.test/join#invitation-${invitation.invitationId}`,
 		});
-		this.service.on('notification', (notification) => this.notifications.push(notification));
+		this.service.on('notification', (notification) => {
+			// Every notification must be what the protocol promises, or clients would reject it.
+			verificationNotificationSchemas[notification.name].parse(notification.payload);
+			this.notifications.push(notification);
+		});
 		return this;
+	}
+
+	/** A request as the transport makes it; the answer must match the protocol's response schema. */
+	async handle<N extends VerificationRequestName>(
+		name: N,
+		actor: Actor,
+		payload: VerificationRequestPayload<N>,
+	): Promise<VerificationResponses[N]> {
+		const answer = await this.service.handle(name, actor, payload);
+		verificationResponseSchemas[name].parse(answer);
+		return answer;
 	}
 
 	async stop(): Promise<void> {
@@ -162,37 +188,35 @@ describe('VerificationService', () => {
 		expect(world.received('queuePositionChanged', applicant).at(-1)).toMatchObject({ position: 1, queueLength: 1 });
 
 		const agent = await world.availableAgent();
-		const queue = await world.service.handle('getQueue', agent, {});
+		const queue = await world.handle('getQueue', agent, {});
 		expect(queue.items).toMatchObject([{ verificationId: applicant.verificationId, eligible: true, next: true }]);
 
-		const accepted = await world.service.handle('accept', agent, {});
+		const accepted = await world.handle('accept', agent, {});
 		expect(accepted).toMatchObject({ verificationId: applicant.verificationId, state: 'in_call' });
 		const inCallAgent = { ...agent, verificationId: applicant.verificationId };
 
 		await world.passSteps(inCallAgent, ['consent', 'face', 'document_front', 'document_back']);
-		const tilt = await world.service.handle('promptStep', inCallAgent, { stepId: 'security_features' });
+		const tilt = await world.handle('promptStep', inCallAgent, { stepId: 'security_features' });
 		expect(tilt.step.securityFeatures).toHaveLength(3);
-		await world.service.handle('markStep', inCallAgent, { stepId: 'security_features', result: 'passed', note: 'hologram ok' });
+		await world.handle('markStep', inCallAgent, { stepId: 'security_features', result: 'passed', note: 'hologram ok' });
 
 		world.randomValues = [4242];
-		const prompted = await world.service.handle('promptStep', inCallAgent, { stepId: 'challenge' });
+		const prompted = await world.handle('promptStep', inCallAgent, { stepId: 'challenge' });
 		expect(prompted.challenge).toMatchObject({ value: '004242', typed: false });
 		expect(world.received('stepPrompted', applicant).at(-1)).toMatchObject({ challenge: { value: '004242' } });
 		const interpreterView: Actor = { role: 'interpreter', participantId: 'x', verificationId: applicant.verificationId };
 		expect(world.received('stepPrompted', interpreterView).at(-1)).toMatchObject({ challenge: null });
 		expect(world.received('stepPrompted', applicant).at(-1)).not.toHaveProperty('step.securityFeatures');
-		await world.service.handle('markStep', inCallAgent, { stepId: 'challenge', result: 'passed' });
+		await world.handle('markStep', inCallAgent, { stepId: 'challenge', result: 'passed' });
 		await world.passSteps(inCallAgent, ['head_turn']);
 
-		expect(
-			await world.service.handle('checkDocument', inCallAgent, { documentType: 'passport', documentNumber: 'E 1234-567' }),
-		).toEqual({
+		expect(await world.handle('checkDocument', inCallAgent, { documentType: 'passport', documentNumber: 'E 1234-567' })).toEqual({
 			duplicate: false,
 		});
-		const decided = await world.service.handle('decide', inCallAgent, { decision: 'approve' });
+		const decided = await world.handle('decide', inCallAgent, { decision: 'approve' });
 		expect(decided.state).toBe('approved');
 
-		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		const view = verificationViewSchema.parse(await world.service.getVerification(applicant.verificationId ?? ''));
 		expect(view.outcome).toMatchObject({
 			state: 'approved',
 			decision: 'approved',
@@ -229,21 +253,21 @@ describe('VerificationService', () => {
 	it('checks a typed challenge once, in constant time, and a re-prompt issues a new number', async () => {
 		const { applicant, agent } = await world.inCall({ accessibility: { textOnlyChallenge: true } });
 		world.randomValues = [111111];
-		await world.service.handle('promptStep', agent, { stepId: 'challenge' });
-		expect(await world.service.handle('answerChallenge', applicant, { answer: '999999' })).toEqual({ matched: false });
-		await expect(world.service.handle('answerChallenge', applicant, { answer: '111111' })).rejects.toMatchObject({
+		await world.handle('promptStep', agent, { stepId: 'challenge' });
+		expect(await world.handle('answerChallenge', applicant, { answer: '999999' })).toEqual({ matched: false });
+		await expect(world.handle('answerChallenge', applicant, { answer: '111111' })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 		});
 		expect(world.received('challengeAnswered', agent).at(-1)).toMatchObject({ matched: false });
-		await expect(world.service.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).rejects.toMatchObject({
+		await expect(world.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 		});
 
 		world.randomValues = [222222];
-		const again = await world.service.handle('promptStep', agent, { stepId: 'challenge' });
+		const again = await world.handle('promptStep', agent, { stepId: 'challenge' });
 		expect(again.challenge?.value).toBe('222222');
-		expect(await world.service.handle('answerChallenge', applicant, { answer: '222 222' })).toEqual({ matched: true });
-		expect((await world.service.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).step.status).toBe('passed');
+		expect(await world.handle('answerChallenge', applicant, { answer: '222 222' })).toEqual({ matched: true });
+		expect((await world.handle('markStep', agent, { stepId: 'challenge', result: 'passed' })).step.status).toBe('passed');
 	});
 
 	it('refuses a typed answer once the number has expired', async () => {
@@ -251,17 +275,17 @@ describe('VerificationService', () => {
 		world = await new World({ challengeTtlMs: 30 }).start();
 		const { applicant, agent } = await world.inCall({ accessibility: { textOnlyChallenge: true } });
 		world.randomValues = [123456];
-		await world.service.handle('promptStep', agent, { stepId: 'challenge' });
+		await world.handle('promptStep', agent, { stepId: 'challenge' });
 		await sleep(80);
-		await expect(world.service.handle('answerChallenge', applicant, { answer: '123456' })).rejects.toThrow(/expired/);
+		await expect(world.handle('answerChallenge', applicant, { answer: '123456' })).rejects.toThrow(/expired/);
 	});
 
 	it('refuses approval while a required step has not passed', async () => {
 		const { agent } = await world.inCall();
 		await world.passSteps(agent, ['consent', 'face']);
-		await world.service.handle('promptStep', agent, { stepId: 'document_front' });
-		await world.service.handle('markStep', agent, { stepId: 'document_front', result: 'failed', note: 'glare' });
-		await expect(world.service.handle('decide', agent, { decision: 'approve' })).rejects.toMatchObject({
+		await world.handle('promptStep', agent, { stepId: 'document_front' });
+		await world.handle('markStep', agent, { stepId: 'document_front', result: 'failed', note: 'glare' });
+		await expect(world.handle('decide', agent, { decision: 'approve' })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 			message: expect.stringContaining('document_front'),
 		});
@@ -269,7 +293,7 @@ describe('VerificationService', () => {
 
 	it('rejects with reason codes and escalates with a note, each a final outcome', async () => {
 		const first = await world.inCall();
-		await world.service.handle('decide', first.agent, {
+		await world.handle('decide', first.agent, {
 			decision: 'reject',
 			reasonCodes: ['document_expired', 'document_expired', 'face_mismatch'],
 			note: 'expired in 2020',
@@ -281,25 +305,25 @@ describe('VerificationService', () => {
 			note: 'expired in 2020',
 		});
 		expect(world.received('decided', first.applicant).at(-1)).not.toHaveProperty('note');
-		await expect(world.service.handle('decide', first.agent, { decision: 'approve' })).rejects.toMatchObject({
+		await expect(world.handle('decide', first.agent, { decision: 'approve' })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 		});
 
 		const second = await world.inCall();
-		await world.service.handle('decide', second.agent, { decision: 'escalate', note: 'document type unknown to me' });
+		await world.handle('decide', second.agent, { decision: 'escalate', note: 'document type unknown to me' });
 		const escalated = await world.service.getVerification(second.applicant.verificationId ?? '');
 		expect(escalated.outcome).toMatchObject({ state: 'escalated', decision: 'escalated', note: 'document type unknown to me' });
 	});
 
 	it('lets the applicant cancel while waiting: abandoned, with an outcome and a webhook', async () => {
 		const applicant = await world.waitingApplicant();
-		const snapshot = await world.service.handle('cancel', applicant, {});
+		const snapshot = await world.handle('cancel', applicant, {});
 		expect(snapshot.state).toBe('abandoned');
 		const view = await world.service.getVerification(applicant.verificationId ?? '');
 		expect(view.outcome).toMatchObject({ state: 'abandoned', decision: null, reasonCodes: ['applicant_left'] });
 		const webhook = (await world.records(view.id)).find((record) => record.type === 'webhook.enqueued');
 		expect(webhook?.data).toMatchObject({ type: 'verification.abandoned' });
-		await expect(world.service.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
+		await expect(world.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 		});
 	});
@@ -317,8 +341,8 @@ describe('VerificationService', () => {
 		const applicant = await world.waitingApplicant();
 		const [first, second] = [await world.availableAgent(), await world.availableAgent()];
 		const results = await Promise.allSettled([
-			world.service.handle('accept', first, { verificationId: applicant.verificationId }),
-			world.service.handle('accept', second, { verificationId: applicant.verificationId }),
+			world.handle('accept', first, { verificationId: applicant.verificationId }),
+			world.handle('accept', second, { verificationId: applicant.verificationId }),
 		]);
 		expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
 		const refused = results.find((result) => result.status === 'rejected');
@@ -329,44 +353,44 @@ describe('VerificationService', () => {
 		const chinese = await world.waitingApplicant({ locale: 'zh-CN' });
 		const english = await world.waitingApplicant({ locale: 'en' });
 		const englishOnly = await world.availableAgent({ languages: ['en'] });
-		const queue = await world.service.handle('getQueue', englishOnly, {});
+		const queue = await world.handle('getQueue', englishOnly, {});
 		expect(queue.items.map(({ verificationId, eligible, next }) => ({ verificationId, eligible, next }))).toEqual([
 			{ verificationId: chinese.verificationId, eligible: false, next: false },
 			{ verificationId: english.verificationId, eligible: true, next: true },
 		]);
-		await expect(world.service.handle('accept', englishOnly, { verificationId: chinese.verificationId })).rejects.toMatchObject({
+		await expect(world.handle('accept', englishOnly, { verificationId: chinese.verificationId })).rejects.toMatchObject({
 			code: ErrorCode.FORBIDDEN,
 		});
-		expect((await world.service.handle('accept', englishOnly, {})).verificationId).toBe(english.verificationId);
+		expect((await world.handle('accept', englishOnly, {})).verificationId).toBe(english.verificationId);
 	});
 
 	it('keeps an agent to its own verification and a participant to its own', async () => {
 		const one = await world.inCall();
 		const two = await world.inCall();
 		await expect(
-			world.service.handle('promptStep', { ...one.agent, verificationId: two.applicant.verificationId }, { stepId: 'face' }),
+			world.handle('promptStep', { ...one.agent, verificationId: two.applicant.verificationId }, { stepId: 'face' }),
 		).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
 		await expect(
-			world.service.handle('getState', { ...one.applicant, verificationId: two.applicant.verificationId }, {}),
+			world.handle('getState', { ...one.applicant, verificationId: two.applicant.verificationId }, {}),
 		).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
 	});
 
 	it('runs the interpreter path: one-time invitation, declaration, interpreter steps, removal', async () => {
 		const applicant = await world.waitingApplicant();
-		const invitation = await world.service.handle('inviteInterpreter', applicant, {});
+		const invitation = await world.handle('inviteInterpreter', applicant, {});
 		expect(invitation.url).toContain(invitation.invitationId);
 		expect(world.received('interpreterInvited', applicant).at(-1)).toMatchObject({ url: invitation.url });
 
 		// An interpreter-assisted call needs an agent with the sign-language skill.
 		const plain = await world.availableAgent();
-		await expect(world.service.handle('accept', plain, { verificationId: applicant.verificationId })).rejects.toMatchObject({
+		await expect(world.handle('accept', plain, { verificationId: applicant.verificationId })).rejects.toMatchObject({
 			code: ErrorCode.FORBIDDEN,
 		});
 		const signing = await world.availableAgent({ skills: ['sign_language'] });
-		await world.service.handle('accept', signing, { verificationId: applicant.verificationId });
+		await world.handle('accept', signing, { verificationId: applicant.verificationId });
 		const agent = { ...signing, verificationId: applicant.verificationId };
 
-		const state = await world.service.handle('getState', applicant, {});
+		const state = await world.handle('getState', applicant, {});
 		const interpreterId = state.interpreter?.participantId ?? '';
 		const interpreter: Actor = { role: 'interpreter', participantId: interpreterId, verificationId: applicant.verificationId };
 		await world.service.participantConnected(interpreter);
@@ -374,23 +398,23 @@ describe('VerificationService', () => {
 			code: ErrorCode.UNAUTHENTICATED,
 			message: 'invitation already used',
 		});
-		const checklist = (await world.service.handle('getState', agent, {})).checklist.map((step) => step.id);
+		const checklist = (await world.handle('getState', agent, {})).checklist.map((step) => step.id);
 		expect(checklist).toEqual([...C2C_STEPS, 'interpreter_declaration', 'interpreter_document', 'joint_presence']);
 
-		await world.service.handle('promptStep', agent, { stepId: 'interpreter_declaration' });
-		await expect(
-			world.service.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' }),
-		).rejects.toMatchObject({ code: ErrorCode.INVALID_STATE });
-		await world.service.handle('declareInterpreter', interpreter, { fullName: 'Li Wei', relation: 'sibling' });
+		await world.handle('promptStep', agent, { stepId: 'interpreter_declaration' });
+		await expect(world.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+		await world.handle('declareInterpreter', interpreter, { fullName: 'Li Wei', relation: 'sibling' });
 		expect(world.received('interpreterDeclared', agent).at(-1)).toMatchObject({ fullName: 'Li Wei', relation: 'sibling' });
-		await world.service.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' });
+		await world.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' });
 		await world.passSteps(agent, C2C_STEPS);
-		await expect(world.service.handle('decide', agent, { decision: 'approve' })).rejects.toThrow(/interpreter_document/);
+		await expect(world.handle('decide', agent, { decision: 'approve' })).rejects.toThrow(/interpreter_document/);
 
-		await world.service.handle('removeInterpreter', agent, {});
+		await world.handle('removeInterpreter', agent, {});
 		expect(world.received('participantLeft', agent).at(-1)).toMatchObject({ participantId: interpreterId, reason: 'removed' });
-		await expect(world.service.handle('getState', interpreter, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-		await world.service.handle('decide', agent, { decision: 'approve' });
+		await expect(world.handle('getState', interpreter, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+		await world.handle('decide', agent, { decision: 'approve' });
 
 		const outcome = (await world.service.getVerification(applicant.verificationId ?? '')).outcome;
 		expect(outcome?.interpreter).toEqual({
@@ -410,8 +434,8 @@ describe('VerificationService', () => {
 		await world.destroy();
 		world = await new World({ invitationTtlMs: 30 }).start();
 		const applicant = await world.waitingApplicant();
-		await world.service.handle('inviteInterpreter', applicant, {});
-		const interpreterId = (await world.service.handle('getState', applicant, {})).interpreter?.participantId ?? '';
+		await world.handle('inviteInterpreter', applicant, {});
+		const interpreterId = (await world.handle('getState', applicant, {})).interpreter?.participantId ?? '';
 		await sleep(80);
 		await expect(
 			world.service.participantConnected({
@@ -424,26 +448,24 @@ describe('VerificationService', () => {
 
 	it('tells an agent whether a document is tied to another user with an approved outcome', async () => {
 		const first = await world.inCall({ externalUserRef: 'alice' });
-		await world.service.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'X1' });
+		await world.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'X1' });
 		await world.passSteps(first.agent, C2C_STEPS);
-		await world.service.handle('decide', first.agent, { decision: 'approve' });
+		await world.handle('decide', first.agent, { decision: 'approve' });
 
 		const same = await world.inCall({ externalUserRef: 'alice', purpose: 'identity_reset' });
-		expect(await world.service.handle('checkDocument', same.agent, { documentType: 'passport', documentNumber: 'x-1' })).toEqual({
+		expect(await world.handle('checkDocument', same.agent, { documentType: 'passport', documentNumber: 'x-1' })).toEqual({
 			duplicate: false,
 		});
 		const other = await world.inCall({ externalUserRef: 'bob' });
-		expect(await world.service.handle('checkDocument', other.agent, { documentType: 'Passport', documentNumber: 'x 1' })).toEqual(
-			{
-				duplicate: true,
-			},
-		);
+		expect(await world.handle('checkDocument', other.agent, { documentType: 'Passport', documentNumber: 'x 1' })).toEqual({
+			duplicate: true,
+		});
 	});
 
 	it('lists verifications by state, page by page', async () => {
 		const created = [];
 		for (let index = 0; index < 5; index += 1) created.push(await world.createApplicant());
-		await world.service.handle('cancel', created[1] as Actor, {});
+		await world.handle('cancel', created[1] as Actor, {});
 		const firstPage = await world.service.listVerifications({ limit: 2 });
 		expect(firstPage.items).toHaveLength(2);
 		const secondPage = await world.service.listVerifications({ limit: 2, cursor: firstPage.nextCursor ?? '' });
@@ -472,7 +494,7 @@ describe('VerificationService timeouts', () => {
 		world = await new World({ joinWindowMs: 50 }).start();
 		const applicant = await world.createApplicant();
 		await eventually(async () => (await world.state(applicant.verificationId)) === 'expired');
-		await expect(world.service.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
+		await expect(world.handle('consent', applicant, { consentVersion: CONSENT_VERSION })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
 		});
 	});
@@ -494,11 +516,17 @@ describe('VerificationService timeouts', () => {
 		world = await new World({ graceMs: 40 }).start();
 		const { applicant, agent } = await world.inCall();
 		await world.service.participantDisconnected(applicant);
-		await eventually(async () => (await world.state(applicant.verificationId)) === 'interrupted');
+		await eventually(() =>
+			world.received('stateChanged', agent).some((change) => (change as { state: string }).state === 'interrupted'),
+		);
+		expect(world.received('participantLeft', agent).at(-1)).toMatchObject({
+			participantId: applicant.participantId,
+			reason: 'connection_lost',
+		});
 		const view = await world.service.getVerification(applicant.verificationId ?? '');
 		expect(view.outcome).toMatchObject({ state: 'interrupted', reasonCodes: ['applicant_left'] });
 		// The agent is free for the next call.
-		expect((await world.service.handle('getQueue', agent, {})).verificationId).toBeNull();
+		expect((await world.handle('getQueue', agent, {})).verificationId).toBeNull();
 	});
 
 	it('abandons a wait when the applicant drops and does not come back in time', async () => {
@@ -519,7 +547,7 @@ describe('VerificationService restart', () => {
 	it('rebuilds the same states and outcomes from the journal, and a resumed call can still be decided', async () => {
 		world = await new World({ graceMs: 60_000 }).start();
 		const done = await world.inCall();
-		await world.service.handle('decide', done.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		await world.handle('decide', done.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
 		const waiting = await world.waitingApplicant({ locale: 'zh-CN' });
 		const live = await world.inCall();
 		await world.passSteps(live.agent, ['consent', 'face']);
@@ -533,15 +561,15 @@ describe('VerificationService restart', () => {
 			[done, { applicant: waiting }, live].map(({ applicant }) => world.service.getVerification(applicant.verificationId ?? '')),
 		);
 		expect(after).toEqual(before);
-		expect((await world.service.handle('getQueue', await world.availableAgent(), {})).items).toMatchObject([
+		expect((await world.handle('getQueue', await world.availableAgent(), {})).items).toMatchObject([
 			{ verificationId: waiting.verificationId },
 		]);
 
 		await world.service.participantConnected(live.agent);
 		await world.service.participantConnected(live.applicant);
-		const state = await world.service.handle('getState', live.agent, {});
+		const state = await world.handle('getState', live.agent, {});
 		expect(state.checklist.filter((step) => step.status === 'passed').map((step) => step.id)).toEqual(['consent', 'face']);
-		await world.service.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
+		await world.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
 		expect(await world.state(live.applicant.verificationId)).toBe('escalated');
 		expect((await world.journal.verify()).ok).toBe(true);
 	});

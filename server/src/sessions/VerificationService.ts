@@ -20,6 +20,7 @@ import {
 	isInterpreterStep,
 	type ListVerificationsQuery,
 	MIN_AGE,
+	mayRequest,
 	type Outcome,
 	pickSecurityFeatures,
 	type QueueStatus,
@@ -224,6 +225,8 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		payload: VerificationRequestPayload<N>,
 	): Promise<VerificationResponses[N]> {
 		this.#assertOpen();
+		// The transport enforces REQUEST_ROLES before calling; checking again keeps the domain safe on its own.
+		if (!mayRequest(actor.role, name)) return Promise.reject(AppError.forbidden(`an ${actor.role} may not ${name}`));
 		const handler = this.#handlers[name] as (
 			actor: Actor,
 			payload: VerificationRequestPayload<N>,
@@ -325,7 +328,9 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const now = this.#clock();
 		const after = await this.#withLock(`agent:${profile.agentId}`, async () => {
 			const agent = await this.#loadAgent(profile, actor.participantId);
-			if (agent.value.verificationId) throw AppError.invalidState('you are already in a call; decide it first');
+			if (agent.value.verificationId && !(await this.#isOver(agent.value.verificationId))) {
+				throw AppError.invalidState('you are already in a call; decide it first');
+			}
 			if (agent.value.availability !== 'available') throw AppError.invalidState('set yourself available before accepting');
 			const id = requested ?? (await this.#nextFor(agent.value));
 			if (id === undefined) throw AppError.invalidState('no verification you may take is waiting');
@@ -628,12 +633,10 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				const reasonCodes = payload.decision === 'reject' ? [...new Set(payload.reasonCodes)] : [];
 				const note = payload.decision === 'approve' ? null : (payload.note ?? null);
 				return {
-					events: [
-						{
-							type: 'verification.decided',
-							data: { at: now.toISOString(), state, reasonCodes, note, agentId: profile.agentId, agentName: profile.displayName },
-						},
-					],
+					events: this.#withOutcome(record, {
+						type: 'verification.decided',
+						data: { at: now.toISOString(), state, reasonCodes, note, agentId: profile.agentId, agentName: profile.displayName },
+					}),
 					// An approved document becomes the one its user is known by, for later duplicate checks.
 					effects:
 						state === 'approved'
@@ -992,7 +995,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const { before, after, events } = await this.#change(id, (record) => {
 			if (!from.includes(record.state)) return { events: [], result: undefined };
 			return {
-				events: [{ type: 'verification.ended', data: { at: now.toISOString(), state, reasonCodes } }],
+				events: this.#withOutcome(record, { type: 'verification.ended', data: { at: now.toISOString(), state, reasonCodes } }),
 				effects: { remove: [{ set: KEY.queue, member: id }] },
 				result: undefined,
 			};
@@ -1015,18 +1018,25 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#notifyStateChanged(record, previousState);
 	}
 
-	/** Records the outcome of a verification in a final state and queues its webhook; safe to repeat. */
+	/**
+	 * The final event followed by the outcome it leads to, so both land in one change: nobody reads a
+	 * final state without its outcome.
+	 */
+	#withOutcome(record: VerificationRecord, final: VerificationEvent): VerificationEvent[] {
+		const outcome = buildOutcome(applyEvent(record, final, record.id));
+		return [final, { type: 'outcome.recorded', data: { at: final.data.at, outcome, signedOutcome: this.#signOutcome(outcome) } }];
+	}
+
+	/**
+	 * Records the outcome of a verification in a final state if it is missing (a crash between the two
+	 * journal appends) and queues its webhook; safe to repeat, as the outbox dedupes by event id.
+	 */
 	async #finalize(id: string): Promise<void> {
 		const { after } = await this.#change(id, (record) => {
-			if (!isFinalState(record.state) || record.outcome) return { events: [], result: undefined };
+			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
 			const outcome = buildOutcome(record);
 			return {
-				events: [
-					{
-						type: 'outcome.recorded',
-						data: { at: this.#clock().toISOString(), outcome, signedOutcome: this.#signOutcome(outcome) },
-					},
-				],
+				events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome: this.#signOutcome(outcome) } }],
 				result: undefined,
 			};
 		});
@@ -1242,6 +1252,12 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			release();
 			if (this.#locks.get(key) === tail) this.#locks.delete(key);
 		}
+	}
+
+	/** An assignment can outlive its verification for a moment: the agent is released just after it ends. */
+	async #isOver(id: string): Promise<boolean> {
+		const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
+		return !stored || isFinalState(stored.value.state);
 	}
 
 	async #load(id: string): Promise<VerificationRecord> {
