@@ -4,7 +4,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { VerificationClient } from '../signalling/VerificationClient.ts';
 
-type Message = VerificationNotifications['chatMessageSent'];
+/** A received message with a number of this page's own, to key the list. */
+type Message = VerificationNotifications['chatMessageSent'] & { sequence: number };
 
 export function ChatPanel({ client, ownParticipantId }: { client: VerificationClient; ownParticipantId: string }) {
 	const { t } = useI18n();
@@ -12,7 +13,13 @@ export function ChatPanel({ client, ownParticipantId }: { client: VerificationCl
 	const [draft, setDraft] = useState('');
 	const [error, setError] = useState<string | undefined>();
 
-	useEffect(() => client.on('chatMessageSent', (message) => setMessages((previous) => [...previous, message])), [client]);
+	useEffect(
+		() =>
+			client.on('chatMessageSent', (message) =>
+				setMessages((previous) => [...previous, { ...message, sequence: (previous.at(-1)?.sequence ?? 0) + 1 }]),
+			),
+		[client],
+	);
 
 	async function send(event: FormEvent) {
 		event.preventDefault();
@@ -32,8 +39,8 @@ export function ChatPanel({ client, ownParticipantId }: { client: VerificationCl
 			<h2 id="chat-title">{t('chat.title')}</h2>
 			<ol className="chat-messages" aria-live="polite" data-testid="chat-messages">
 				{messages.length === 0 ? <li className="chat-empty">{t('chat.empty')}</li> : null}
-				{messages.map((message, index) => (
-					<li key={`${message.at}-${index}`} data-own={message.from.participantId === ownParticipantId}>
+				{messages.map((message) => (
+					<li key={message.sequence} data-own={message.from.participantId === ownParticipantId}>
 						<strong>{t(`role.${message.from.role}`)}:</strong> {message.text}
 					</li>
 				))}

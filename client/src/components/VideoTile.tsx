@@ -29,6 +29,7 @@ export function VideoTile({ label, video, audio, mirrored = false, placeholder, 
 	return (
 		<figure className={`video-tile${large ? ' video-tile--large' : ''}`} data-testid={testId}>
 			<video ref={videoRef} autoPlay playsInline muted aria-label={label} className={mirrored ? 'mirrored' : undefined} />
+			{/* biome-ignore lint/a11y/useMediaCaption: live WebRTC audio has no caption track; the call's words reach deaf participants as on-screen prompts and chat */}
 			{audio ? <audio ref={audioRef} autoPlay /> : null}
 			{!video && placeholder ? <p className="video-placeholder">{placeholder}</p> : null}
 			<figcaption>{label}</figcaption>

@@ -3,7 +3,6 @@
 // is remembered in this browser and sets <html lang>.
 import { isLocale, type Locale, type MessageKey, translate } from '@vidverify/shared';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import { commonStrings } from './common.ts';
 import { UI_STRINGS, type UiKey } from './strings.ts';
 
 type Params = Record<string, string | number>;
