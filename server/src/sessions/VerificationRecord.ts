@@ -259,12 +259,11 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 		case 'interpreter.joined': {
 			if (next.interpreter?.participantId !== event.data.participantId) break;
 			next.interpreter.joinedAt = event.data.at;
-			// The interpreter's steps join the checklist; results already marked are kept, and steps a
-			// removed interpreter left as not applicable count again for this one.
+			// The interpreter's steps join the checklist, fresh: they are about this person, even if an
+			// earlier interpreter went through them. The applicant's results are kept.
 			next.checklist = event.data.checklist.map((definition) => {
 				const existing = next.checklist.find((candidate) => candidate.id === definition.id);
-				if (!existing) return freshStep(definition);
-				return existing.status === 'not_applicable' ? freshStep(definition) : existing;
+				return existing && !isInterpreterStep(existing.id) ? existing : freshStep(definition);
 			});
 			break;
 		}

@@ -462,6 +462,63 @@ describe('VerificationService', () => {
 		});
 	});
 
+	it('interrupts the call when the applicant leaves it, and lets an interpreter leave without ending it', async () => {
+		const withInterpreter = await world.inCall({}, { skills: ['sign_language'] });
+		await world.handle('inviteInterpreter', withInterpreter.agent, {});
+		const interpreterId = (await world.handle('getState', withInterpreter.agent, {})).interpreter?.participantId ?? '';
+		const interpreter: Actor = {
+			role: 'interpreter',
+			participantId: interpreterId,
+			verificationId: withInterpreter.applicant.verificationId,
+		};
+		await world.service.participantConnected(interpreter);
+		await world.handle('leave', interpreter, {});
+		expect(world.received('participantLeft', withInterpreter.agent).at(-1)).toMatchObject({
+			participantId: interpreterId,
+			reason: 'left',
+		});
+		expect(await world.state(withInterpreter.applicant.verificationId)).toBe('in_call');
+		await expect(world.service.participantConnected(interpreter)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+
+		await world.handle('leave', withInterpreter.applicant, {});
+		const view = await world.service.getVerification(withInterpreter.applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({ state: 'interrupted', reasonCodes: ['applicant_left'] });
+	});
+
+	it('refuses what a role may not send, even if the transport let it through', async () => {
+		const { applicant } = await world.inCall();
+		await expect(world.handle('decide', applicant, { decision: 'approve' })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+		await expect(world.handle('markStep', applicant, { stepId: 'face', result: 'passed' })).rejects.toMatchObject({
+			code: ErrorCode.FORBIDDEN,
+		});
+	});
+
+	it('lets only an available agent accept, one call at a time', async () => {
+		const first = await world.waitingApplicant();
+		const second = await world.waitingApplicant();
+		const agent = await world.availableAgent();
+		await world.handle('setAvailability', agent, { availability: 'away' });
+		await expect(world.handle('accept', agent, {})).rejects.toMatchObject({ code: ErrorCode.INVALID_STATE });
+		await world.handle('setAvailability', agent, { availability: 'available' });
+		expect((await world.handle('accept', agent, {})).verificationId).toBe(first.verificationId);
+		await expect(world.handle('accept', agent, { verificationId: second.verificationId })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+	});
+
+	it('tells waiting applicants their place and an estimated wait as the queue moves', async () => {
+		const first = await world.waitingApplicant();
+		const second = await world.waitingApplicant();
+		expect(world.received('queuePositionChanged', second).at(-1)).toMatchObject({ position: 2, queueLength: 2 });
+		const snapshot = await world.handle('getState', second, {});
+		expect(snapshot.queue).toMatchObject({
+			position: 2,
+			estimatedWaitSeconds: (2 * DEFAULT_DOMAIN_SETTINGS.defaultWaitEstimateMs) / 1000,
+		});
+		await world.handle('cancel', first, {});
+		expect(world.received('queuePositionChanged', second).at(-1)).toMatchObject({ position: 1, queueLength: 1 });
+	});
+
 	it('lists verifications by state, page by page', async () => {
 		const created = [];
 		for (let index = 0; index < 5; index += 1) created.push(await world.createApplicant());
@@ -527,6 +584,33 @@ describe('VerificationService timeouts', () => {
 		expect(view.outcome).toMatchObject({ state: 'interrupted', reasonCodes: ['applicant_left'] });
 		// The agent is free for the next call.
 		expect((await world.handle('getQueue', agent, {})).verificationId).toBeNull();
+	});
+
+	it('interrupts the call when the agent drops and does not come back in time', async () => {
+		world = await new World({ graceMs: 40 }).start();
+		const { applicant, agent } = await world.inCall();
+		await world.service.participantDisconnected(agent);
+		expect(world.received('participantReconnecting', applicant).at(-1)).toMatchObject({ role: 'agent' });
+		await eventually(() =>
+			world.received('stateChanged', applicant).some((change) => (change as { state: string }).state === 'interrupted'),
+		);
+		expect((await world.service.getVerification(applicant.verificationId ?? '')).outcome).toMatchObject({ reasonCodes: [] });
+	});
+
+	it('lets the call go on when an interpreter drops past the grace period', async () => {
+		world = await new World({ graceMs: 40 }).start();
+		const { applicant, agent } = await world.inCall({}, { skills: ['sign_language'] });
+		await world.handle('inviteInterpreter', applicant, {});
+		const interpreterId = (await world.handle('getState', applicant, {})).interpreter?.participantId ?? '';
+		const interpreter: Actor = { role: 'interpreter', participantId: interpreterId, verificationId: applicant.verificationId };
+		await world.service.participantConnected(interpreter);
+		await world.service.participantDisconnected(interpreter);
+		await eventually(() => world.received('participantLeft', agent).length > 0);
+		expect(world.received('participantLeft', agent).at(-1)).toMatchObject({
+			participantId: interpreterId,
+			reason: 'connection_lost',
+		});
+		expect(await world.state(applicant.verificationId)).toBe('in_call');
 	});
 
 	it('abandons a wait when the applicant drops and does not come back in time', async () => {
