@@ -2,7 +2,7 @@
 // process that can be killed), a typed host API client over real HTTP, typed socket.io clients for
 // participants, and a real HTTP server standing in for the host platform's webhook receiver.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +13,10 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
 	type Ack,
+	type AgentTokenAnswer,
+	CONSENT_VERSION,
+	type CreateVerificationAnswer,
+	type CreateVerificationBody,
 	PROTOCOL_VERSION,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
@@ -338,4 +342,58 @@ export class ServerProcess {
 		this.child.kill('SIGTERM');
 		await this.#exited;
 	}
+}
+
+/** The token a join or agent link carries in its fragment. */
+export function tokenOfLink(link: string): string {
+	const token = new URL(link).hash.slice(1);
+	if (!token) throw new Error(`no token in ${link}`);
+	return token;
+}
+
+export type Applicant = { socket: ParticipantSocket; token: string; verificationId: string; created: CreateVerificationAnswer };
+
+/** Creates a verification through the host API and connects its applicant. */
+export async function createApplicant(
+	url: string,
+	api: HostApiClient,
+	body: Partial<CreateVerificationBody> = {},
+): Promise<Applicant> {
+	const answer = await api.post<CreateVerificationAnswer>('/verifications', {
+		externalUserRef: `user-${randomUUID()}`,
+		purpose: 'c2c_video',
+		...body,
+	});
+	if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+	const token = tokenOfLink(answer.body.applicantUrl);
+	const socket = await connect(url, token);
+	return { socket, token, verificationId: answer.body.id, created: answer.body };
+}
+
+/** Mints an agent token through the host API, connects it and makes it available. */
+export async function availableAgent(
+	url: string,
+	api: HostApiClient,
+	profile: { agentId?: string; languages?: string[]; skills?: string[] } = {},
+): Promise<{ socket: ParticipantSocket; token: string; agentId: string }> {
+	const agentId = profile.agentId ?? `agent-${randomUUID()}`;
+	const answer = await api.post<AgentTokenAnswer>('/agent-tokens', {
+		agentId,
+		displayName: `Agent ${agentId.slice(0, 14)}`,
+		languages: profile.languages ?? ['en', 'zh'],
+		skills: profile.skills ?? [],
+	});
+	if (answer.status !== 201) throw new Error(`agent token failed: ${answer.status}`);
+	const socket = await connect(url, answer.body.token);
+	await request(socket, 'setAvailability', { availability: 'available' });
+	return { socket, token: answer.body.token, agentId };
+}
+
+/** An applicant who consented and an agent who accepted it: a call in progress. */
+export async function callInProgress(url: string, api: HostApiClient, body: Partial<CreateVerificationBody> = {}) {
+	const applicant = await createApplicant(url, api, body);
+	await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+	const agent = await availableAgent(url, api, { skills: body.accessibility?.interpreter ? ['sign_language'] : [] });
+	const snapshot = await request(agent.socket, 'accept', { verificationId: applicant.verificationId });
+	return { applicant, agent, snapshot };
 }

@@ -66,22 +66,8 @@ function connectError(error: unknown): Error & { data: unknown } {
 export function serveVerification(io: Server, options: VerificationNamespaceOptions): { close(): void } {
 	const { service, tokens, logger } = options;
 	const namespace = io.of(VERIFICATION_NAMESPACE) as unknown as VerificationNamespace;
-	/** The live socket of each participant; a newer connection replaces an older one. */
-	const liveSockets = new Map<string, VerificationSocket>();
-	/** Per participant, the tail of its connect and disconnect reports, so the domain sees them in order. */
-	const reports = new Map<string, Promise<void>>();
 	/** Once the service shuts down, dropped connections are not participants leaving. */
 	let closed = false;
-
-	function inOrder(participantId: string, task: () => Promise<void>): Promise<void> {
-		const run = (reports.get(participantId) ?? Promise.resolve()).then(task);
-		const tail = run.catch(() => {});
-		reports.set(participantId, tail);
-		void tail.then(() => {
-			if (reports.get(participantId) === tail) reports.delete(participantId);
-		});
-		return run;
-	}
 
 	namespace.use(async (socket, next) => {
 		try {
@@ -108,11 +94,9 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				participantId: actor.participantId,
 				verificationId: actor.verificationId,
 			});
-			await inOrder(actor.participantId, async () => {
-				const admitted = await service.participantConnected(actor);
-				socket.data.verificationId = admitted.verificationId;
-				track(socket);
-			});
+			const admitted = await service.participantConnected(actor);
+			socket.data.verificationId = admitted.verificationId;
+			reportDisconnection(socket);
 			next();
 		} catch (error) {
 			if (!(error instanceof AppError)) logger.error({ err: error }, 'verification handshake failed');
@@ -121,28 +105,18 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	});
 
 	/**
-	 * From the moment the domain counts the participant as connected, whatever ends this connection
-	 * (a disconnect, or the transport closing before socket.io finished connecting, which emits no
-	 * disconnect event) reports it once, unless a newer connection of the participant took over.
+	 * The domain counts each participant's connections, so every connection it was told about is
+	 * reported gone exactly once: on disconnect, or when the transport closes before socket.io
+	 * finished connecting (which emits no disconnect event).
 	 */
-	function track(socket: VerificationSocket): void {
+	function reportDisconnection(socket: VerificationSocket): void {
 		const { actor, log } = socket.data;
-		const previous = liveSockets.get(actor.participantId);
-		liveSockets.set(actor.participantId, socket);
-		if (previous) {
-			log.info('a newer connection of this participant replaces the older one');
-			previous.disconnect(true);
-		}
-		let gone = false;
+		let reported = false;
 		const onGone = () => {
-			if (gone || closed) return;
-			gone = true;
-			inOrder(actor.participantId, async () => {
-				if (liveSockets.get(actor.participantId) !== socket) return;
-				liveSockets.delete(actor.participantId);
-				log.debug('participant disconnected');
-				await service.participantDisconnected(actor);
-			}).catch((error: unknown) => {
+			if (reported || closed) return;
+			reported = true;
+			log.debug('participant disconnected');
+			service.participantDisconnected(actor).catch((error: unknown) => {
 				log.error({ err: error }, 'could not record the disconnection');
 			});
 		};
