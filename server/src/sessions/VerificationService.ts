@@ -694,6 +694,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#assertOpen();
 		if (actor.role === 'agent') return this.#agentConnected(actor);
 		const id = await this.#verificationOf(actor);
+		if (!(await this.#live.get(KEY.verification(id)))) throw AppError.unauthenticated('this token names no known verification');
 		const now = this.#clock();
 		const { before, after } = await this.#change(id, async (record) => {
 			if (actor.role === 'applicant') {
