@@ -1,8 +1,7 @@
 // Browser journeys in Debian's Chromium (no browser download: executablePath), with fake camera and
 // microphone, against the real server started by support/globalSetup.ts.
 import { defineConfig } from '@playwright/test';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchOptions } from './support/browser.ts';
 
 export default defineConfig({
 	testDir: 'tests',
@@ -19,17 +18,6 @@ export default defineConfig({
 		headless: true,
 		screenshot: 'only-on-failure',
 		trace: 'retain-on-failure',
-		launchOptions: {
-			executablePath: CHROMIUM,
-			args: [
-				'--no-sandbox',
-				'--use-fake-ui-for-media-stream',
-				'--use-fake-device-for-media-stream',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-			],
-		},
+		launchOptions: launchOptions(),
 	},
 });

@@ -1,6 +1,12 @@
 // The proof that a real browser talks to the worker this project builds: the fake camera goes
 // through the server's mediasoup router over WebRTC (ICE + DTLS + SRTP) and comes back decoded.
 import { expect, test } from '@playwright/test';
+import { withCamera } from '../support/browser.ts';
+import { ROLE_COLOURS, writeFakeVideo } from '../support/fakeVideo.ts';
+import { centreColour, sameColour } from '../support/pixels.ts';
+
+const camera = writeFakeVideo({ colour: ROLE_COLOURS.applicant, width: 640, height: 360 });
+test.use({ launchOptions: withCamera(camera) });
 
 const baseUrl = () => {
 	const url = process.env.VIDVERIFY_E2E_URL;
@@ -17,14 +23,13 @@ test('the connection check sends the camera through the SFU and decodes it when 
 	await expect(status).toContainText('Your connection works');
 	expect(Number(await status.getAttribute('data-frames-decoded'))).toBeGreaterThan(0);
 
-	const echoed = await page.getByTestId('echo-video').evaluate(async (element) => {
-		const video = element as HTMLVideoElement;
-		// Give the decoder a few frames so the figures below are not from the very first one.
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		return { width: video.videoWidth, height: video.videoHeight };
-	});
-	expect(echoed.width).toBeGreaterThan(0);
-	expect(echoed.height).toBeGreaterThan(0);
+	// The picture that comes back is the one that was sent: the applicant's colour, at its size.
+	await expect
+		.poll(async () => sameColour(await centreColour(page.getByTestId('echo-video')), ROLE_COLOURS.applicant))
+		.toBe(true);
+	const echoed = await centreColour(page.getByTestId('echo-video'));
+	expect(echoed.width).toBe(640);
+	expect(echoed.height).toBe(360);
 });
 
 test('the server answers health and readiness', async ({ request }) => {

@@ -1,0 +1,25 @@
+// How the journeys start Chromium: Debian's binary (Playwright cannot download one here), headless,
+// with fake camera and microphone granted without a prompt. A test that needs its own camera picture
+// adds --use-file-for-fake-video-capture through withCamera().
+import type { LaunchOptions } from '@playwright/test';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--use-fake-ui-for-media-stream',
+	'--use-fake-device-for-media-stream',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+
+export function launchOptions(extraArgs: string[] = []): LaunchOptions {
+	return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] };
+}
+
+/** Launch options whose fake camera plays the given Y4M file. */
+export function withCamera(y4mFile: string): LaunchOptions {
+	return launchOptions([`--use-file-for-fake-video-capture=${y4mFile}`]);
+}

@@ -1,0 +1,138 @@
+// Every live call's media, by verification id: creates a call's room when its first participant joins
+// the media, samples its quality for the agent every few seconds, tells participants to rejoin when
+// the worker under their call died, and ends the room (keeping its quality summary for the outcome)
+// when the verification ends.
+import { EventEmitter } from 'node:events';
+import type { CallNotificationName, CallNotifications, CallQualitySummary } from '@vidverify/shared';
+import type { Logger } from '../logger.ts';
+import { CallRoom } from './CallRoom.ts';
+import type { WebRtcListenSettings } from './transportOptions.ts';
+import type { WorkerPool } from './WorkerPool.ts';
+
+export type CallAudience =
+	| { participantId: string }
+	| { verificationId: string; roles?: ('applicant' | 'agent' | 'interpreter')[] };
+
+export type CallNotification = {
+	[N in CallNotificationName]: { audience: CallAudience; name: N; payload: CallNotifications[N] };
+}[CallNotificationName];
+
+export type CallRoomsSettings = {
+	pool: WorkerPool;
+	listen: WebRtcListenSettings;
+	logger: Logger;
+	/** How often each call's quality is sampled and sent to its agent. */
+	qualitySampleMs: number;
+};
+
+type Entry = { room: CallRoom; sampler: NodeJS.Timeout };
+
+export class CallRooms extends EventEmitter<{ notification: [CallNotification] }> {
+	readonly #settings: CallRoomsSettings;
+	readonly #entries = new Map<string, Entry>();
+	readonly #creating = new Map<string, Promise<CallRoom>>();
+	/** Summaries of calls that ended, until the outcome has taken them. */
+	readonly #summaries = new Map<string, CallQualitySummary>();
+	#closed = false;
+
+	constructor(settings: CallRoomsSettings) {
+		super();
+		this.#settings = settings;
+	}
+
+	get(verificationId: string): CallRoom | undefined {
+		const entry = this.#entries.get(verificationId);
+		return entry && !entry.room.closed ? entry.room : undefined;
+	}
+
+	/** The call's room, created on first use (concurrent callers share one creation). */
+	async roomFor(verificationId: string): Promise<CallRoom> {
+		if (this.#closed) throw new Error('the media service is closed');
+		const existing = this.get(verificationId);
+		if (existing) return existing;
+		let creating = this.#creating.get(verificationId);
+		if (!creating) {
+			creating = this.#create(verificationId).finally(() => this.#creating.delete(verificationId));
+			this.#creating.set(verificationId, creating);
+		}
+		return creating;
+	}
+
+	participantLeft(verificationId: string, participantId: string): void {
+		this.get(verificationId)?.leave(participantId);
+	}
+
+	/** Ends the call's media and returns its quality summary (also kept for qualitySummary). */
+	end(verificationId: string): CallQualitySummary | null {
+		const entry = this.#entries.get(verificationId);
+		if (!entry) return this.#summaries.get(verificationId) ?? null;
+		this.#entries.delete(verificationId);
+		clearInterval(entry.sampler);
+		const summary = entry.room.qualitySummary();
+		this.#summaries.set(verificationId, summary);
+		entry.room.close();
+		return summary;
+	}
+
+	/** The quality summary of a call, live or ended; null when it never had media. */
+	qualitySummary(verificationId: string): CallQualitySummary | null {
+		return this.#entries.get(verificationId)?.room.qualitySummary() ?? this.#summaries.get(verificationId) ?? null;
+	}
+
+	/** Forgets an ended call's summary once the outcome holds it. */
+	forgetSummary(verificationId: string): void {
+		this.#summaries.delete(verificationId);
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		for (const verificationId of [...this.#entries.keys()]) this.end(verificationId);
+	}
+
+	async #create(verificationId: string): Promise<CallRoom> {
+		const room = await CallRoom.create({ ...this.#settings, verificationId });
+		const sampler = setInterval(() => void this.#sample(room), this.#settings.qualitySampleMs);
+		sampler.unref();
+		this.#entries.set(verificationId, { room, sampler });
+		room.on('consumerCreated', (participantId, consumer) =>
+			this.emit('notification', { audience: { participantId }, name: 'consumerCreated', payload: consumer }),
+		);
+		room.on('consumerClosed', (participantId, consumerId) =>
+			this.emit('notification', { audience: { participantId }, name: 'consumerClosed', payload: { consumerId } }),
+		);
+		room.on('closed', (reason) => {
+			if (reason !== 'worker_died') return;
+			// Keep what was measured, drop the dead room, and have everyone build new transports.
+			const entry = this.#entries.get(verificationId);
+			if (entry?.room === room) {
+				clearInterval(entry.sampler);
+				this.#entries.delete(verificationId);
+				this.#summaries.set(verificationId, room.qualitySummary());
+			}
+			this.#settings.logger.warn({ verificationId }, 'the media worker of a call died; participants rejoin');
+			this.emit('notification', {
+				audience: { verificationId },
+				name: 'mediaRestartRequired',
+				payload: { reason: 'media_server_restarted' },
+			});
+		});
+		return room;
+	}
+
+	async #sample(room: CallRoom): Promise<void> {
+		if (room.closed) return;
+		try {
+			const participants = await room.sampleQuality();
+			if (participants.length === 0) return;
+			this.emit('notification', {
+				audience: { verificationId: room.verificationId, roles: ['agent'] },
+				name: 'callQualitySampled',
+				payload: { at: new Date().toISOString(), participants },
+			});
+		} catch (error) {
+			// A transport closing while it is being sampled is normal at the end of a call.
+			if (!room.closed) this.#settings.logger.warn({ err: error, verificationId: room.verificationId }, 'quality sample failed');
+		}
+	}
+}
