@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import {
 	type AgentQueueView,
 	type Availability,
+	type CallQualitySummary,
 	CONSENT_VERSION,
 	type CreateVerificationBody,
 	checklistFor,
@@ -63,6 +64,8 @@ export type VerificationServiceDeps = {
 	hashDocument: (type: string, number: string) => string;
 	/** Mints the interpreter's one-time token for an invitation and returns the link that carries it. */
 	interpreterLink: (invitation: InterpreterInvitation) => string;
+	/** What the media layer measured of a call, for its outcome; null when it had no media. */
+	callQuality?: (verificationId: string) => CallQualitySummary | null;
 };
 
 /** An agent as the live state keeps it: profile, availability, connections and current call. */
@@ -111,6 +114,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	readonly #signOutcome: (outcome: Outcome) => string;
 	readonly #hashDocument: (type: string, number: string) => string;
 	readonly #interpreterLink: (invitation: InterpreterInvitation) => string;
+	readonly #callQuality: (verificationId: string) => CallQualitySummary | null;
 	readonly #waits: WaitEstimator;
 	readonly #locks = new Map<string, Promise<void>>();
 	readonly #timers = new Map<string, NodeJS.Timeout>();
@@ -137,6 +141,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#signOutcome = deps.signOutcome;
 		this.#hashDocument = deps.hashDocument;
 		this.#interpreterLink = deps.interpreterLink;
+		this.#callQuality = deps.callQuality ?? (() => null);
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
 	}
 
@@ -1024,7 +1029,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	 * final state without its outcome.
 	 */
 	#withOutcome(record: VerificationRecord, final: VerificationEvent): VerificationEvent[] {
-		const outcome = buildOutcome(applyEvent(record, final, record.id));
+		const outcome = buildOutcome(applyEvent(record, final, record.id), this.#callQuality(record.id));
 		return [final, { type: 'outcome.recorded', data: { at: final.data.at, outcome, signedOutcome: this.#signOutcome(outcome) } }];
 	}
 
@@ -1035,7 +1040,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	async #finalize(id: string): Promise<void> {
 		const { after } = await this.#change(id, (record) => {
 			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
-			const outcome = buildOutcome(record);
+			const outcome = buildOutcome(record, this.#callQuality(record.id));
 			return {
 				events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome: this.#signOutcome(outcome) } }],
 				result: undefined,

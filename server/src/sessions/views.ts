@@ -2,6 +2,7 @@
 // participant's snapshot, with the parts a role must not see (guidance, notes, the challenge number
 // for the interpreter) left out.
 import {
+	type CallQualitySummary,
 	type ChallengeView,
 	isFinalState,
 	isInterpreterStep,
@@ -136,7 +137,7 @@ function secondsBetween(from: string | null, to: string | null): number | null {
 }
 
 /** The outcome of a verification in a final state. */
-export function buildOutcome(record: VerificationRecord): Outcome {
+export function buildOutcome(record: VerificationRecord, callQuality: CallQualitySummary | null = null): Outcome {
 	if (!isFinalState(record.state) || record.endedAt === null) {
 		throw new TypeError(`verification ${record.id} is ${record.state}: no outcome yet`);
 	}
@@ -176,7 +177,7 @@ export function buildOutcome(record: VerificationRecord): Outcome {
 					}
 				: null,
 		documentChecks: { count: record.documentHashes.length, duplicateFound: record.duplicateFound },
-		callQuality: null,
+		callQuality,
 		durations: {
 			waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? record.endedAt),
 			inCallSeconds: secondsBetween(record.acceptedAt, record.endedAt),

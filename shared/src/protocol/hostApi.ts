@@ -1,6 +1,7 @@
 // The host platform's HTTP API (/api/v1): request bodies and queries as zod schemas, and the answers,
 // including the outcome that is also signed and sent by webhook.
 import { z } from 'zod';
+import { callQualitySummarySchema } from './call.ts';
 import {
 	accessibilitySchema,
 	DECIDED_STATES,
@@ -95,8 +96,8 @@ export const outcomeSchema = z.strictObject({
 		})
 		.nullable(),
 	documentChecks: z.strictObject({ count: z.number().int().nonnegative(), duplicateFound: z.boolean() }),
-	/** Filled by the media issue; null until then. */
-	callQuality: z.null(),
+	/** What the server measured of the call's media; null when the call never had media. */
+	callQuality: callQualitySummarySchema.nullable(),
 	durations: z.strictObject({
 		waitingSeconds: z.number().int().nonnegative().nullable(),
 		inCallSeconds: z.number().int().nonnegative().nullable(),
