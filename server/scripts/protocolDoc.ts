@@ -141,8 +141,10 @@ function typeText(schema: JsonSchema, indent = ''): string {
 	if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
 	const union = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
 	if (union) {
-		const members = union.map((member) => typeText(member, indent));
-		return members.some((member) => member.includes('\n')) ? members.join(`\n${indent}| `) : members.join(' | ');
+		// Multi-line members (objects) each start a line; short ones (null, literals) follow on the same line.
+		return union
+			.map((member) => typeText(member, indent))
+			.reduce((text, member) => (member.includes('\n') ? `${text}\n${indent}| ${member}` : `${text} | ${member}`));
 	}
 	switch (schema.type) {
 		case 'object':
