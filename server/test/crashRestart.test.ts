@@ -3,6 +3,7 @@
 // there byte for byte, a call in progress carries on, a webhook that could not be delivered before the
 // crash is delivered once after it, and the journal's hash chain verifies from end to end.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSENT_VERSION, type VerificationView } from '@vidverify/shared';
@@ -173,5 +174,26 @@ describe('kill -9 and restart on the same DATA_DIR', () => {
 
 		const audit = spawnSync(process.execPath, [auditScript, '--data-dir', dataDir], { encoding: 'utf8' });
 		expect(audit.status, audit.stdout + audit.stderr).toBe(0);
+	});
+
+	it('refuses to start on a journal whose chain was tampered with, naming the broken record', async () => {
+		const dataDir = temporaryDataDir();
+		const env = testEnvironment(dataDir);
+		const server = await start(env);
+		const applicant = await createApplicant(server.url, server.api, { externalUserRef: 'user-honest' });
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		applicant.socket.close();
+		await kill(server);
+
+		const journalFile = path.join(dataDir, 'journal.jsonl');
+		const lines = fs.readFileSync(journalFile, 'utf8').split('\n');
+		lines[0] = (lines[0] ?? '').replace('user-honest', 'user-forged');
+		fs.writeFileSync(journalFile, lines.join('\n'));
+
+		const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vidverify.mjs');
+		const refused = spawnSync(process.execPath, [serverBin], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+		expect(refused.status).toBe(3);
+		expect(refused.stderr).toContain('the journal is damaged and the service will not start on it');
+		expect(refused.stderr).toContain('seq 1');
 	});
 });
