@@ -1,0 +1,79 @@
+import type { StepView } from '@vidverify/shared';
+import { describe, expect, it } from 'vitest';
+import { canApprove, decisionPayload, missingRequiredSteps, reasonCodesByGroup } from './decision.ts';
+
+function step(id: StepView['id'], status: StepView['status'], required = true): StepView {
+	return {
+		id,
+		kind: 'plain',
+		actor: 'applicant',
+		required,
+		promptKey: `step.${id}.prompt`,
+		status,
+		promptedAt: null,
+		markedAt: null,
+	};
+}
+
+const allPassed = [step('consent', 'passed'), step('face', 'passed'), step('head_turn', 'pending', false)];
+const oneFailed = [step('consent', 'passed'), step('face', 'failed'), step('document_front', 'prompted')];
+
+describe('missingRequiredSteps', () => {
+	it('lists required steps that are pending, prompted or failed', () => {
+		expect(missingRequiredSteps(oneFailed).map((entry) => entry.id)).toEqual(['face', 'document_front']);
+	});
+
+	it('ignores optional steps and steps that no longer apply', () => {
+		const checklist = [...allPassed, step('interpreter_document', 'not_applicable')];
+		expect(missingRequiredSteps(checklist)).toEqual([]);
+		expect(canApprove(checklist)).toBe(true);
+	});
+});
+
+describe('decisionPayload', () => {
+	it('approves only when every required step passed', () => {
+		expect(decisionPayload({ choice: 'approve', reasonCodes: [], note: '' }, allPassed)).toEqual({
+			payload: { decision: 'approve' },
+		});
+		expect(decisionPayload({ choice: 'approve', reasonCodes: [], note: '' }, oneFailed)).toEqual({ problem: 'approve_blocked' });
+	});
+
+	it('rejects with the ticked reason codes in catalogue order and the note when there is one', () => {
+		expect(
+			decisionPayload({ choice: 'reject', reasonCodes: ['face_mismatch', 'document_blurred'], note: '  blurry  ' }, oneFailed),
+		).toEqual({ payload: { decision: 'reject', reasonCodes: ['document_blurred', 'face_mismatch'], note: 'blurry' } });
+		expect(decisionPayload({ choice: 'reject', reasonCodes: ['underage'], note: ' ' }, oneFailed)).toEqual({
+			payload: { decision: 'reject', reasonCodes: ['underage'] },
+		});
+	});
+
+	it('refuses a rejection without a reason code', () => {
+		expect(decisionPayload({ choice: 'reject', reasonCodes: [], note: 'x' }, oneFailed)).toEqual({ problem: 'reasons_missing' });
+	});
+
+	it('escalates only with a note', () => {
+		expect(decisionPayload({ choice: 'escalate', reasonCodes: [], note: '   ' }, oneFailed)).toEqual({ problem: 'note_missing' });
+		expect(decisionPayload({ choice: 'escalate', reasonCodes: ['underage'], note: 'Unsure of the hologram' }, oneFailed)).toEqual(
+			{
+				payload: { decision: 'escalate', note: 'Unsure of the hologram' },
+			},
+		);
+	});
+
+	it('asks for a choice first and refuses an overlong note', () => {
+		expect(decisionPayload({ choice: undefined, reasonCodes: [], note: '' }, allPassed)).toEqual({ problem: 'choice_missing' });
+		expect(decisionPayload({ choice: 'escalate', reasonCodes: [], note: 'x'.repeat(2001) }, allPassed)).toEqual({
+			problem: 'note_too_long',
+		});
+	});
+});
+
+describe('reasonCodesByGroup', () => {
+	it('puts every reason code under exactly one group, groups in catalogue order', () => {
+		const groups = reasonCodesByGroup();
+		expect(groups.map((entry) => entry.group)).toEqual(['document', 'identity', 'eligibility', 'procedure', 'technical']);
+		const codes = groups.flatMap((entry) => entry.codes);
+		expect(new Set(codes).size).toBe(codes.length);
+		expect(groups.find((entry) => entry.group === 'identity')?.codes).toEqual(['face_mismatch', 'duplicate_identity']);
+	});
+});
