@@ -14,6 +14,7 @@ import { type Config, ConfigError } from './config.ts';
 import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { CallRooms } from './media/CallRooms.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
 import { VerificationService } from './sessions/VerificationService.ts';
@@ -31,6 +32,7 @@ const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
 
 type Parts = {
 	pool: WorkerPool;
+	calls: CallRooms;
 	journal: EmbeddedJournal;
 	outbox: WebhookOutbox;
 	verifications: VerificationService;
@@ -44,6 +46,7 @@ export class Service {
 	readonly config: Config;
 	readonly logger: Logger;
 	readonly pool: WorkerPool;
+	readonly calls: CallRooms;
 	readonly journal: EmbeddedJournal;
 	readonly outbox: WebhookOutbox;
 	readonly verifications: VerificationService;
@@ -87,6 +90,19 @@ export class Service {
 			});
 			opened.push(outbox);
 
+			const mediaLogger = logger.child({ component: 'media' });
+			const listen = { listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress };
+			const pool = await WorkerPool.create({
+				workerCount: config.media.workerCount,
+				rtcMinPort: config.media.rtcMinPort,
+				rtcMaxPort: config.media.rtcMaxPort,
+				webRtcServer: { ...listen, basePort: config.media.port },
+				logger: mediaLogger,
+			});
+			opened.push(pool);
+			const calls = new CallRooms({ pool, listen, logger: mediaLogger, qualitySampleMs: config.media.qualitySampleMs });
+			opened.push(calls);
+
 			const baseUrl = { current: config.publicUrl ?? `http://${config.host}:${config.port}` };
 			const links = new JoinLinks(() => baseUrl.current);
 			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs);
@@ -101,16 +117,10 @@ export class Service {
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
+				callQuality: (verificationId) => calls.qualitySummary(verificationId),
 			});
 			opened.push(verifications);
-
-			const pool = await WorkerPool.create({
-				workerCount: config.media.workerCount,
-				rtcMinPort: config.media.rtcMinPort,
-				rtcMaxPort: config.media.rtcMaxPort,
-				logger: logger.child({ component: 'media' }),
-			});
-			return new Service(config, logger, { pool, journal, outbox, verifications, tokens, links, signer, baseUrl });
+			return new Service(config, logger, { pool, calls, journal, outbox, verifications, tokens, links, signer, baseUrl });
 		} catch (error) {
 			for (const part of opened.reverse()) await part.close();
 			throw error;
@@ -121,6 +131,7 @@ export class Service {
 		this.config = config;
 		this.logger = logger;
 		this.pool = parts.pool;
+		this.calls = parts.calls;
 		this.journal = parts.journal;
 		this.outbox = parts.outbox;
 		this.verifications = parts.verifications;
@@ -154,6 +165,7 @@ export class Service {
 		});
 		this.#verificationNamespace = serveVerification(this.io, {
 			service: parts.verifications,
+			calls: parts.calls,
 			tokens: parts.tokens,
 			rateLimit: {
 				ratePerSecond: config.limits.socketRatePerSecond,
@@ -202,6 +214,7 @@ export class Service {
 		await this.verifications.close();
 		await this.outbox.close();
 		await this.journal.close();
+		this.calls.close();
 		this.pool.close();
 		this.httpServer.closeAllConnections();
 		await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));

@@ -63,6 +63,8 @@ const environmentSchema = z
 		RTC_MIN_PORT: port.default(40000),
 		RTC_MAX_PORT: port.default(49999),
 		MEDIA_SELF_CHECK: flag.optional(),
+		MEDIA_PORT: port.optional(),
+		QUALITY_SAMPLE_MS: z.coerce.number().int().min(250).max(60_000).default(3000),
 		SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
 		API_KEYS: apiKeyList.optional(),
@@ -114,6 +116,13 @@ export type Config = {
 		rtcMaxPort: number;
 		/** The connection check page (camera through the SFU and back) without any token. */
 		selfCheck: boolean;
+		/**
+		 * WebRTC port of the first worker (UDP and TCP; worker i uses port + i); undefined lets each
+		 * worker take a free port from the RTC range.
+		 */
+		port: number | undefined;
+		/** How often each call's media quality is sampled and sent to its agent. */
+		qualitySampleMs: number;
 	};
 	shutdownTimeoutMs: number;
 	secrets: {
@@ -210,6 +219,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			rtcMinPort: env.RTC_MIN_PORT,
 			rtcMaxPort: env.RTC_MAX_PORT,
 			selfCheck: env.MEDIA_SELF_CHECK ?? env.NODE_ENV !== 'production',
+			port: env.MEDIA_PORT,
+			qualitySampleMs: env.QUALITY_SAMPLE_MS,
 		},
 		shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
 		secrets: {

@@ -22,6 +22,12 @@ const REDACTED_PATHS = [
 	'*.documentNumber',
 	'auth.token',
 	'handshake.auth.token',
+	// Join links carry their token in the fragment (the top-level `url` is the service's own address).
+	'*.url',
+	'applicantUrl',
+	'*.applicantUrl',
+	'agentUrl',
+	'*.agentUrl',
 ];
 
 export function createLogger(config: Pick<Config, 'log'>): Logger {

@@ -3,9 +3,14 @@
 // the rooms its notifications are addressed to, and feeds every request through the one dispatch
 // point with this connection's rate limit and the role permissions of REQUEST_ROLES.
 import {
+	CALL_REQUEST_ROLES,
+	type CallClientToServerEvents,
+	type CallServerToClientEvents,
+	callRequestSchemas,
 	ErrorCode,
 	mayRequest,
 	PROTOCOL_VERSION,
+	type Role,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
 	type VerificationRequestName,
@@ -16,8 +21,10 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
 import type { Actor, Audience, Notification } from '../sessions/types.ts';
 import type { VerificationService } from '../sessions/VerificationService.ts';
+import { callRequestHandlers, followVerifications, isCallRequest } from './callRequests.ts';
 import { dispatchRequests, type RequestHandlers } from './dispatch.ts';
 import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
 
@@ -27,21 +34,15 @@ type SocketData = {
 	/** The verification whose rooms this socket is in; for an agent, the one it is assigned to. */
 	verificationId: string | undefined;
 };
-type VerificationNamespace = Namespace<
-	VerificationClientToServerEvents,
-	VerificationServerToClientEvents,
-	Record<string, never>,
-	SocketData
->;
-type VerificationSocket = Socket<
-	VerificationClientToServerEvents,
-	VerificationServerToClientEvents,
-	Record<string, never>,
-	SocketData
->;
+type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents;
+type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents;
+type VerificationNamespace = Namespace<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+type VerificationSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 export type VerificationNamespaceOptions = {
 	service: VerificationService;
+	/** The calls' media, whose requests share this namespace. */
+	calls: CallRooms;
 	tokens: ParticipantTokens;
 	rateLimit: RateLimitSettings;
 	logger: Logger;
@@ -51,7 +52,15 @@ const verificationRoom = (verificationId: string) => `verification:${verificatio
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
 
-function roomsOf(audience: Audience): string[] {
+/** Verification and call media requests go through one dispatch point. */
+const requestSchemas = { ...verificationRequestSchemas, ...callRequestSchemas };
+
+function mayRequestAnything(role: Role, name: string): boolean {
+	if (isCallRequest(name)) return (CALL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
+	return mayRequest(role, name as VerificationRequestName);
+}
+
+function roomsOf(audience: Audience | CallNotification['audience']): string[] {
 	if ('participantId' in audience) return [participantRoom(audience.participantId)];
 	if (!audience.roles) return [verificationRoom(audience.verificationId)];
 	return audience.roles.map((role) => roleRoom(audience.verificationId, role));
@@ -130,7 +139,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
 		log.debug('participant connected');
 
-		dispatchRequests(socket as unknown as Socket, verificationRequestSchemas, requestHandlers(socket), {
+		dispatchRequests(socket as unknown as Socket, requestSchemas, requestHandlers(socket), {
 			logger: log,
 			admit: requestAdmission(options.rateLimit, () => {
 				log.warn('request flood: disconnecting');
@@ -138,15 +147,20 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				setImmediate(() => socket.disconnect(true));
 			}),
 			authorize: (event) => {
-				if (!mayRequest(actor.role, event as VerificationRequestName)) {
+				if (!mayRequestAnything(actor.role, event)) {
 					throw AppError.forbidden(`a ${actor.role} may not send ${event}`);
 				}
 			},
 		});
 	});
 
-	function requestHandlers(socket: VerificationSocket): RequestHandlers<typeof verificationRequestSchemas> {
+	function requestHandlers(socket: VerificationSocket): RequestHandlers<typeof requestSchemas> {
 		const { actor } = socket.data;
+		const callHandlers = callRequestHandlers(
+			{ rooms: options.calls, service, notify: forward },
+			actor,
+			() => socket.data.verificationId,
+		);
 		const entries = (Object.keys(verificationRequestSchemas) as VerificationRequestName[]).map((name) => [
 			name,
 			async (payload: unknown) => {
@@ -155,7 +169,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				return answer;
 			},
 		]);
-		return Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>;
+		return { ...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>), ...callHandlers };
 	}
 
 	/** Agents hold no verification in their token; they join its rooms when the domain assigns one. */
@@ -175,18 +189,24 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		void socket.join(rooms);
 	}
 
-	const forward = (notification: Notification) => {
+	function forward(notification: Notification | CallNotification): void {
 		const rooms = namespace.to(roomsOf(notification.audience)) as unknown as {
 			emit(name: string, payload: unknown): boolean;
 		};
 		rooms.emit(notification.name, notification.payload);
+	}
+	const onDomainNotification = (notification: Notification) => {
+		forward(notification);
+		followVerifications(options.calls, notification);
 	};
-	service.on('notification', forward);
+	service.on('notification', onDomainNotification);
+	options.calls.on('notification', forward);
 
 	return {
 		close: () => {
 			closed = true;
-			service.off('notification', forward);
+			service.off('notification', onDomainNotification);
+			options.calls.off('notification', forward);
 		},
 	};
 }
