@@ -4,6 +4,12 @@
 // does not compile, and the test comparing the rendered text with docs/protocol.md fails when stale.
 import {
 	agentQueueViewSchema,
+	CALL_REQUEST_ROLES,
+	type CallNotificationName,
+	type CallRequestName,
+	callNotificationSchemas,
+	callRequestSchemas,
+	callResponseSchemas,
 	challengeViewSchema,
 	ErrorCode,
 	HTTP_STATUS_OF,
@@ -75,6 +81,27 @@ const NOTIFICATION_AUDIENCES = {
 	decided: "Everyone in the verification; the note only in the agent's copy.",
 	chatMessageSent: 'Everyone in the call.',
 } as const satisfies Record<VerificationNotificationName, string>;
+
+const CALL_REQUEST_SUMMARIES = {
+	getMediaCapabilities: "The call router's RTP capabilities, to load the mediasoup-client Device.",
+	joinMedia:
+		"Creates this participant's send and receive transports (again after a reconnect: the old ones close); the answer lists consumers of what the others already send, created paused.",
+	connectTransport: "Completes a transport's DTLS setup with the browser's DTLS parameters.",
+	produce: 'Starts sending the camera (video) or the microphone (audio); the others get `consumerCreated`.',
+	resumeConsumer: 'Starts a paused consumer once the page can show it; a video consumer also asks for a key frame.',
+	restartIce: "Restarts ICE on one of the participant's transports; answers the new ICE parameters.",
+	reportSendStats: 'What only the browser knows of its own camera (resolution, frame rate), for the quality panel and summary.',
+	requestHighQuality: "Asks an applicant's or interpreter's camera for its sharpest picture, to read a document.",
+} as const satisfies Record<CallRequestName, string>;
+
+const CALL_NOTIFICATION_AUDIENCES = {
+	consumerCreated: "The participant that receives it: someone else's camera or microphone, paused until `resumeConsumer`.",
+	consumerClosed: 'The participant that received it, when the sender left or replaced its transports.',
+	highQualityRequested: 'The applicant or interpreter whose picture the agent wants sharper.',
+	callQualitySampled:
+		"The call's agent, every few seconds: each participant's bitrate, loss, jitter, round trip, resolution, frame rate.",
+	mediaRestartRequired: 'Everyone in the call, when the media server under it restarted: call `joinMedia` again.',
+} as const satisfies Record<CallNotificationName, string>;
 
 const ERROR_MEANINGS = {
 	UNAUTHENTICATED: 'No valid API key or participant token (missing, malformed, expired, or already used).',
@@ -199,26 +226,55 @@ function block(schema: z.ZodType, io: 'input' | 'output'): string {
 	return ['```ts', typeText(jsonSchema(schema, io)), '```'].join('\n');
 }
 
-function requestsSection(): string[] {
-	const names = Object.keys(verificationRequestSchemas) as VerificationRequestName[];
-	const lines = ['## Requests', '', '| Request | Who may send it |', '| --- | --- |'];
-	for (const name of names) lines.push(`| [\`${name}\`](#${name.toLowerCase()}) | ${REQUEST_ROLES[name].join(', ')} |`);
+type RequestGroup = {
+	title: string;
+	intro: string;
+	schemas: Record<string, z.ZodType>;
+	responses: Record<string, z.ZodType>;
+	roles: Record<string, readonly string[]>;
+	summaries: Record<string, string>;
+};
+
+const REQUEST_GROUPS: RequestGroup[] = [
+	{
+		title: 'Requests',
+		intro: 'The verification itself: consent, queue, checklist, interpreter, decision.',
+		schemas: verificationRequestSchemas,
+		responses: verificationResponseSchemas,
+		roles: REQUEST_ROLES,
+		summaries: REQUEST_SUMMARIES,
+	},
+	{
+		title: 'Call media requests',
+		intro:
+			"The call's audio and video (mediasoup). Only participants of a verification in `in_call` may join its media; every other media request needs `joinMedia` first.",
+		schemas: callRequestSchemas,
+		responses: callResponseSchemas,
+		roles: CALL_REQUEST_ROLES,
+		summaries: CALL_REQUEST_SUMMARIES,
+	},
+];
+
+function requestsSection(group: RequestGroup): string[] {
+	const names = Object.keys(group.schemas);
+	const lines = [`## ${group.title}`, '', group.intro, '', '| Request | Who may send it |', '| --- | --- |'];
+	for (const name of names) lines.push(`| [\`${name}\`](#${name.toLowerCase()}) | ${(group.roles[name] ?? []).join(', ')} |`);
 	for (const name of names) {
 		lines.push(
 			'',
 			`### \`${name}\``,
 			'',
-			REQUEST_SUMMARIES[name],
+			group.summaries[name] ?? '',
 			'',
-			`Who may send it: ${REQUEST_ROLES[name].map((role) => `\`${role}\``).join(', ')}.`,
+			`Who may send it: ${(group.roles[name] ?? []).map((role) => `\`${role}\``).join(', ')}.`,
 			'',
 			'Payload:',
 			'',
-			block(verificationRequestSchemas[name], 'input'),
+			block(group.schemas[name] as z.ZodType, 'input'),
 			'',
 			'Answer `data`:',
 			'',
-			block(verificationResponseSchemas[name], 'output'),
+			block(group.responses[name] as z.ZodType, 'output'),
 		);
 	}
 	return lines;
@@ -226,15 +282,14 @@ function requestsSection(): string[] {
 
 function notificationsSection(): string[] {
 	const lines = ['## Notifications', '', 'Sent by the server, named in the past tense; never acknowledged.'];
-	for (const name of Object.keys(verificationNotificationSchemas) as VerificationNotificationName[]) {
-		lines.push(
-			'',
-			`### \`${name}\``,
-			'',
-			`To: ${NOTIFICATION_AUDIENCES[name]}`,
-			'',
-			block(verificationNotificationSchemas[name], 'output'),
-		);
+	const groups: [Record<string, z.ZodType>, Record<string, string>][] = [
+		[verificationNotificationSchemas, NOTIFICATION_AUDIENCES],
+		[callNotificationSchemas, CALL_NOTIFICATION_AUDIENCES],
+	];
+	for (const [schemas, audiences] of groups) {
+		for (const name of Object.keys(schemas)) {
+			lines.push('', `### \`${name}\``, '', `To: ${audiences[name]}`, '', block(schemas[name] as z.ZodType, 'output'));
+		}
 	}
 	return lines;
 }
@@ -319,7 +374,7 @@ export function renderProtocolDoc(): string {
 		'',
 		`A message over ${MAX_SOCKET_MESSAGE_BYTES / 1024} KiB is not answered: the server drops the connection (the client sees a \`transport close\` or \`transport error\` disconnect).`,
 		'',
-		...requestsSection(),
+		...REQUEST_GROUPS.flatMap((group) => ['', ...requestsSection(group)]),
 		'',
 		...notificationsSection(),
 		'',

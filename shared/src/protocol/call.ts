@@ -94,20 +94,24 @@ export const callRequestSchemas = {
 };
 export type CallRequestName = keyof typeof callRequestSchemas;
 
-export type CallResponses = {
-	getMediaCapabilities: { routerRtpCapabilities: unknown };
-	joinMedia: {
-		sendTransport: z.infer<typeof transportOptionsSchema>;
-		recvTransport: z.infer<typeof transportOptionsSchema>;
-		consumers: ConsumerInfo[];
-	};
-	connectTransport: Record<string, never>;
-	produce: { producerId: string };
-	resumeConsumer: Record<string, never>;
-	restartIce: { iceParameters: unknown };
-	reportSendStats: Record<string, never>;
-	requestHighQuality: Record<string, never>;
-};
+const empty = z.strictObject({});
+
+export const callResponseSchemas = {
+	getMediaCapabilities: z.strictObject({ routerRtpCapabilities: z.unknown() }),
+	joinMedia: z.strictObject({
+		sendTransport: transportOptionsSchema,
+		recvTransport: transportOptionsSchema,
+		consumers: z.array(consumerInfoSchema),
+	}),
+	connectTransport: empty,
+	produce: z.strictObject({ producerId: id }),
+	resumeConsumer: empty,
+	restartIce: z.strictObject({ iceParameters: z.unknown() }),
+	reportSendStats: empty,
+	requestHighQuality: empty,
+} satisfies Record<CallRequestName, z.ZodType>;
+
+export type CallResponses = { [K in CallRequestName]: z.infer<(typeof callResponseSchemas)[K]> };
 
 export const CALL_REQUEST_ROLES = {
 	getMediaCapabilities: ['applicant', 'agent', 'interpreter'],
