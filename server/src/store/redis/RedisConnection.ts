@@ -81,7 +81,7 @@ export class RedisConnection extends EventEmitter<RedisConnectionEvents> {
 
 	/** True while requests can be sent: for the readiness probe. */
 	get ready(): boolean {
-		return this.client.status === 'ready';
+		return this.#closing === undefined && this.client.status === 'ready';
 	}
 
 	/** Resolves when the connection is (or next becomes) ready; rejects once it is closed. */

@@ -1,5 +1,5 @@
 // Helpers for the tests of the Redis stores: a key prefix no other test uses, removing a prefix's keys,
-// and killing a test redis-server the hard way (SIGKILL: no shutdown, no final AOF flush).
+// and finding or killing a test redis-server the hard way (SIGKILL: no shutdown, no final AOF flush).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -29,17 +29,21 @@ export async function deleteKeys(url: string, keyPrefix: string): Promise<void> 
 	}
 }
 
-/** Kills the redis-server behind `url` with SIGKILL, as a crash would, and waits until it is gone. */
-export async function killRedis(url: string): Promise<void> {
+/** The process id of the redis-server behind `url`, from its INFO. */
+export async function redisProcessId(url: string): Promise<number> {
 	const client = rawClient(url);
-	let pid: number;
 	try {
-		const info = await client.info('server');
-		pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
+		const pid = Number(/^process_id:(\d+)/m.exec(await client.info('server'))?.[1]);
+		if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no process_id in INFO of ${url}`);
+		return pid;
 	} finally {
 		client.disconnect();
 	}
-	if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no process_id in INFO of ${url}`);
+}
+
+/** Kills the redis-server behind `url` with SIGKILL, as a crash would, and waits until it is gone. */
+export async function killRedis(url: string): Promise<void> {
+	const pid = await redisProcessId(url);
 	process.kill(pid, 'SIGKILL');
 	while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
