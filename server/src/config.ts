@@ -74,8 +74,8 @@ const environmentSchema = z
 		WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
 		WEBHOOK_SECRET: secret.optional(),
 		WEBHOOK_RETRY_BASE_MS: milliseconds(1_000),
-		WEBHOOK_RETRY_MAX_MS: milliseconds(10 * MINUTE),
-		WEBHOOK_MAX_ATTEMPTS: positiveInteger(15),
+		WEBHOOK_RETRY_MAX_MS: milliseconds(60 * MINUTE),
+		WEBHOOK_MAX_ATTEMPTS: positiveInteger(36),
 		WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
 		REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
 

@@ -50,11 +50,13 @@ export const EVENT_ID_HEADER = 'vidverify-event-id';
 export const EVENT_TYPE_HEADER = 'vidverify-event-type';
 const USER_AGENT = 'vidverify-webhooks/1';
 
-// With full jitter, 15 attempts between 1 s and 10 min spread over at most about an hour.
+// Doubling from 1 s reaches the 1 h cap after 12 attempts (about an hour in all); 24 more at up to an
+// hour each make the longest schedule about a day. Full jitter draws each wait between 0 and its cap,
+// so on average a host that stays down is given up on after about half of that.
 const DEFAULT_RETRY: Required<WebhookRetryOptions> = {
 	initialDelayMs: 1_000,
-	maxDelayMs: 10 * 60_000,
-	maxAttempts: 15,
+	maxDelayMs: 60 * 60_000,
+	maxAttempts: 36,
 	timeoutMs: 10_000,
 };
 const MAX_PARALLEL_DELIVERIES = 4;
