@@ -137,6 +137,19 @@ describe('RedisJournal in Redis', () => {
 		expect(await raw.exists(`${keyPrefix}journal:head`)).toBe(0);
 	});
 
+	it('a damaged head key fails appends with JournalCorruptError instead of leaving them waiting, and verify() reports it', async () => {
+		const journal = await open();
+		await journal.append({ type: 'test.appended', data: {} });
+		await raw.set(`${keyPrefix}journal:head`, 'not a head');
+
+		await expect(journal.append({ type: 'test.appended', data: {} })).rejects.toThrow(JournalCorruptError);
+		expect(await journal.verify()).toEqual({
+			ok: false,
+			records: 0,
+			firstBroken: { seq: null, line: 0, reason: 'the head key holds "not a head"' },
+		});
+	});
+
 	it('a journal opened again continues the chain another process wrote', async () => {
 		const writer = await open();
 		const written = await writer.append({ type: 'test.appended', data: {} });

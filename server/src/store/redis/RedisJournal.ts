@@ -6,9 +6,10 @@
 // and one Lua script writes it only if the head is still that one, moving the head in the same atomic
 // step; if another process appended first, the script answers with the new head and Node chains again.
 // The hash is computed in Node because Redis's Lua offers SHA-1 only, and computing it in Node keeps one
-// implementation of the chain (chain.ts) for the embedded file, Redis and the audit script. Appends of
-// one process are sent together, each chained to the one before, so a process pays one round trip per
-// batch rather than one per record; a lost race re-chains the rest of the batch in call order.
+// implementation of the chain (chain.ts) for the embedded file, Redis and the audit script. The pending
+// appends of one process go out together (pipelined, one script call each, each chained to the one
+// before), so they share one network wait instead of queueing behind each other; a lost race re-chains
+// the rest of them in call order.
 //
 // Durable means acknowledged by a Redis that runs AOF (see docs/redis.md for what each appendfsync
 // setting risks); the journal warns at every connection when Redis is not set up that way.
@@ -143,7 +144,13 @@ export class RedisJournal implements Journal {
 	/** Walks the whole chain up to the head, and checks the head names the last record. */
 	async verify(): Promise<ChainReport> {
 		this.#assertOpen();
-		const head = await this.#readHead();
+		let head: Head;
+		try {
+			head = await this.#readHead();
+		} catch (error) {
+			if (!(error instanceof JournalCorruptError)) throw error;
+			return { ok: false, records: 0, firstBroken: { seq: null, line: 0, reason: error.reason } };
+		}
 		const cursor = new ChainCursor();
 		let line = 0;
 		for await (const value of this.#readRecords(head.seq)) {
@@ -182,7 +189,15 @@ export class RedisJournal implements Journal {
 		try {
 			while (this.#queue.length > 0) {
 				let batch = this.#queue.splice(0);
-				while (batch.length > 0 && this.#failure === undefined) batch = await this.#send(batch);
+				while (batch.length > 0 && this.#failure === undefined) {
+					try {
+						batch = await this.#send(batch);
+					} catch (error) {
+						// An answer that makes no sense (a damaged head key): fail these appends, not the journal.
+						for (const pending of batch) pending.reject(error);
+						batch = [];
+					}
+				}
 				if (this.#failure !== undefined) {
 					for (const pending of [...batch, ...this.#queue.splice(0)]) pending.reject(this.#failure);
 				}
