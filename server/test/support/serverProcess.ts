@@ -16,7 +16,8 @@ export async function startServer(environment: Record<string, string> = {}): Pro
 	const child = spawn(process.execPath, [path.join(repositoryRoot, 'server', 'bin', 'vidverify.mjs')], {
 		cwd: repositoryRoot,
 		env: {
-			...process.env,
+			// The test's own Redis (REDIS_URL) is for the tests; a server uses Redis only when asked to.
+			...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL')),
 			NODE_ENV: 'test',
 			HOST: '127.0.0.1',
 			PORT: '0',

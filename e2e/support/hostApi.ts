@@ -1,0 +1,57 @@
+// The host platform's side of a journey: creating verifications, minting agent tokens and reading
+// outcomes over the real HTTP API, and the webhooks the server delivered.
+import type { CreateVerificationBody } from '@vidverify/shared';
+import { type ReceivedWebhook, receivedWebhooks } from './webhookReceiver.ts';
+
+function environment(name: string): string {
+	const value = process.env[name];
+	if (!value)
+		throw new Error(`${name} is not set: run the journeys through the Playwright config (its globalSetup starts the server)`);
+	return value;
+}
+
+export const baseUrl = () => environment('VIDVERIFY_E2E_URL');
+
+async function call<T>(method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl()}/api/v1${pathname}`, {
+		method,
+		headers: { authorization: `Bearer ${environment('VIDVERIFY_E2E_API_KEY')}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${pathname} answered ${response.status}: ${text}`);
+	return JSON.parse(text) as T;
+}
+
+export type CreatedVerification = { id: string; state: string; applicantUrl: string; applicantToken: string; expiresAt: string };
+
+let users = 0;
+
+export function createVerification(body: Partial<CreateVerificationBody> = {}): Promise<CreatedVerification> {
+	users += 1;
+	return call('POST', '/verifications', {
+		externalUserRef: `e2e-user-${process.pid}-${Date.now()}-${users}`,
+		purpose: 'c2c_video',
+		...body,
+	});
+}
+
+export function agentLink(
+	profile: { agentId?: string; languages?: string[]; skills?: string[] } = {},
+): Promise<{ token: string; agentUrl: string }> {
+	const agentId = profile.agentId ?? `e2e-agent-${process.pid}-${Date.now()}`;
+	return call('POST', '/agent-tokens', {
+		agentId,
+		displayName: `Agent ${agentId.slice(-6)}`,
+		languages: ['en', 'zh'],
+		...profile,
+	});
+}
+
+export function getVerification<T = Record<string, unknown>>(id: string): Promise<T> {
+	return call('GET', `/verifications/${id}`);
+}
+
+export function webhooksFor(verificationId: string): ReceivedWebhook[] {
+	return receivedWebhooks(environment('VIDVERIFY_E2E_WEBHOOKS')).filter((webhook) => webhook.verificationId === verificationId);
+}
