@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { verifySignature } from '../../server/src/webhooks/signature.ts';
 import { startServer } from '../../server/test/support/serverProcess.ts';
-import { startWebhookReceiver } from './webhookReceiver.ts';
+import { hostChecksSignature, startWebhookReceiver } from './webhookReceiver.ts';
 
 export const E2E_API_KEY = 'e2e-api-key-0123456789abcdef';
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789abcdef012345';

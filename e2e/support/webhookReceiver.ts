@@ -1,5 +1,6 @@
 // A webhook receiver for the journeys, run by globalSetup: it checks each delivery's signature and
 // appends it to a JSON-lines file, which the tests (in other processes) read.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,4 +46,18 @@ export function receivedWebhooks(file: string): ReceivedWebhook[] {
 		.split('\n')
 		.filter((line) => line.length > 0)
 		.map((line) => JSON.parse(line) as ReceivedWebhook);
+}
+
+/**
+ * What a host platform does with the documented header, written here independently of the server's
+ * code: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, within five minutes.
+ */
+export function hostChecksSignature(secret: string, header: string, rawBody: string): boolean {
+	const fields = new Map(header.split(',').map((part) => part.split('=', 2) as [string, string]));
+	const timestamp = Number(fields.get('t'));
+	const given = fields.get('v1') ?? '';
+	if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300) return false;
+	const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
+	const provided = Buffer.from(given, 'hex');
+	return provided.length === expected.length && timingSafeEqual(provided, expected);
 }
