@@ -14,7 +14,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-e2e-'));
 	const webhookFile = path.join(workDir, 'webhooks.jsonl');
 	const receiver = await startWebhookReceiver(webhookFile, (signature, rawBody) =>
-		verifySignature(WEBHOOK_SECRET, signature, rawBody),
+		hostChecksSignature(WEBHOOK_SECRET, signature, rawBody),
 	);
 	const server = await startServer({
 		DATA_DIR: path.join(workDir, 'data'),
