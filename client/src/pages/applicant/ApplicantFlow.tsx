@@ -1,0 +1,119 @@
+// The applicant's visit from the join link to the end: consent, device check, waiting room, call and
+// end screen. The screen follows the server's snapshot (so a reload or reconnect lands where the
+// verification is); the camera and microphone stay open from the device check to the end of the call.
+import { CONSENT_VERSION } from '@vidverify/shared';
+import { useEffect, useState } from 'react';
+import { DeviceCheck } from '../../components/DeviceCheck.tsx';
+import { useI18n } from '../../i18n/I18n.tsx';
+import { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
+import { useLocalMedia } from '../../media/deviceCheck/useLocalMedia.ts';
+import { ConsentScreen } from '../join/ConsentScreen.tsx';
+import { JoinFrame } from '../join/JoinFrame.tsx';
+import { ScreenHeading } from '../join/ScreenHeading.tsx';
+import { useProgress } from '../join/useProgress.ts';
+import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { ApplicantCall } from './ApplicantCall.tsx';
+import { ApplicantEnd } from './ApplicantEnd.tsx';
+import { applicantScreen } from './applicantScreen.ts';
+import { WaitingRoom } from './WaitingRoom.tsx';
+
+export function ApplicantFlow({
+	session,
+}: {
+	session: VerificationSession & { snapshot: NonNullable<VerificationSession['snapshot']> };
+}) {
+	const { t, tm } = useI18n();
+	const { client, snapshot, connection } = session;
+	const [progress, updateProgress] = useProgress(snapshot.you.participantId);
+	const [media] = useState(() => new LocalMedia({ camera: progress.camera, microphoneId: progress.microphoneId }));
+	const screen = applicantScreen(snapshot, progress);
+	const needsMedia = screen === 'device_check' || screen === 'waiting' || screen === 'call';
+	const mediaView = useLocalMedia(media, { autoStart: needsMedia });
+
+	// The devices chosen are remembered so a reload opens the same camera (the back one for a document).
+	useEffect(
+		() => media.onChange((next) => updateProgress({ camera: next.camera, microphoneId: next.microphoneId })),
+		[media, updateProgress],
+	);
+	// The agent may invite the interpreter too; only the applicant's copy of the notice has the link to pass on.
+	useEffect(
+		() =>
+			client.on('interpreterInvited', ({ invitationId, url, expiresAt }) => {
+				if (url) updateProgress({ interpreterLink: { invitationId, url, expiresAt } });
+			}),
+		[client, updateProgress],
+	);
+	useEffect(() => {
+		if (screen === 'end') media.stop();
+	}, [media, screen]);
+	useEffect(() => () => media.stop(), [media]);
+
+	if (screen === 'consent' || screen === 'declined') {
+		return (
+			<JoinFrame connection={connection}>
+				{screen === 'consent' ? (
+					<ConsentScreen
+						participant="applicant"
+						purpose={snapshot.purpose}
+						onAccept={async () => {
+							session.setSnapshot(await client.request('consent', { consentVersion: CONSENT_VERSION }));
+						}}
+						onDecline={() => updateProgress({ consentDeclined: true })}
+					/>
+				) : (
+					<section className="applicant-panel" data-testid="consent-declined">
+						<ScreenHeading>{t('declined.title')}</ScreenHeading>
+						<p>{t('declined.body', { until: new Date(snapshot.expiresAt).toLocaleString() })}</p>
+						<button type="button" onClick={() => updateProgress({ consentDeclined: false })} data-testid="consent-reread">
+							{t('declined.again')}
+						</button>
+					</section>
+				)}
+			</JoinFrame>
+		);
+	}
+
+	if (screen === 'device_check') {
+		const inCall = snapshot.state === 'in_call';
+		return (
+			<JoinFrame connection={connection}>
+				<DeviceCheck
+					heading={<ScreenHeading>{t('device.title')}</ScreenHeading>}
+					media={mediaView}
+					onContinue={() => updateProgress({ deviceChecked: true })}
+					notice={
+						inCall ? (
+							<p className="status" data-tone="ok" role="alert" data-testid="device-agent-ready">
+								{t('device.agentReady')}
+							</p>
+						) : snapshot.queue ? (
+							<p className="status" role="status" data-testid="device-queue-note">
+								{tm('queue.position', { position: snapshot.queue.position })} {t('device.queueNote')}
+							</p>
+						) : null
+					}
+				/>
+			</JoinFrame>
+		);
+	}
+
+	if (screen === 'waiting') {
+		return (
+			<JoinFrame connection={connection}>
+				<WaitingRoom session={session} media={mediaView} progress={progress} updateProgress={updateProgress} />
+			</JoinFrame>
+		);
+	}
+
+	if (screen === 'call') {
+		return (
+			<ApplicantCall session={session} localMedia={media} media={mediaView} progress={progress} updateProgress={updateProgress} />
+		);
+	}
+
+	return (
+		<JoinFrame>
+			<ApplicantEnd snapshot={snapshot} />
+		</JoinFrame>
+	);
+}

@@ -1,0 +1,115 @@
+// Waiting for an agent: the place in the queue and the estimated wait (announced politely when they
+// change), the own camera kept ready, the interpreter invitation when one is wanted, and leaving.
+import type { VerificationSnapshot } from '@vidverify/shared';
+import { useState } from 'react';
+import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
+import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
+import { VideoTile } from '../../components/VideoTile.tsx';
+import { useI18n } from '../../i18n/I18n.tsx';
+import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
+import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
+import { ConfirmDialog } from '../join/ConfirmDialog.tsx';
+import type { LocalProgress } from '../join/progress.ts';
+import { ScreenHeading } from '../join/ScreenHeading.tsx';
+import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { InviteInterpreter } from './InviteInterpreter.tsx';
+
+/** The verification asks for an interpreter, or one was invited anyway (the agent may invite one). */
+export function wantsInterpreter(snapshot: VerificationSnapshot): boolean {
+	return snapshot.accessibility.interpreter || (snapshot.interpreter !== null && !snapshot.interpreter.removed);
+}
+
+export function waitMinutes(seconds: number): number {
+	return Math.max(1, Math.ceil(seconds / 60));
+}
+
+export function WaitingRoom({
+	session,
+	media,
+	progress,
+	updateProgress,
+}: {
+	session: VerificationSession & { snapshot: NonNullable<VerificationSession['snapshot']> };
+	media: LocalMediaView;
+	progress: LocalProgress;
+	updateProgress: (patch: Partial<LocalProgress>) => void;
+}) {
+	const { t, tm } = useI18n();
+	const { snapshot, client } = session;
+	const [confirming, setConfirming] = useState(false);
+	const [error, setError] = useState<string | undefined>();
+	const queue = snapshot.queue;
+
+	async function leave() {
+		setConfirming(false);
+		try {
+			session.setSnapshot(await client.request('cancel', {}));
+		} catch (caught) {
+			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+		}
+	}
+
+	return (
+		<section className="applicant-panel" data-testid="waiting-room">
+			<ScreenHeading>{t('waiting.title')}</ScreenHeading>
+			<div className="applicant-queue" role="status" aria-live="polite" aria-atomic="true">
+				{queue ? (
+					<>
+						<p className="applicant-queue-position" data-testid="queue-position" data-position={queue.position}>
+							{tm('queue.position', { position: queue.position })}
+						</p>
+						<p data-testid="queue-wait" data-seconds={queue.estimatedWaitSeconds}>
+							{queue.estimatedWaitSeconds === 0
+								? t('waiting.soon')
+								: tm('queue.estimatedWait', { minutes: waitMinutes(queue.estimatedWaitSeconds) })}
+						</p>
+					</>
+				) : (
+					<p data-testid="queue-position">{t('waiting.joining')}</p>
+				)}
+			</div>
+			<p>{t('waiting.keepOpen')}</p>
+			<div className="applicant-waiting-grid">
+				<div>
+					<h2>{t('waiting.prepareHeading')}</h2>
+					<ul>
+						<li>{t('waiting.prepare.document')}</li>
+						<li>{t('waiting.prepare.light')}</li>
+						<li>{t('waiting.prepare.quiet')}</li>
+					</ul>
+					{media.problem ? <DeviceCheckProblem problem={media.problem} onRetry={() => void media.start()} /> : null}
+					<VideoTile
+						label={t('video.you')}
+						video={media.video}
+						mirrored={shouldMirror(media.camera, media.video?.getSettings())}
+						placeholder={t('device.noPicture')}
+						testId="local-video"
+					/>
+					<DeviceCheckLighting track={media.video} />
+				</div>
+				{wantsInterpreter(snapshot) ? (
+					<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
+				) : null}
+			</div>
+			<div className="applicant-actions">
+				<button type="button" className="applicant-danger" onClick={() => setConfirming(true)} data-testid="leave-queue">
+					{t('waiting.leave')}
+				</button>
+			</div>
+			{error ? (
+				<p className="status" data-tone="error" role="alert">
+					{error}
+				</p>
+			) : null}
+			<ConfirmDialog
+				open={confirming}
+				title={t('waiting.leaveConfirm.title')}
+				body={t('waiting.leaveConfirm.body')}
+				confirmLabel={t('waiting.leaveConfirm.yes')}
+				cancelLabel={t('waiting.leaveConfirm.no')}
+				onConfirm={() => void leave()}
+				onCancel={() => setConfirming(false)}
+			/>
+		</section>
+	);
+}

@@ -1,0 +1,29 @@
+// Which screen the interpreter sees. The interpreter's consent and device check are this tab's own
+// (the protocol records the applicant's consent; the interpreter's acceptance is to read what will
+// happen before joining); whether they are still in the call is the server's.
+import { isFinalState, type VerificationSnapshot } from '@vidverify/shared';
+import type { LocalProgress } from '../join/progress.ts';
+
+export type InterpreterScreen = 'consent' | 'device_check' | 'waiting' | 'call' | 'end';
+
+/** Why the interpreter's part is over, for the end screen. */
+export type InterpreterEnding = 'left' | 'removed' | 'decided' | 'ended';
+
+type Snapshot = Pick<VerificationSnapshot, 'state' | 'interpreter' | 'you'>;
+
+export function interpreterEnding(snapshot: Snapshot, progress: LocalProgress): InterpreterEnding | undefined {
+	if (progress.left) return 'left';
+	const interpreter = snapshot.interpreter;
+	// A removed interpreter, or one replaced by a newer invitation, is no longer part of this call.
+	if (interpreter && (interpreter.removed || interpreter.participantId !== snapshot.you.participantId)) return 'removed';
+	if (snapshot.state === 'approved' || snapshot.state === 'rejected' || snapshot.state === 'escalated') return 'decided';
+	if (isFinalState(snapshot.state)) return 'ended';
+	return undefined;
+}
+
+export function interpreterScreen(snapshot: Snapshot, progress: LocalProgress): InterpreterScreen {
+	if (interpreterEnding(snapshot, progress)) return 'end';
+	if (!progress.consented) return 'consent';
+	if (!progress.deviceChecked) return 'device_check';
+	return snapshot.state === 'in_call' ? 'call' : 'waiting';
+}

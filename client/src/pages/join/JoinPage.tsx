@@ -1,0 +1,82 @@
+// The page behind every join link (/join#token): checks the link, connects with its token, and shows
+// the applicant's or the interpreter's flow by the token's role. A reload reconnects with the same
+// token (it stays in the fragment) and the server resumes the participant within the grace period.
+import { useEffect } from 'react';
+import { useI18n } from '../../i18n/I18n.tsx';
+import { readClaims, type TokenClaims, tokenFromLocation } from '../../signalling/token.ts';
+import { VerificationClient } from '../../signalling/VerificationClient.ts';
+import { ApplicantFlow } from '../applicant/ApplicantFlow.tsx';
+import { InterpreterFlow } from '../interpreter/InterpreterFlow.tsx';
+import { JoinFrame } from './JoinFrame.tsx';
+import { LinkProblemScreen } from './LinkProblemScreen.tsx';
+import { checkLink } from './linkProblem.ts';
+import { useVerificationSession } from './useVerificationSession.ts';
+
+// One connection per token for the page's life. Created outside React's effects so a re-render (or
+// StrictMode's double mount in development) never opens a second one: for an interpreter a second
+// connection would count as a second device and be refused.
+const clients = new Map<string, VerificationClient>();
+function clientFor(token: string): VerificationClient {
+	let client = clients.get(token);
+	if (!client) {
+		client = new VerificationClient(token);
+		clients.set(token, client);
+	}
+	return client;
+}
+
+export function JoinPage() {
+	// A new link pasted into this tab changes only the fragment: start over with it.
+	useEffect(() => {
+		const reload = () => window.location.reload();
+		window.addEventListener('hashchange', reload);
+		return () => window.removeEventListener('hashchange', reload);
+	}, []);
+
+	const token = tokenFromLocation();
+	const claims = token ? readClaims(token) : undefined;
+	const problem = checkLink(token, claims, new Date());
+	if (problem || !token || !claims) {
+		return (
+			<JoinFrame>
+				<LinkProblemScreen problem={problem ?? { kind: 'invalid' }} />
+			</JoinFrame>
+		);
+	}
+	return <JoinSession token={token} claims={claims} />;
+}
+
+function JoinSession({ token, claims }: { token: string; claims: TokenClaims }) {
+	const { t } = useI18n();
+	const session = useVerificationSession(clientFor(token));
+
+	if (session.refusal) {
+		return (
+			<JoinFrame>
+				<LinkProblemScreen problem={session.refusal} />
+			</JoinFrame>
+		);
+	}
+	const { snapshot } = session;
+	if (!snapshot) {
+		return (
+			<JoinFrame connection={session.connection}>
+				<section className="applicant-panel" aria-busy="true" data-testid="join-loading">
+					<h1>{t('join.loading')}</h1>
+					{session.loadError ? (
+						<>
+							<p className="status" data-tone="error" role="alert">
+								{t('error.generic', { reason: session.loadError })}
+							</p>
+							<button type="button" onClick={() => void session.refresh()}>
+								{t('error.retry')}
+							</button>
+						</>
+					) : null}
+				</section>
+			</JoinFrame>
+		);
+	}
+	const ready = { ...session, snapshot };
+	return claims.role === 'interpreter' ? <InterpreterFlow session={ready} /> : <ApplicantFlow session={ready} />;
+}

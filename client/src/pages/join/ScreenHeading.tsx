@@ -1,0 +1,16 @@
+// The h1 of a screen in the join flow. When the flow moves to another screen (consent, device check,
+// waiting room, call, end), focus goes to the new heading, so keyboard and screen reader users start
+// at the top of what changed instead of on a button that is gone.
+import { type ReactNode, useEffect, useRef } from 'react';
+
+export function ScreenHeading({ children, testId }: { children: ReactNode; testId?: string }) {
+	const heading = useRef<HTMLHeadingElement>(null);
+	useEffect(() => {
+		heading.current?.focus();
+	}, []);
+	return (
+		<h1 ref={heading} tabIndex={-1} className="applicant-heading" data-testid={testId}>
+			{children}
+		</h1>
+	);
+}
