@@ -6,12 +6,14 @@ import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/I18n.tsx';
 import { Home } from './pages/Home.tsx';
 
+const AgentConsole = lazy(() => import('./pages/agent/AgentConsole.tsx').then((module) => ({ default: module.AgentConsole })));
 const ConnectionCheck = lazy(() => import('./pages/ConnectionCheck.tsx').then((module) => ({ default: module.ConnectionCheck })));
 const JoinPage = lazy(() => import('./pages/join/JoinPage.tsx').then((module) => ({ default: module.JoinPage })));
 
 function Page() {
 	const path = window.location.pathname;
 	if (path === '/check') return <ConnectionCheck />;
+	if (path === '/agent') return <AgentConsole />;
 	if (path === '/join') return <JoinPage />;
 	return <Home />;
 }

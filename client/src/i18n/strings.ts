@@ -1,8 +1,9 @@
 // Every UI dictionary of the app, merged. Each flow keeps its strings in its own file.
+import { agentStrings } from './agent.ts';
 import { applicantStrings } from './applicant.ts';
 import { commonStrings } from './common.ts';
 
-const parts = [commonStrings, applicantStrings] as const;
+const parts = [commonStrings, agentStrings, applicantStrings] as const;
 
 type KeysOf<T> = T extends { en: Record<infer K, string> } ? K : never;
 export type UiKey = KeysOf<(typeof parts)[number]>;

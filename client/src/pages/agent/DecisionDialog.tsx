@@ -1,0 +1,185 @@
+// The decision: approve (only when every required step passed, and the dialog says which have not),
+// reject with one or more reason codes grouped as the catalogue groups them, or escalate to manual
+// review with a note. A modal <dialog>: the rest of the page is inert while it is open, Escape closes
+// it, and focus returns to the button that opened it.
+import {
+	REASON_CODE_INFO,
+	REASON_GROUP_LABEL_KEYS,
+	type ReasonCode,
+	type StepView,
+	type VerificationSnapshot,
+} from '@vidverify/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useI18n } from '../../i18n/I18n.tsx';
+import type { VerificationClient } from '../../signalling/VerificationClient.ts';
+import {
+	type DecisionChoice,
+	type DecisionProblem,
+	decisionPayload,
+	missingRequiredSteps,
+	NOTE_MAX_LENGTH,
+	reasonCodesByGroup,
+} from './decision.ts';
+import { reasonOf } from './format.ts';
+
+type Props = {
+	open: boolean;
+	onClose: () => void;
+	client: VerificationClient;
+	checklist: readonly StepView[];
+	/** Reason codes to tick in advance (a duplicate found by the document check). */
+	suggestedReasons: readonly ReasonCode[];
+	onDecided: (snapshot: VerificationSnapshot, note: string | undefined) => void;
+};
+
+const CHOICES: DecisionChoice[] = ['approve', 'reject', 'escalate'];
+
+export function DecisionDialog(props: Props) {
+	const dialog = useRef<HTMLDialogElement>(null);
+	const { open, onClose } = props;
+
+	useEffect(() => {
+		const element = dialog.current;
+		if (!element) return;
+		if (open && !element.open) element.showModal();
+		if (!open && element.open) element.close();
+	}, [open]);
+
+	return (
+		<dialog
+			ref={dialog}
+			className="agent-dialog"
+			aria-labelledby="agent-decision-title"
+			data-testid="decision-dialog"
+			onClose={onClose}
+		>
+			{/* A fresh form on every opening, so nothing of an abandoned attempt is sent later. */}
+			{open ? <DecisionForm {...props} /> : null}
+		</dialog>
+	);
+}
+
+function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided }: Props) {
+	const { t, tm } = useI18n();
+	const [choice, setChoice] = useState<DecisionChoice | undefined>();
+	const [reasonCodes, setReasonCodes] = useState<ReasonCode[]>(() => [...suggestedReasons]);
+	const [note, setNote] = useState('');
+	const [problem, setProblem] = useState<DecisionProblem | undefined>();
+	const [failure, setFailure] = useState<string | undefined>();
+	const [busy, setBusy] = useState(false);
+	const missing = missingRequiredSteps(checklist);
+	const stepNames = missing.map((step) => t(`agent.step.title.${step.id}`)).join(', ');
+
+	function toggleReason(code: ReasonCode, checked: boolean) {
+		setReasonCodes((previous) => (checked ? [...previous, code] : previous.filter((existing) => existing !== code)));
+		setProblem(undefined);
+	}
+
+	async function confirm(event: FormEvent) {
+		event.preventDefault();
+		const result = decisionPayload({ choice, reasonCodes, note }, checklist);
+		if ('problem' in result) {
+			setProblem(result.problem);
+			return;
+		}
+		setBusy(true);
+		setFailure(undefined);
+		try {
+			const snapshot = await client.request('decide', result.payload);
+			onDecided(snapshot, 'note' in result.payload ? result.payload.note : undefined);
+		} catch (error) {
+			setFailure(t('agent.decide.failed', { reason: reasonOf(error) }));
+			setBusy(false);
+		}
+	}
+
+	return (
+		<form onSubmit={(event) => void confirm(event)} noValidate>
+			<h2 id="agent-decision-title">{t('agent.decide.title')}</h2>
+			<fieldset className="agent-choices">
+				<legend>{t('agent.decide.choice')}</legend>
+				{CHOICES.map((option) => (
+					<label key={option} className="agent-choice" data-disabled={option === 'approve' && missing.length > 0}>
+						<input
+							type="radio"
+							name="decision"
+							value={option}
+							checked={choice === option}
+							disabled={option === 'approve' && missing.length > 0}
+							onChange={() => {
+								setChoice(option);
+								setProblem(undefined);
+							}}
+							data-testid={`decision-${option}`}
+							aria-describedby={option === 'approve' ? 'agent-approve-state' : undefined}
+						/>
+						{tm(`decision.${option}`)}
+					</label>
+				))}
+				<p
+					id="agent-approve-state"
+					className={missing.length > 0 ? 'agent-warning' : 'hint'}
+					data-testid="decision-approve-state"
+				>
+					{missing.length > 0 ? t('agent.decide.approveBlocked', { steps: stepNames }) : t('agent.decide.approveReady')}
+				</p>
+			</fieldset>
+			{choice === 'reject' ? (
+				<fieldset className="agent-reasons">
+					<legend>{t('agent.decide.reasons')}</legend>
+					{reasonCodesByGroup().map(({ group, codes }) => (
+						<fieldset key={group} className="agent-reason-group">
+							<legend>{tm(REASON_GROUP_LABEL_KEYS[group])}</legend>
+							{codes.map((code) => (
+								<label key={code} className="agent-choice">
+									<input
+										type="checkbox"
+										checked={reasonCodes.includes(code)}
+										onChange={(event) => toggleReason(code, event.target.checked)}
+										data-testid={`reason-${code}`}
+									/>
+									{tm(REASON_CODE_INFO[code].labelKey)}
+								</label>
+							))}
+						</fieldset>
+					))}
+				</fieldset>
+			) : null}
+			{choice === 'reject' || choice === 'escalate' ? (
+				<label className="agent-note">
+					<span>{choice === 'escalate' ? t('agent.decide.noteRequired') : t('agent.decide.noteOptional')}</span>
+					<textarea
+						value={note}
+						onChange={(event) => {
+							setNote(event.target.value);
+							setProblem(undefined);
+						}}
+						rows={3}
+						maxLength={NOTE_MAX_LENGTH}
+						required={choice === 'escalate'}
+						aria-required={choice === 'escalate'}
+						data-testid="decision-note"
+					/>
+				</label>
+			) : null}
+			{problem ? (
+				<p className="status" data-tone="error" role="alert" data-testid="decision-problem">
+					{t(`agent.decide.problem.${problem}`)}
+				</p>
+			) : null}
+			{failure ? (
+				<p className="status" data-tone="error" role="alert" data-testid="decision-failure">
+					{failure}
+				</p>
+			) : null}
+			<div className="agent-dialog-actions">
+				<button type="button" className="agent-secondary" onClick={onClose} disabled={busy} data-testid="decision-cancel">
+					{t('agent.decide.cancel')}
+				</button>
+				<button type="submit" disabled={busy} data-testid="decision-confirm" data-choice={choice}>
+					{busy ? t('agent.decide.sending') : choice ? t(`agent.decide.confirm.${choice}`) : t('agent.decide.confirm.none')}
+				</button>
+			</div>
+		</form>
+	);
+}

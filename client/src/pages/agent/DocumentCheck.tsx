@@ -1,0 +1,94 @@
+// The duplicate check: the agent types the document number read on camera, the server compares a keyed
+// hash of it with the documents of approved verifications, and the answer is shown plainly. The number
+// leaves the field the moment it is sent, so it is never kept in the page, whatever the answer.
+import { type FormEvent, useState } from 'react';
+import { useI18n } from '../../i18n/I18n.tsx';
+import type { VerificationClient } from '../../signalling/VerificationClient.ts';
+import { reasonOf } from './format.ts';
+
+/** Stable identifiers: the server hashes the type with the number, so the same document must always get the same type. */
+export const DOCUMENT_TYPES = ['national_id', 'passport', 'driving_licence', 'residence_permit', 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+type Result = { kind: 'clear' | 'duplicate'; type: DocumentType } | { kind: 'failed'; reason: string };
+
+export function DocumentCheck({ client, onDuplicate }: { client: VerificationClient; onDuplicate: () => void }) {
+	const { t } = useI18n();
+	const [documentType, setDocumentType] = useState<DocumentType>('national_id');
+	const [number, setNumber] = useState('');
+	const [busy, setBusy] = useState(false);
+	const [result, setResult] = useState<Result | undefined>();
+
+	async function check(event: FormEvent) {
+		event.preventDefault();
+		const documentNumber = number.trim();
+		if (!documentNumber) return;
+		setNumber('');
+		setBusy(true);
+		setResult(undefined);
+		try {
+			const { duplicate } = await client.request('checkDocument', { documentType, documentNumber });
+			setResult({ kind: duplicate ? 'duplicate' : 'clear', type: documentType });
+			if (duplicate) onDuplicate();
+		} catch (error) {
+			setResult({ kind: 'failed', reason: reasonOf(error) });
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	const typeLabel = (type: DocumentType) => t(`agent.document.type.${type}`);
+
+	return (
+		<section className="agent-panel" aria-labelledby="agent-document-title" data-testid="document-check">
+			<h2 id="agent-document-title">{t('agent.document.title')}</h2>
+			<p className="hint">{t('agent.document.intro')}</p>
+			<form className="agent-document-form" onSubmit={(event) => void check(event)}>
+				<label>
+					<span>{t('agent.document.type')}</span>
+					<select
+						value={documentType}
+						onChange={(event) => setDocumentType(event.target.value as DocumentType)}
+						data-testid="document-type"
+					>
+						{DOCUMENT_TYPES.map((type) => (
+							<option key={type} value={type}>
+								{typeLabel(type)}
+							</option>
+						))}
+					</select>
+				</label>
+				<label>
+					<span>{t('agent.document.number')}</span>
+					<input
+						value={number}
+						onChange={(event) => setNumber(event.target.value)}
+						autoComplete="off"
+						spellCheck={false}
+						autoCapitalize="characters"
+						maxLength={64}
+						data-testid="document-number"
+					/>
+				</label>
+				<button type="submit" disabled={busy || number.trim() === ''} data-testid="document-check-submit">
+					{busy ? t('agent.document.checking') : t('agent.document.check')}
+				</button>
+			</form>
+			<div aria-live="polite" data-testid="document-check-result" data-result={result?.kind}>
+				{result?.kind === 'clear' ? (
+					<p className="status" data-tone="ok">
+						{t('agent.document.clear', { type: typeLabel(result.type) })}
+					</p>
+				) : result?.kind === 'duplicate' ? (
+					<p className="status" data-tone="error" role="alert">
+						{t('agent.document.duplicate', { type: typeLabel(result.type) })}
+					</p>
+				) : result?.kind === 'failed' ? (
+					<p className="status" data-tone="error">
+						{t('agent.document.failed', { reason: result.reason })}
+					</p>
+				) : null}
+			</div>
+		</section>
+	);
+}
