@@ -38,7 +38,7 @@ import { z } from 'zod';
 import { API_PREFIX, type Endpoint, HOST_API_ENDPOINTS, journalRecordSchema } from '../src/http/api/endpoints.ts';
 import { MAX_SOCKET_MESSAGE_BYTES } from '../src/Service.ts';
 import { SIGNATURE_HEADER } from '../src/webhooks/signature.ts';
-import { EVENT_ID_HEADER, EVENT_TYPE_HEADER } from '../src/webhooks/WebhookOutbox.ts';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER } from '../src/webhooks/webhookAttempt.ts';
 
 const REQUEST_SUMMARIES = {
 	consent: 'Accepts the consent text of the given version and joins the waiting queue (`created` → `waiting`).',

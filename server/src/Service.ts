@@ -1,27 +1,40 @@
 // The whole service in one process: HTTP (express: health, host API, web client) and signalling
 // (socket.io) on one port, the verification domain over its journal, webhook outbox and live state,
 // and the mediasoup worker pool. Created with Service.create, stopped with close() (idempotent).
+//
+// Two store modes. Embedded (the default): the journal is a file in DATA_DIR and the live state is in
+// memory, for one process. Redis (REDIS_URL): journal, live state, webhook outbox and socket.io's rooms
+// are shared through one Redis by every process of the deployment; the process starts even while Redis
+// is away, reports not ready, and serves once Redis is reachable.
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
 import { JoinLinks } from './auth/JoinLinks.ts';
 import { OutcomeSigner } from './auth/OutcomeSigner.ts';
 import { ParticipantTokens } from './auth/ParticipantTokens.ts';
-import { type Config, ConfigError } from './config.ts';
+import type { Config } from './config.ts';
 import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { CallRooms } from './media/CallRooms.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
-import { VerificationService } from './sessions/VerificationService.ts';
+import { VerificationService, type VerificationServiceDeps } from './sessions/VerificationService.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
 import { serveVerification } from './signalling/verificationNamespace.ts';
 import { EmbeddedJournal } from './store/embedded/EmbeddedJournal.ts';
+import type { Journal } from './store/Journal.ts';
+import type { LiveState } from './store/LiveState.ts';
 import { MemoryLiveState } from './store/memory/MemoryLiveState.ts';
+import { RedisConnection } from './store/redis/RedisConnection.ts';
+import { RedisJournal } from './store/redis/RedisJournal.ts';
+import { RedisLiveState } from './store/redis/RedisLiveState.ts';
+import { SharedWebhookOutbox } from './webhooks/SharedWebhookOutbox.ts';
 import { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
@@ -30,16 +43,22 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /** How long an applicant's token outlives the join deadline beyond the longest wait: room for the call. */
 const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
 
+type Outbox = Pick<WebhookOutbox, 'enqueue' | 'close'>;
+
+/** What Redis mode adds: the connection the stores share and the socket.io adapter's publisher. */
+type RedisParts = { connection: RedisConnection; outbox: SharedWebhookOutbox; adapterClient: Redis; keyPrefix: string };
+
 type Parts = {
 	pool: WorkerPool;
 	calls: CallRooms;
-	journal: EmbeddedJournal;
-	outbox: WebhookOutbox;
+	journal: Journal;
+	outbox: Outbox;
 	verifications: VerificationService;
 	tokens: ParticipantTokens;
 	links: JoinLinks;
 	signer: OutcomeSigner;
 	baseUrl: { current: string };
+	redis: RedisParts | undefined;
 };
 
 export class Service {
@@ -47,37 +66,21 @@ export class Service {
 	readonly logger: Logger;
 	readonly pool: WorkerPool;
 	readonly calls: CallRooms;
-	readonly journal: EmbeddedJournal;
-	readonly outbox: WebhookOutbox;
+	readonly journal: Journal;
+	readonly outbox: Outbox;
 	readonly verifications: VerificationService;
 	readonly httpServer: http.Server;
 	readonly io: SocketServer;
 	readonly #baseUrl: { current: string };
 	readonly #verificationNamespace: { close(): void };
+	readonly #redis: RedisParts | undefined;
 	#closing: Promise<void> | undefined;
 
 	static async create(config: Config, logger: Logger): Promise<Service> {
-		if (config.redisUrl !== undefined) {
-			throw new ConfigError(
-				'invalid configuration:\n  REDIS_URL: Redis mode is not available yet; unset REDIS_URL to run with the embedded store',
-			);
-		}
 		await fs.mkdir(config.dataDir, { recursive: true });
 		const opened: { close(): Promise<void> | void }[] = [];
 		try {
-			// The journal comes first: a broken chain (JournalCorruptError) must stop the start before
-			// anything else runs.
-			const journal = await EmbeddedJournal.open({ dataDir: config.dataDir, logger: logger.child({ component: 'journal' }) });
-			opened.push(journal);
-			const { tornTail } = journal.recovery;
-			if (tornTail) {
-				logger.warn(
-					{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },
-					'the journal ended in a torn record (an append cut short by a crash); it was set aside and never acknowledged',
-				);
-			}
-			const outbox = await WebhookOutbox.create({
-				journal,
+			const webhook = {
 				url: config.webhook.url,
 				secret: config.webhook.secret,
 				logger,
@@ -87,8 +90,45 @@ export class Service {
 					maxAttempts: config.webhook.maxAttempts,
 					timeoutMs: config.webhook.timeoutMs,
 				},
-			});
-			opened.push(outbox);
+			};
+			let journal: Journal;
+			let liveState: LiveState;
+			let outbox: Outbox;
+			let redis: RedisParts | undefined;
+			if (config.redis) {
+				const { url, keyPrefix } = config.redis;
+				const connection = new RedisConnection({ url, logger, name: `vidverify-${process.pid}` });
+				opened.push(connection);
+				journal = await RedisJournal.open({ connection, keyPrefix, logger });
+				liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
+				const storeReady = () => connection.whenReady();
+				const shared = SharedWebhookOutbox.open({ ...webhook, journal, live: liveState, storeReady });
+				opened.push(shared);
+				outbox = shared;
+				// Its own client: the adapter waits in blocking reads, and it keeps its commands while Redis
+				// is away (maxRetriesPerRequest null) so that the stream is read on from where it stopped.
+				const adapterClient = new Redis(url, { connectionName: `vidverify-adapter-${process.pid}`, maxRetriesPerRequest: null });
+				adapterClient.on('error', (error: Error) => logger.debug({ err: error }, 'socket.io adapter: redis connection error'));
+				opened.push({ close: () => adapterClient.disconnect() });
+				redis = { connection, outbox: shared, adapterClient, keyPrefix };
+			} else {
+				// The journal comes first: a broken chain (JournalCorruptError) must stop the start before
+				// anything else runs.
+				const embedded = await EmbeddedJournal.open({ dataDir: config.dataDir, logger: logger.child({ component: 'journal' }) });
+				opened.push(embedded);
+				const { tornTail } = embedded.recovery;
+				if (tornTail) {
+					logger.warn(
+						{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },
+						'the journal ended in a torn record (an append cut short by a crash); it was set aside and never acknowledged',
+					);
+				}
+				journal = embedded;
+				liveState = new MemoryLiveState();
+				const single = await WebhookOutbox.create({ ...webhook, journal });
+				opened.push(single);
+				outbox = single;
+			}
 
 			const mediaLogger = logger.child({ component: 'media' });
 			const listen = { listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress };
@@ -107,9 +147,9 @@ export class Service {
 			const links = new JoinLinks(() => baseUrl.current);
 			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs);
 			const signer = new OutcomeSigner(config.secrets.outcomeSigningKey);
-			const verifications = await VerificationService.create({
+			const domain: VerificationServiceDeps = {
 				journal,
-				liveState: new MemoryLiveState(),
+				liveState,
 				outbox,
 				logger: logger.child({ component: 'verifications' }),
 				settings: domainSettings(config),
@@ -117,10 +157,14 @@ export class Service {
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
-				callQuality: (verificationId) => calls.qualitySummary(verificationId),
-			});
+				callQuality: (verificationId: string) => calls.qualitySummary(verificationId),
+			};
+			const connection = redis?.connection;
+			const verifications = connection
+				? VerificationService.open({ ...domain, storeReady: () => connection.whenReady() })
+				: await VerificationService.create(domain);
 			opened.push(verifications);
-			return new Service(config, logger, { pool, calls, journal, outbox, verifications, tokens, links, signer, baseUrl });
+			return new Service(config, logger, { pool, calls, journal, outbox, verifications, tokens, links, signer, baseUrl, redis });
 		} catch (error) {
 			for (const part of opened.reverse()) await part.close();
 			throw error;
@@ -136,10 +180,17 @@ export class Service {
 		this.outbox = parts.outbox;
 		this.verifications = parts.verifications;
 		this.#baseUrl = parts.baseUrl;
-		const readiness: ReadinessProbe[] = [
-			{ name: 'mediaWorkers', check: () => parts.pool.healthy },
-			{ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) },
-		];
+		this.#redis = parts.redis;
+		const readiness: ReadinessProbe[] = [{ name: 'mediaWorkers', check: () => parts.pool.healthy }];
+		const redis = parts.redis;
+		if (redis) {
+			readiness.push(
+				{ name: 'store', check: () => redis.connection.ready },
+				{ name: 'started', check: () => parts.verifications.started && redis.outbox.started },
+			);
+		} else {
+			readiness.push({ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) });
+		}
 		const api = createHostApi({
 			verifications: parts.verifications,
 			tokens: parts.tokens,
@@ -162,6 +213,16 @@ export class Service {
 			maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
 			serveClient: false,
 			cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
+			// Notifications are emitted once, by the process that made the change; the adapter carries
+			// them to the sockets in those rooms on every other process.
+			adapter: redis
+				? createAdapter(redis.adapterClient, {
+						streamName: `${redis.keyPrefix}socket.io`,
+						channelPrefix: `${redis.keyPrefix}socket.io`,
+						sessionKeyPrefix: `${redis.keyPrefix}socket.io:session:`,
+						blockTimeInMs: 2000,
+					})
+				: undefined,
 		});
 		this.#verificationNamespace = serveVerification(this.io, {
 			service: parts.verifications,
@@ -200,6 +261,15 @@ export class Service {
 		return { port, url };
 	}
 
+	/**
+	 * Resolves once the domain and the outbox have rebuilt from the store: at once in embedded mode; in
+	 * Redis mode when Redis was reachable long enough. Rejects when the journal cannot be used at all.
+	 */
+	async whenStarted(): Promise<void> {
+		await this.verifications.whenStarted();
+		await this.#redis?.outbox.whenStarted();
+	}
+
 	close(): Promise<void> {
 		this.#closing ??= this.#close();
 		return this.#closing;
@@ -214,6 +284,10 @@ export class Service {
 		await this.verifications.close();
 		await this.outbox.close();
 		await this.journal.close();
+		if (this.#redis) {
+			await this.#redis.connection.close();
+			this.#redis.adapterClient.disconnect();
+		}
 		this.calls.close();
 		this.pool.close();
 		this.httpServer.closeAllConnections();

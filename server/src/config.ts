@@ -78,6 +78,10 @@ const environmentSchema = z
 		WEBHOOK_MAX_ATTEMPTS: positiveInteger(36),
 		WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
 		REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+		REDIS_KEY_PREFIX: z
+			.string()
+			.regex(/^[\w.:-]{1,64}$/, "must be 1-64 of letters, digits and _ . : -, such as 'vv:'")
+			.default('vv:'),
 
 		GRACE_PERIOD_MS: milliseconds(30_000),
 		WAITING_EXPIRY_MS: milliseconds(30 * MINUTE),
@@ -144,8 +148,11 @@ export type Config = {
 		maxAttempts: number;
 		timeoutMs: number;
 	};
-	/** Redis mode is the next issue; a set REDIS_URL is refused at start rather than ignored. */
-	redisUrl: string | undefined;
+	/**
+	 * Redis mode: several processes share the journal, the live state and socket.io's rooms through one
+	 * Redis. Undefined runs the embedded store in DATA_DIR (one process).
+	 */
+	redis: { url: string; keyPrefix: string } | undefined;
 	timeouts: {
 		gracePeriodMs: number;
 		waitingExpiryMs: number;
@@ -237,7 +244,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
 			timeoutMs: env.WEBHOOK_TIMEOUT_MS,
 		},
-		redisUrl: env.REDIS_URL,
+		redis: env.REDIS_URL === undefined ? undefined : { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
 		timeouts: {
 			gracePeriodMs: env.GRACE_PERIOD_MS,
 			waitingExpiryMs: env.WAITING_EXPIRY_MS,

@@ -47,6 +47,17 @@ try {
 	throw error;
 }
 const { url } = await service.listen();
+// In Redis mode the rebuild runs once Redis is reachable, after listening; a damaged journal found then
+// stops the process just as it would at start in embedded mode.
+service.whenStarted().catch((error: unknown) => {
+	logger.flush();
+	if (error instanceof JournalCorruptError) {
+		refuseToStart(`the journal in Redis is damaged and the service will not run on it: ${error.message}`, 3);
+	}
+	logger.fatal({ err: error }, 'could not start');
+	logger.flush();
+	process.exit(1);
+});
 logger.info(
 	{ url, environment: config.environment, mediaWorkers: config.media.workerCount },
 	`vidverify is running: open ${url}`,

@@ -1,13 +1,12 @@
 // Configuration at start-up: production refuses to start without its secrets and names them,
-// development generates its secrets once and keeps them, and an unavailable mode is refused.
+// development generates its secrets once and keeps them, and Redis mode is read with its key prefix.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
-import { Service } from '../src/Service.ts';
 import { temporaryDataDir, testEnvironment } from './harness.ts';
 
 const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vidverify.mjs');
@@ -72,24 +71,37 @@ describe('the server process', () => {
 		expect(result.stderr).toContain('JWT_SECRET: required when NODE_ENV=production');
 	});
 
-	it('prints the development secrets once, with a warning that it is not for production', () => {
+	it('prints the development secrets once, with a warning that it is not for production', async () => {
 		const dataDir = temporaryDataDir();
-		// REDIS_URL makes the process stop right after the configuration is read and printed.
+		// A port already taken makes the process stop right after the configuration is read and printed.
+		const taken = net.createServer();
+		await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+		const { port } = taken.address() as net.AddressInfo;
 		const run = () =>
 			spawnSync(process.execPath, [serverBin], {
-				env: { PATH: process.env.PATH, DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
+				env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), MEDIA_WORKERS: '1', LOG_LEVEL: 'silent' },
 				encoding: 'utf8',
 			});
-		const first = run();
-		expect(first.stdout).toContain('development mode — not for production');
-		expect(first.stdout).toContain('Host API key:');
-		const second = run();
-		expect(second.stdout).toContain('development mode — not for production');
-		expect(second.stdout).not.toContain('Host API key:');
+		try {
+			const first = run();
+			expect(first.stdout).toContain('development mode — not for production');
+			expect(first.stdout).toContain('Host API key:');
+			const second = run();
+			expect(second.stdout).toContain('development mode — not for production');
+			expect(second.stdout).not.toContain('Host API key:');
+		} finally {
+			taken.close();
+		}
 	});
 
-	it('refuses REDIS_URL clearly rather than ignoring it', async () => {
-		const config = loadConfig(testEnvironment(temporaryDataDir(), { REDIS_URL: 'redis://127.0.0.1:6379' }));
-		await expect(Service.create(config, createLogger(config))).rejects.toThrow(/REDIS_URL: Redis mode is not available yet/);
+	it('reads REDIS_URL and REDIS_KEY_PREFIX, and names a prefix it cannot use', () => {
+		const dataDir = temporaryDataDir();
+		const config = loadConfig(testEnvironment(dataDir, { REDIS_URL: 'redis://127.0.0.1:6379/2' }));
+		expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'vv:' });
+		expect(loadConfig(testEnvironment(dataDir)).redis).toBeUndefined();
+		expect(() => loadConfig(testEnvironment(dataDir, { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'a b' }))).toThrow(
+			/REDIS_KEY_PREFIX: must be 1-64 of letters/,
+		);
+		expect(() => loadConfig(testEnvironment(dataDir, { REDIS_URL: 'http://127.0.0.1:6379' }))).toThrow(/REDIS_URL/);
 	});
 });

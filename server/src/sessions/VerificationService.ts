@@ -66,6 +66,11 @@ export type VerificationServiceDeps = {
 	interpreterLink: (invitation: InterpreterInvitation) => string;
 	/** What the media layer measured of a call, for its outcome; null when it had no media. */
 	callQuality?: (verificationId: string) => CallQualitySummary | null;
+	/**
+	 * For a store that can be away (Redis): resolves when it is reachable again. open() waits on it
+	 * before the start-up rebuild and again after every rebuild that failed because the store went away.
+	 */
+	storeReady?: () => Promise<void>;
 };
 
 /** An agent as the live state keeps it: profile, availability, connections and current call. */
@@ -94,6 +99,11 @@ const KEY = {
 	queue: 'queue:waiting',
 	/** Every verification, scored by creation time: the host's listing. */
 	index: 'verifications',
+	/**
+	 * The journal head the live state was last rebuilt up to: a process starting on a live state that
+	 * others already serve checks only the verifications journaled after it.
+	 */
+	rebuilt: 'rebuilt',
 	/** Agents with at least one open connection. */
 	onlineAgents: 'agents:online',
 } as const;
@@ -120,13 +130,55 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	readonly #timers = new Map<string, NodeJS.Timeout>();
 	/** Background work (timers firing, outcomes being recorded) that close() waits for. */
 	readonly #background = new Set<Promise<void>>();
+	readonly #storeReady: (() => Promise<void>) | undefined;
+	#started = false;
+	#starting: Promise<void> | undefined;
 	#closed = false;
 
 	/** Rebuilds every verification from the journal, then re-arms deadlines and grace periods. */
 	static async create(deps: VerificationServiceDeps): Promise<VerificationService> {
 		const service = new VerificationService(deps);
 		await service.#rebuild();
+		service.#started = true;
 		return service;
+	}
+
+	/**
+	 * Returns at once and rebuilds in the background as soon as the store is reachable, retrying when
+	 * the store goes away during the rebuild: a process whose Redis is down starts, answers UNAVAILABLE
+	 * (and reports not started) until Redis is back, and then serves without a restart.
+	 */
+	static open(deps: VerificationServiceDeps): VerificationService {
+		const service = new VerificationService(deps);
+		service.#starting = service.#startWhenStoreIsReady();
+		return service;
+	}
+
+	/** True once the start-up rebuild is done: for the readiness probe. */
+	get started(): boolean {
+		return this.#started;
+	}
+
+	/** Resolves when the start-up rebuild is done (at once for create()). */
+	whenStarted(): Promise<void> {
+		return this.#starting ?? Promise.resolve();
+	}
+
+	async #startWhenStoreIsReady(): Promise<void> {
+		while (!this.#closed) {
+			try {
+				await this.#storeReady?.();
+				if (this.#closed) return;
+				await this.#rebuild();
+				this.#started = true;
+				return;
+			} catch (error) {
+				if (this.#closed) return;
+				if (!(error instanceof AppError && error.code === ErrorCode.UNAVAILABLE)) throw error;
+				this.#logger.warn({ err: error }, 'the store went away during the start-up rebuild; retrying when it is back');
+				if (!this.#storeReady) throw error;
+			}
+		}
 	}
 
 	private constructor(deps: VerificationServiceDeps) {
@@ -143,6 +195,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#interpreterLink = deps.interpreterLink;
 		this.#callQuality = deps.callQuality ?? (() => null);
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
+		this.#storeReady = deps.storeReady;
 	}
 
 	// ---- host API ----
@@ -1140,12 +1193,26 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 
 	// ---- rebuild ----
 
+	/**
+	 * Folds the journal into verification records and creates the live records that are missing. A live
+	 * record that exists is never replaced: the live state is written before the journal, so it is at
+	 * least as new, and another process sharing the live state (Redis) may be serving it right now. So
+	 * only the records this process created are treated as having nobody connected (their grace periods
+	 * start now) and get their deadlines. When the live state was rebuilt before (the `rebuilt` marker
+	 * names the journal head it saw), only verifications journaled after that head are checked.
+	 */
 	async #rebuild(): Promise<void> {
+		const marker = await this.#live.get<{ seq: number }>(KEY.rebuilt);
+		const builtUpTo = marker?.value.seq ?? 0;
 		const records = new Map<string, VerificationRecord>();
+		const journaledSince = new Set<string>();
 		const enqueuedEvents = new Set<string>();
+		let head = 0;
 		for await (const entry of this.#journal.readAll()) {
+			head = entry.seq;
 			if (entry.type === 'webhook.enqueued' && typeof entry.data.eventId === 'string') enqueuedEvents.add(entry.data.eventId);
 			if (!entry.verificationId || !VERIFICATION_EVENT_TYPES.has(entry.type)) continue;
+			if (entry.seq > builtUpTo) journaledSince.add(entry.verificationId);
 			const event = { type: entry.type, data: entry.data } as VerificationEvent;
 			try {
 				records.set(entry.verificationId, applyEvent(records.get(entry.verificationId), event, entry.verificationId));
@@ -1162,8 +1229,10 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			.sort((a, b) => Date.parse(a.acceptedAt ?? '') - Date.parse(b.acceptedAt ?? ''));
 		for (const record of accepted) this.#waits.record(Date.parse(record.acceptedAt ?? '') - Date.parse(record.consentedAt ?? ''));
 
+		const created: VerificationRecord[] = [];
 		for (const record of records.values()) {
-			// Nobody is connected to a fresh process: whoever was in a live verification gets its grace period from now.
+			if (!journaledSince.has(record.id)) continue;
+			// Nobody is connected to a record nobody serves: whoever was in a live verification gets its grace period from now.
 			const live = !isFinalState(record.state);
 			if (live && record.applicant.joinedAt) record.applicant.disconnectedAt = startedAt;
 			if (live && record.agent) record.agent.disconnectedAt = startedAt;
@@ -1179,6 +1248,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				for (const hash of record.documentHashes) add.push({ set: KEY.document(hash), member: record.externalUserRef, score: 0 });
 			}
 			if (!(await this.#live.create(KEY.verification(record.id), record, { add }))) continue;
+			created.push(record);
 			if (record.state === 'in_call' && record.agent) {
 				const agent: AgentRecord = {
 					agentId: record.agent.agentId,
@@ -1193,13 +1263,15 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				await this.#live.create(KEY.agent(agent.agentId), agent);
 			}
 		}
-		let resumed = 0;
 		for (const record of records.values()) {
-			if (isFinalState(record.state)) {
-				if (!record.outcome) await this.#finalize(record.id);
-				else if (!enqueuedEvents.has(webhookEventId(record))) await this.#enqueueWebhook(record);
-				continue;
-			}
+			if (!isFinalState(record.state)) continue;
+			// A crash between the final state and its outcome, or between the outcome and its webhook.
+			if (!record.outcome) await this.#finalize(record.id);
+			else if (!enqueuedEvents.has(webhookEventId(record))) await this.#enqueueWebhook(record);
+		}
+		let resumed = 0;
+		for (const record of created) {
+			if (isFinalState(record.state)) continue;
 			resumed += 1;
 			this.#armDeadline(record);
 			if (record.applicant.disconnectedAt) this.#startGrace(record, 'applicant', record.applicant.participantId, startedAt);
@@ -1207,7 +1279,17 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			if (record.interpreter?.disconnectedAt)
 				this.#startGrace(record, 'interpreter', record.interpreter.participantId, startedAt);
 		}
-		this.#logger.info({ verifications: records.size, live: resumed }, 'verifications rebuilt from the journal');
+		await this.#markRebuilt(marker, head);
+		this.#logger.info(
+			{ verifications: records.size, checked: journaledSince.size, restored: created.length, live: resumed, journalHead: head },
+			'verifications rebuilt from the journal',
+		);
+	}
+
+	/** Moves the marker forward; a process that lost the race to another one moving it leaves it be. */
+	async #markRebuilt(marker: Versioned<{ seq: number }> | undefined, head: number): Promise<void> {
+		if (!marker) await this.#live.create(KEY.rebuilt, { seq: head });
+		else if (head > marker.value.seq) await this.#live.update(KEY.rebuilt, marker.version, { seq: head });
 	}
 
 	// ---- helpers ----
@@ -1354,6 +1436,8 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 
 	#assertOpen(): void {
 		if (this.#closed) throw AppError.unavailable('the service is shutting down');
+		if (!this.#started)
+			throw AppError.unavailable('the service is starting: it is waiting for its store (Redis); try again shortly');
 	}
 }
 

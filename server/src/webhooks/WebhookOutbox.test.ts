@@ -12,7 +12,8 @@ import type { Logger } from '../logger.ts';
 import { EmbeddedJournal } from '../store/embedded/EmbeddedJournal.ts';
 import { GENESIS_HASH, type Journal, type JournalEntry, type JournalRecord } from '../store/Journal.ts';
 import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
-import { parseRetryAfter, WEBHOOK_RECORD, type WebhookEvent, WebhookOutbox, type WebhookOutboxOptions } from './WebhookOutbox.ts';
+import { WebhookOutbox, type WebhookOutboxOptions } from './WebhookOutbox.ts';
+import { parseRetryAfter, WEBHOOK_RECORD, type WebhookEvent } from './webhookAttempt.ts';
 
 const secret = 'whsec-outbox-test';
 const fastRetry = { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 10, timeoutMs: 5_000 };

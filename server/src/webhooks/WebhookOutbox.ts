@@ -2,32 +2,23 @@
 // journal first and then POSTed, signed, to the host platform's URL until it answers 2xx or we give
 // up. Every attempt's outcome is journaled too, so a new process picks up where the last one stopped.
 // Delivery is at least once: a host must dedupe by the event id it receives.
-import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Journal, JournalEntry } from '../store/Journal.ts';
-import { SIGNATURE_HEADER, signPayload } from './signature.ts';
-
-export type WebhookEvent = {
-	/** Unique per event; the host dedupes on it. A deterministic id makes a re-enqueue after a crash safe. */
-	eventId: string;
-	/** 'verification.decided' | 'verification.abandoned' | 'verification.interrupted' | 'verification.expired' */
-	type: string;
-	verificationId: string;
-	/** ISO-8601 time of the state change the event reports. */
-	occurredAt: string;
-	payload: Record<string, unknown>;
-};
-
-export type WebhookRetryOptions = {
-	/** Upper bound of the first retry's delay; each later bound doubles. */
-	initialDelayMs?: number;
-	/** Cap on any delay, including one asked for by Retry-After. */
-	maxDelayMs?: number;
-	/** Attempts in all, the first included, before the event is given up. */
-	maxAttempts?: number;
-	/** How long one attempt may wait for the response headers. */
-	timeoutMs?: number;
-};
+import {
+	type AttemptResult,
+	attemptFailedSchema,
+	eventSchema,
+	isEndpointRefusal,
+	retryDelay,
+	retrySettings,
+	sendAttempt,
+	serialise,
+	settledSchema,
+	WEBHOOK_RECORD,
+	type WebhookEvent,
+	type WebhookRetryOptions,
+	webhookUrl,
+} from './webhookAttempt.ts';
 
 export type WebhookOutboxOptions = {
 	journal: Journal;
@@ -38,52 +29,9 @@ export type WebhookOutboxOptions = {
 	retry?: WebhookRetryOptions;
 };
 
-/** The journal record types the outbox writes; part of the journal's contract. */
-export const WEBHOOK_RECORD = {
-	enqueued: 'webhook.enqueued',
-	attemptFailed: 'webhook.attemptFailed',
-	delivered: 'webhook.delivered',
-	gaveUp: 'webhook.gaveUp',
-} as const;
-
-export const EVENT_ID_HEADER = 'vidverify-event-id';
-export const EVENT_TYPE_HEADER = 'vidverify-event-type';
-const USER_AGENT = 'vidverify-webhooks/1';
-
-// Doubling from 1 s reaches the 1 h cap after 12 attempts (about an hour in all); 24 more at up to an
-// hour each make the longest schedule about a day. Full jitter draws each wait between 0 and its cap,
-// so on average a host that stays down is given up on after about half of that.
-const DEFAULT_RETRY: Required<WebhookRetryOptions> = {
-	initialDelayMs: 1_000,
-	maxDelayMs: 60 * 60_000,
-	maxAttempts: 36,
-	timeoutMs: 10_000,
-};
 const MAX_PARALLEL_DELIVERIES = 4;
 // setTimeout fires at once for delays above 2^31-1 ms; a longer wait is re-armed when it fires.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
-
-const eventSchema = z.object({
-	eventId: z.string().min(1).max(200),
-	type: z.string().min(1).max(100),
-	verificationId: z.string().min(1).max(200),
-	occurredAt: z.iso.datetime({ offset: true }),
-	payload: z.record(z.string(), z.unknown()),
-});
-const attemptFailedSchema = z.object({
-	eventId: z.string(),
-	attempt: z.number().int().positive(),
-	nextAttemptAt: z.iso.datetime({ offset: true }),
-});
-const settledSchema = z.object({ eventId: z.string() });
-
-const positiveInteger = z.number().int().positive();
-const retrySchema = z.object({
-	initialDelayMs: positiveInteger.optional(),
-	maxDelayMs: positiveInteger.optional(),
-	maxAttempts: positiveInteger.optional(),
-	timeoutMs: positiveInteger.optional(),
-});
 
 type Delivery = {
 	event: WebhookEvent;
@@ -95,12 +43,6 @@ type Delivery = {
 	nextAttemptAt: number;
 	inFlight: boolean;
 };
-
-type AttemptResult =
-	| { kind: 'delivered'; status: number }
-	| { kind: 'failed'; status: number; retryAfterMs: number | undefined }
-	| { kind: 'unreachable'; error: string }
-	| { kind: 'aborted' };
 
 export class WebhookOutbox {
 	readonly #journal: Journal;
@@ -136,24 +78,8 @@ export class WebhookOutbox {
 	}
 
 	private constructor(options: WebhookOutboxOptions) {
-		if (options.url !== undefined) {
-			const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
-			if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-				throw new TypeError('the webhook URL must be an absolute http or https URL');
-			}
-			// fetch refuses URLs with credentials; failing here names the problem instead of retrying for an hour.
-			if (url.username || url.password) throw new TypeError('the webhook URL must not carry credentials');
-			if (options.secret.length === 0) throw new TypeError('a webhook secret is required when a webhook URL is set');
-			this.#url = url;
-		}
-		const retry = retrySchema.safeParse(options.retry ?? {});
-		if (!retry.success) throw new TypeError(`invalid webhook retry options: ${retry.error.message}`);
-		this.#retry = {
-			initialDelayMs: retry.data.initialDelayMs ?? DEFAULT_RETRY.initialDelayMs,
-			maxDelayMs: retry.data.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-			maxAttempts: retry.data.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-			timeoutMs: retry.data.timeoutMs ?? DEFAULT_RETRY.timeoutMs,
-		};
+		this.#url = webhookUrl(options.url, options.secret);
+		this.#retry = retrySettings(options.retry);
 		this.#journal = options.journal;
 		this.#secret = options.secret;
 		this.#logger = options.logger.child({ component: 'webhooks' });
@@ -349,7 +275,7 @@ export class WebhookOutbox {
 			return;
 		}
 
-		const delayMs = this.#delayAfter(attempt, result.kind === 'failed' ? result.retryAfterMs : undefined);
+		const delayMs = retryDelay(this.#retry, attempt, result.kind === 'failed' ? result.retryAfterMs : undefined);
 		delivery.nextAttemptAt = Date.now() + delayMs;
 		const nextAttemptAt = new Date(delivery.nextAttemptAt).toISOString();
 		if (result.kind === 'failed' && isEndpointRefusal(result.status)) {
@@ -364,44 +290,15 @@ export class WebhookOutbox {
 		});
 	}
 
-	async #send(delivery: Delivery, url: URL): Promise<AttemptResult> {
-		const timestamp = Math.floor(Date.now() / 1000);
-		const signal = AbortSignal.any([this.#closeController.signal, AbortSignal.timeout(this.#retry.timeoutMs)]);
-		try {
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: {
-					'content-type': 'application/json',
-					'user-agent': USER_AGENT,
-					[SIGNATURE_HEADER]: signPayload(this.#secret, timestamp, delivery.body),
-					[EVENT_ID_HEADER]: delivery.event.eventId,
-					[EVENT_TYPE_HEADER]: delivery.event.type,
-				},
-				body: delivery.body,
-				// A redirect would resend a signed body somewhere not configured; it counts as a failure.
-				redirect: 'manual',
-				signal,
-			});
-			// The response body is never read: it is not ours to keep and may be large.
-			await response.body?.cancel().catch(() => {});
-			if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status };
-			const retryAfterMs =
-				response.status === 429 || response.status === 503
-					? parseRetryAfter(response.headers.get('retry-after'), Date.now())
-					: undefined;
-			return { kind: 'failed', status: response.status, retryAfterMs };
-		} catch (error) {
-			if (this.#closeController.signal.aborted) return { kind: 'aborted' };
-			return { kind: 'unreachable', error: describeNetworkError(error) };
-		}
-	}
-
-	/** Full jitter: a uniform pick below an exponentially growing bound, unless the host named a delay. */
-	#delayAfter(attempt: number, retryAfterMs: number | undefined): number {
-		const { initialDelayMs, maxDelayMs } = this.#retry;
-		if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxDelayMs);
-		const bound = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-		return Math.floor(Math.random() * bound);
+	#send(delivery: Delivery, url: URL): Promise<AttemptResult> {
+		return sendAttempt({
+			url,
+			secret: this.#secret,
+			event: delivery.event,
+			body: delivery.body,
+			timeoutMs: this.#retry.timeoutMs,
+			closing: this.#closeController.signal,
+		});
 	}
 
 	#settle(eventId: string): void {
@@ -420,34 +317,4 @@ export class WebhookOutbox {
 			log.error({ err: error, record: entry.type }, 'could not journal a webhook attempt');
 		}
 	}
-}
-
-function serialise(event: WebhookEvent): string {
-	const { eventId, type, verificationId, occurredAt, payload } = event;
-	return JSON.stringify({ eventId, type, verificationId, occurredAt, payload });
-}
-
-/** Redirects and 4xx answers other than 408 and 429 mean the endpoint itself is wrong, not busy. */
-function isEndpointRefusal(status: number): boolean {
-	return status >= 300 && status < 500 && status !== 408 && status !== 429;
-}
-
-/** Retry-After as delta seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-	if (value === null) return undefined;
-	const trimmed = value.trim();
-	if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-	const date = Date.parse(trimmed);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-/** A short class for the journal and logs: never the message, which may quote the URL. */
-function describeNetworkError(error: unknown): string {
-	if (error instanceof Error) {
-		if (error.name === 'TimeoutError') return 'timeout';
-		const cause: unknown = error.cause;
-		if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
-		return error.name;
-	}
-	return 'unknown';
 }
