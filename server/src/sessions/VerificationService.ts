@@ -71,6 +71,11 @@ export type VerificationServiceDeps = {
 	 * before the start-up rebuild and again after every rebuild that failed because the store went away.
 	 */
 	storeReady?: () => Promise<void>;
+	/**
+	 * How often this process looks for deadlines and grace periods that are due, whichever process set
+	 * them (one that died, say). Default 1000 ms.
+	 */
+	sweepIntervalMs?: number;
 };
 
 /** An agent as the live state keeps it: profile, availability, connections and current call. */
@@ -104,11 +109,22 @@ const KEY = {
 	 * others already serve checks only the verifications journaled after it.
 	 */
 	rebuilt: 'rebuilt',
+	/**
+	 * Every pending deadline and grace period of every verification, scored by when it is due; kept in
+	 * step with the records in the same atomic update, and swept by every process.
+	 */
+	timers: 'timers',
+	/** One process handles a due timer; the claim lapses so another retries if that one dies. */
+	timerFiring: (member: string) => `timer-firing:${member}`,
 	/** Agents with at least one open connection. */
 	onlineAgents: 'agents:online',
 } as const;
 
 const ALL_ROLES: Role[] = ['applicant', 'agent', 'interpreter'];
+/** Long enough for a timer's handler to finish; a process that dies while handling one is retried after it. */
+const TIMER_CLAIM_MS = 15_000;
+/** Due timers handled per sweep; the rest wait for the next sweep. */
+const SWEEP_BATCH = 100;
 const DEFAULT_PAGE_SIZE = 50;
 // setTimeout fires at once for longer delays; a deadline further away is re-checked when this fires.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -131,6 +147,9 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	/** Background work (timers firing, outcomes being recorded) that close() waits for. */
 	readonly #background = new Set<Promise<void>>();
 	readonly #storeReady: (() => Promise<void>) | undefined;
+	readonly #sweepIntervalMs: number;
+	#sweeper: NodeJS.Timeout | undefined;
+	#sweeping: Promise<void> | undefined;
 	#started = false;
 	#starting: Promise<void> | undefined;
 	#closed = false;
@@ -140,6 +159,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const service = new VerificationService(deps);
 		await service.#rebuild();
 		service.#started = true;
+		service.#startSweeping();
 		return service;
 	}
 
@@ -171,6 +191,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				if (this.#closed) return;
 				await this.#rebuild();
 				this.#started = true;
+				this.#startSweeping();
 				return;
 			} catch (error) {
 				if (this.#closed) return;
@@ -196,6 +217,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#callQuality = deps.callQuality ?? (() => null);
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
 		this.#storeReady = deps.storeReady;
+		this.#sweepIntervalMs = deps.sweepIntervalMs ?? 1000;
 	}
 
 	// ---- host API ----
@@ -228,7 +250,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const record = applyEvent(undefined, event, id);
 		await this.#journal.append({ type: event.type, verificationId: id, data: event.data });
 		await this.#live.create(KEY.verification(id), record, {
-			add: [{ set: KEY.index, member: id, score: now.getTime() }],
+			add: [{ set: KEY.index, member: id, score: now.getTime() }, ...this.#timersOf(record)],
 		});
 		this.#logger.info({ verificationId: id, purpose: record.purpose, locale: record.locale }, 'verification created');
 		this.#armDeadline(record);
@@ -826,6 +848,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
+		clearInterval(this.#sweeper);
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
 		await Promise.allSettled([...this.#background]);
@@ -1122,19 +1145,19 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 
 	#armDeadline(record: VerificationRecord): void {
 		const deadline = this.#deadlineOf(record);
-		if (deadline === undefined) return;
-		this.#arm(`deadline:${record.id}`, deadline, () => this.#checkDeadline(record.id));
+		if (deadline === undefined || (record.state !== 'created' && record.state !== 'waiting')) return;
+		const member = timerMember({ kind: 'deadline', verificationId: record.id, state: record.state });
+		this.#arm(`deadline:${record.id}`, deadline, () => this.#fireTimer(member));
 	}
 
-	async #checkDeadline(id: string): Promise<void> {
+	/** False when the deadline is not reached yet (a clock ahead of this one set it): the timer stays. */
+	async #checkDeadline(id: string): Promise<boolean> {
 		const record = await this.#load(id);
 		const deadline = this.#deadlineOf(record);
-		if (deadline === undefined) return;
-		if (deadline > this.#clock().getTime()) {
-			this.#armDeadline(record);
-			return;
-		}
+		if (deadline === undefined) return true;
+		if (deadline > this.#clock().getTime()) return false;
 		await this.#end(id, 'expired', [], [record.state]);
+		return true;
 	}
 
 	#startGrace(record: VerificationRecord, role: Role, participantId: string, disconnectedAt: string): void {
@@ -1146,17 +1169,25 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			graceEndsAt: new Date(graceEndsAt).toISOString(),
 		});
 		const key = role === 'agent' && record.agent ? `grace:agent:${record.agent.agentId}` : `grace:${participantId}`;
-		this.#arm(key, graceEndsAt, () => this.#graceExpired(record.id, role, participantId));
+		const member = timerMember({ kind: 'grace', verificationId: record.id, role, participantId, since: disconnectedAt });
+		this.#arm(key, graceEndsAt, () => this.#fireTimer(member));
 	}
 
-	async #graceExpired(id: string, role: Role, participantId: string): Promise<void> {
+	/**
+	 * The grace period that began at `since` has passed. A participant who came back, or dropped again
+	 * later (a newer grace period), is left alone; false when the period has not passed by this clock.
+	 */
+	async #graceExpired(id: string, role: Role, participantId: string, since: string): Promise<boolean> {
+		if (Date.parse(since) + this.#settings.graceMs > this.#clock().getTime()) return false;
 		const record = await this.#load(id);
 		if (role === 'interpreter') {
-			await this.#interpreterGone(id, participantId, 'connection_lost');
-			return;
+			if (record.interpreter?.participantId === participantId && record.interpreter.disconnectedAt === since) {
+				await this.#interpreterGone(id, participantId, 'connection_lost');
+			}
+			return true;
 		}
 		const presence = role === 'applicant' ? record.applicant : record.agent;
-		if (!presence || presence.connections > 0) return;
+		if (!presence || presence.connections > 0 || presence.disconnectedAt !== since || isFinalState(record.state)) return true;
 		this.#notify({ verificationId: id }, 'participantLeft', {
 			participantId: presence.participantId,
 			role,
@@ -1167,6 +1198,98 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		} else if (record.state === 'waiting' && role === 'applicant') {
 			await this.#end(id, 'abandoned', ['applicant_left'], ['waiting']);
 		}
+		return true;
+	}
+
+	/**
+	 * The deadlines and grace periods a record has pending, as members of the shared timer set. Every
+	 * change writes the difference from the record before it in the same atomic update, so the set
+	 * always matches the records, whichever process wrote them.
+	 */
+	#timersOf(record: VerificationRecord): { set: string; member: string; score: number }[] {
+		if (isFinalState(record.state)) return [];
+		const timers: { set: string; member: string; score: number }[] = [];
+		const deadline = this.#deadlineOf(record);
+		if (deadline !== undefined && (record.state === 'created' || record.state === 'waiting')) {
+			timers.push({
+				set: KEY.timers,
+				member: timerMember({ kind: 'deadline', verificationId: record.id, state: record.state }),
+				score: deadline,
+			});
+		}
+		const grace = (role: Role, presence: { participantId: string; connections: number; disconnectedAt: string | null }) => {
+			if (presence.connections > 0 || presence.disconnectedAt === null) return;
+			timers.push({
+				set: KEY.timers,
+				member: timerMember({
+					kind: 'grace',
+					verificationId: record.id,
+					role,
+					participantId: presence.participantId,
+					since: presence.disconnectedAt,
+				}),
+				score: Date.parse(presence.disconnectedAt) + this.#settings.graceMs,
+			});
+		};
+		if (record.applicant.joinedAt) grace('applicant', record.applicant);
+		if (record.agent) grace('agent', record.agent);
+		if (interpreterPresent(record) && record.interpreter) grace('interpreter', record.interpreter);
+		return timers;
+	}
+
+	/**
+	 * Handles one due timer, from this process's own setTimeout or from the sweep of the shared set:
+	 * first the claim, so that of the processes that find it due at once only one handles it; then the
+	 * handler, which re-checks the record and changes it by compare-and-set; then the timer leaves the
+	 * set (a record that ended already took it out).
+	 */
+	async #fireTimer(member: string): Promise<void> {
+		const timer = parseTimerMember(member);
+		if (!timer) {
+			this.#logger.error({ member }, 'unreadable timer in the shared timer set');
+			return;
+		}
+		if (!(await this.#live.claimOnce(KEY.timerFiring(member), TIMER_CLAIM_MS))) return;
+		const done =
+			timer.kind === 'deadline'
+				? await this.#checkDeadline(timer.verificationId)
+				: await this.#graceExpired(timer.verificationId, timer.role, timer.participantId, timer.since);
+		if (!done) {
+			// Not due by this clock: let the next sweep (of any process) try again.
+			await this.#live.deleteExpiring(KEY.timerFiring(member));
+			return;
+		}
+		await this.#change(timer.verificationId, () => ({
+			events: [],
+			effects: { remove: [{ set: KEY.timers, member }] },
+			result: undefined,
+		}));
+	}
+
+	#startSweeping(): void {
+		if (this.#closed || this.#sweeper) return;
+		this.#sweeper = setInterval(() => {
+			if (this.#sweeping || this.#closed) return;
+			const sweep = this.#sweep()
+				.catch((error: unknown) => this.#logger.warn({ err: error }, 'could not sweep the due timers'))
+				.finally(() => {
+					this.#sweeping = undefined;
+					this.#background.delete(sweep);
+				});
+			this.#sweeping = sweep;
+			this.#background.add(sweep);
+		}, this.#sweepIntervalMs);
+		this.#sweeper.unref();
+	}
+
+	async #sweep(): Promise<void> {
+		const now = this.#clock().getTime();
+		for (const { member, score } of await this.#live.range(KEY.timers, { limit: SWEEP_BATCH })) {
+			if (score > now || this.#closed) break;
+			await this.#fireTimer(member).catch((error: unknown) => {
+				this.#logger.warn({ err: error, member }, 'a due timer failed; the next sweep retries it');
+			});
+		}
 	}
 
 	#arm(key: string, at: number, task: () => Promise<void>): void {
@@ -1176,6 +1299,11 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const timer = setTimeout(() => {
 			this.#timers.delete(key);
 			if (this.#closed) return;
+			// setTimeout may fire a millisecond before the clock reaches `at`; the handlers compare with the clock.
+			if (this.#clock().getTime() < at) {
+				this.#arm(key, at, task);
+				return;
+			}
 			const running = task()
 				.catch((error: unknown) => this.#logger.error({ err: error, timer: key }, 'timed task failed'))
 				.finally(() => this.#background.delete(running));
@@ -1247,6 +1375,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			if (record.state === 'approved') {
 				for (const hash of record.documentHashes) add.push({ set: KEY.document(hash), member: record.externalUserRef, score: 0 });
 			}
+			add.push(...this.#timersOf(record));
 			if (!(await this.#live.create(KEY.verification(record.id), record, { add }))) continue;
 			created.push(record);
 			if (record.state === 'in_call' && record.agent) {
@@ -1315,7 +1444,8 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				after = after === stored.value ? structuredClone(after) : after;
 				change.live(after);
 			}
-			if (!(await this.#live.update(KEY.verification(id), stored.version, after, change.effects))) {
+			const effects = withTimerChanges(change.effects, this.#timersOf(stored.value), this.#timersOf(after));
+			if (!(await this.#live.update(KEY.verification(id), stored.version, after, effects))) {
 				throw AppError.conflict('the verification changed at the same time; try again');
 			}
 			for (const event of change.events) {
@@ -1459,6 +1589,44 @@ function interpreterPresent(record: VerificationRecord): boolean {
 function sameText(given: string, expected: string): boolean {
 	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 	return timingSafeEqual(digest(given), digest(expected));
+}
+
+type Timer =
+	| { kind: 'deadline'; verificationId: string; state: 'created' | 'waiting' }
+	| { kind: 'grace'; verificationId: string; role: Role; participantId: string; since: string };
+
+/** A timer as a member of the shared set: its fields joined by '|', which no id or ISO time contains. */
+function timerMember(timer: Timer): string {
+	return timer.kind === 'deadline'
+		? `deadline|${timer.verificationId}|${timer.state}`
+		: `grace|${timer.verificationId}|${timer.role}|${timer.participantId}|${timer.since}`;
+}
+
+function parseTimerMember(member: string): Timer | undefined {
+	const [kind, verificationId, third, participantId, since] = member.split('|');
+	if (!verificationId || !third) return undefined;
+	if (kind === 'deadline' && (third === 'created' || third === 'waiting')) return { kind, verificationId, state: third };
+	if (kind === 'grace' && ALL_ROLES.includes(third as Role) && participantId && since) {
+		return { kind, verificationId, role: third as Role, participantId, since };
+	}
+	return undefined;
+}
+
+type SetMember = { set: string; member: string; score: number };
+
+/** A change's own effects plus the timers that appear (added) and disappear (removed) with it. */
+function withTimerChanges(
+	effects: SortedSetEffects | undefined,
+	before: SetMember[],
+	after: SetMember[],
+): SortedSetEffects | undefined {
+	const key = (timer: SetMember) => `${timer.member}@${timer.score}`;
+	const had = new Set(before.map(key));
+	const added = after.filter((timer) => !had.has(key(timer)));
+	const kept = new Set(after.map((timer) => timer.member));
+	const removed = before.filter((timer) => !kept.has(timer.member)).map(({ set, member }) => ({ set, member }));
+	if (added.length === 0 && removed.length === 0) return effects;
+	return { add: [...(effects?.add ?? []), ...added], remove: [...(effects?.remove ?? []), ...removed] };
 }
 
 function webhookEventId(record: VerificationRecord): string {

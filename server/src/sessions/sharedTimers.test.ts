@@ -1,0 +1,131 @@
+// Deadlines and grace periods when several processes share one live state (Redis): a timer outlives
+// the process that set it, because every process sweeps the shared timer set; and when many processes
+// find the same timers due at once, each verification still changes once (a claim picks one handler,
+// and the handler changes the record by compare-and-set).
+import { CONSENT_VERSION, DEFAULT_LOCALE } from '@vidverify/shared';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { documentHasher } from '../auth/documentHash.ts';
+import type { JournalRecord } from '../store/Journal.ts';
+import { RedisJournal } from '../store/redis/RedisJournal.ts';
+import { RedisLiveState } from '../store/redis/RedisLiveState.ts';
+import { deleteKeys, silentLogger, uniqueKeyPrefix } from '../store/redis/testSupport.ts';
+import type { WebhookEvent } from '../webhooks/webhookAttempt.ts';
+import { type Actor, DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './types.ts';
+import { VerificationService } from './VerificationService.ts';
+
+const redisUrl = inject('redisUrl');
+
+type Process = { service: VerificationService; journal: RedisJournal; live: RedisLiveState };
+
+let keyPrefix = '';
+const processes: Process[] = [];
+const enqueued: WebhookEvent[] = [];
+
+afterEach(async () => {
+	for (const process of processes.splice(0)) await stop(process);
+	await deleteKeys(redisUrl, keyPrefix);
+	enqueued.length = 0;
+});
+
+/** One server process's domain: its own Redis connections to the shared journal and live state. */
+async function startProcess(settings: Partial<DomainSettings>): Promise<Process> {
+	const journal = await RedisJournal.open({ url: redisUrl, keyPrefix, logger: silentLogger });
+	const live = await RedisLiveState.open({ url: redisUrl, keyPrefix, logger: silentLogger });
+	const service = await VerificationService.create({
+		journal,
+		liveState: live,
+		outbox: { enqueue: async (event) => void enqueued.push(event) },
+		logger: silentLogger,
+		settings: { ...DEFAULT_DOMAIN_SETTINGS, ...settings },
+		sweepIntervalMs: 25,
+		signOutcome: (outcome) => `signed:${outcome.verificationId}`,
+		hashDocument: documentHasher('test-secret'),
+		interpreterLink: (invitation) => `https://vidverify.test/join#${invitation.invitationId}`,
+	});
+	const process = { service, journal, live };
+	processes.push(process);
+	return process;
+}
+
+async function stop(process: Process): Promise<void> {
+	await process.service.close();
+	await process.journal.close();
+	await process.live.close();
+}
+
+async function waitingApplicant(service: VerificationService): Promise<Actor> {
+	const { verification, applicantParticipantId } = await service.createVerification({
+		externalUserRef: `user-${Math.random().toString(36).slice(2)}`,
+		purpose: 'c2c_video',
+		locale: DEFAULT_LOCALE,
+	});
+	const applicant: Actor = { role: 'applicant', participantId: applicantParticipantId, verificationId: verification.id };
+	await service.participantConnected(applicant);
+	await service.handle('consent', applicant, { consentVersion: CONSENT_VERSION });
+	return applicant;
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+	while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const ofType = (records: JournalRecord[], type: string) => records.filter((record) => record.type === type);
+
+describe('timers shared through Redis', () => {
+	it('end a call when the process that started its grace period stopped before it passed', async () => {
+		keyPrefix = uniqueKeyPrefix('timers');
+		const first = await startProcess({ graceMs: 300 });
+		const second = await startProcess({ graceMs: 300 });
+		const applicant = await waitingApplicant(first.service);
+		const agent: Actor = {
+			role: 'agent',
+			participantId: 'agent-participant',
+			verificationId: undefined,
+			agent: { agentId: 'agent-1', displayName: 'Agent One', languages: ['en', 'zh'], skills: [] },
+		};
+		await first.service.participantConnected(agent);
+		await first.service.handle('setAvailability', agent, { availability: 'available' });
+		await first.service.handle('accept', agent, { verificationId: applicant.verificationId });
+
+		await first.service.participantDisconnected(applicant);
+		// The process that holds the grace period's own timer goes away before it fires.
+		processes.splice(processes.indexOf(first), 1);
+		await stop(first);
+
+		const id = applicant.verificationId ?? '';
+		await until(async () => (await second.service.getVerification(id)).state === 'interrupted');
+		const records = await second.journal.readVerification(id);
+		expect(ofType(records, 'verification.ended')).toHaveLength(1);
+		expect(ofType(records, 'verification.ended')[0]?.data).toMatchObject({
+			state: 'interrupted',
+			reasonCodes: ['applicant_left'],
+		});
+		expect(ofType(records, 'outcome.recorded')).toHaveLength(1);
+		expect(enqueued.filter((event) => event.verificationId === id)).toHaveLength(1);
+	});
+
+	it('change each verification once when five processes find the same deadlines due at the same moment', async () => {
+		keyPrefix = uniqueKeyPrefix('timers');
+		const all = [];
+		for (let index = 0; index < 5; index += 1) all.push(await startProcess({ maxWaitMs: 400 }));
+		const ids: string[] = [];
+		for (let index = 0; index < 12; index += 1) {
+			const applicant = await waitingApplicant((all[index % all.length] as Process).service);
+			ids.push(applicant.verificationId ?? '');
+		}
+		const reader = all[0] as Process;
+		await until(async () => {
+			const states = await Promise.all(ids.map(async (id) => (await reader.service.getVerification(id)).state));
+			return states.every((state) => state === 'expired');
+		});
+		// Every process keeps sweeping; a few more sweeps change nothing.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		for (const id of ids) {
+			const records = await reader.journal.readVerification(id);
+			expect(ofType(records, 'verification.ended'), id).toHaveLength(1);
+			expect(ofType(records, 'outcome.recorded'), id).toHaveLength(1);
+			expect(enqueued.filter((event) => event.verificationId === id)).toHaveLength(1);
+		}
+		expect(await reader.live.size('timers')).toBe(0);
+	});
+});
