@@ -293,7 +293,7 @@ function LastResultPanel({ result, onDismiss }: { result: LastResult; onDismiss:
 			data-testid="last-result"
 			data-state={result.state}
 		>
-			<h2 id="agent-result-title" ref={heading} tabIndex={-1}>
+			<h2 id="agent-result-title" ref={heading} tabIndex={-1} className="agent-focus-target">
 				{t('agent.result.title')}
 			</h2>
 			<p className="status" data-tone={tone}>

@@ -41,6 +41,9 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 	const { snapshot } = call;
 	const media = useCallMedia(client);
 	const [deciding, setDeciding] = useState(false);
+	const heading = useRef<HTMLHeadingElement>(null);
+	// The queue (and the button that accepted) is gone: start keyboard users at the top of the call.
+	useEffect(() => heading.current?.focus(), []);
 	const [suggestedReasons, setSuggestedReasons] = useState<ReasonCode[]>([]);
 	const [highQuality, setHighQuality] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
 	const viewers = { applicant: useRef<ViewerHandle>(null), interpreter: useRef<ViewerHandle>(null) };
@@ -89,7 +92,9 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 			<ConnectionBanner connection={connection} media={media.state} detail={media.detail} />
 			<div className="agent-call-bar">
 				<div>
-					<h2>{t('agent.call.heading')}</h2>
+					<h2 ref={heading} tabIndex={-1} className="agent-focus-target">
+						{t('agent.call.heading')}
+					</h2>
 					<p className="agent-call-meta">
 						{t('agent.call.meta', {
 							purpose: tm(`purpose.${snapshot.purpose}`),

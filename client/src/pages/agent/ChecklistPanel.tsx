@@ -2,13 +2,7 @@
 // agent should check, the step's own material (the random security features, the expected number
 // and, in text-only calls, whether the typed answer matched, the interpreter's declaration) and the
 // controls to prompt it and mark it passed or failed with a note.
-import {
-	findSecurityFeature,
-	RELATION_LABEL_KEYS,
-	type StepId,
-	type StepView,
-	type VerificationRequestPayload,
-} from '@vidverify/shared';
+import { findSecurityFeature, RELATION_LABEL_KEYS, type StepView, type VerificationRequestPayload } from '@vidverify/shared';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
@@ -122,32 +116,36 @@ function StepItem({ step, number, client, call, now, apply }: Props & { step: St
 						onClick={() => void prompt()}
 						disabled={busy}
 						data-testid={`prompt-${step.id}`}
-						aria-label={t('agent.step.promptLabel', { step: title })}
 					>
 						{step.status === 'pending' ? t('agent.step.prompt') : t('agent.step.reprompt')}
+						<span className="visually-hidden">: {title}</span>
 					</button>
-					<label className="visually-hidden" htmlFor={noteId}>
-						{t('agent.step.noteLabel', { step: title })}
-					</label>
-					<input
-						id={noteId}
-						className="agent-step-note-input"
-						value={note}
-						onChange={(event) => setNote(event.target.value)}
-						placeholder={t('agent.step.note')}
-						maxLength={2000}
-						disabled={step.status === 'pending'}
-						data-testid={`note-${step.id}`}
-					/>
+					{step.status === 'pending' ? null : (
+						<>
+							<label className="visually-hidden" htmlFor={noteId}>
+								{t('agent.step.noteLabel', { step: title })}
+							</label>
+							<input
+								id={noteId}
+								className="agent-step-note-input"
+								value={note}
+								onChange={(event) => setNote(event.target.value)}
+								placeholder={t('agent.step.note')}
+								maxLength={2000}
+								data-testid={`note-${step.id}`}
+							/>
+						</>
+					)}
 					<button
 						type="button"
 						className="agent-pass"
 						onClick={() => void mark('passed')}
 						disabled={busy || step.status === 'pending'}
 						data-testid={`pass-${step.id}`}
-						aria-label={t('agent.step.passLabel', { step: title })}
 					>
-						✓ {t('agent.step.pass')}
+						<span aria-hidden="true">✓ </span>
+						{t('agent.step.pass')}
+						<span className="visually-hidden">: {title}</span>
 					</button>
 					<button
 						type="button"
@@ -155,13 +153,13 @@ function StepItem({ step, number, client, call, now, apply }: Props & { step: St
 						onClick={() => void mark('failed')}
 						disabled={busy || step.status === 'pending'}
 						data-testid={`fail-${step.id}`}
-						aria-label={t('agent.step.failLabel', { step: title })}
 					>
-						✗ {t('agent.step.fail')}
+						<span aria-hidden="true">✗ </span>
+						{t('agent.step.fail')}
+						<span className="visually-hidden">: {title}</span>
 					</button>
 				</fieldset>
 			)}
-			{step.status === 'pending' && !inactive ? <p className="hint">{t('agent.step.markFirst')}</p> : null}
 			{error ? (
 				<p className="status" data-tone="error" role="alert" data-testid={`step-error-${step.id}`}>
 					{error}
@@ -192,7 +190,7 @@ function StepMaterial({ step, call, now }: { step: StepView; call: CallState; no
 			</div>
 		);
 	}
-	if (step.kind === 'challenge') return <ChallengeMaterial stepId={step.id} call={call} now={now} />;
+	if (step.kind === 'challenge') return <ChallengeMaterial step={step} call={call} now={now} />;
 	if (step.kind === 'interpreter_declaration') {
 		const declaration = call.snapshot.interpreter?.declaration;
 		return (
@@ -206,14 +204,16 @@ function StepMaterial({ step, call, now }: { step: StepView; call: CallState; no
 	return null;
 }
 
-function ChallengeMaterial({ stepId, call, now }: { stepId: StepId; call: CallState; now: number }) {
+function ChallengeMaterial({ step, call, now }: { step: StepView; call: CallState; now: number }) {
 	const { t } = useI18n();
+	const stepId = step.id;
+	const marked = step.status === 'passed' || step.status === 'failed';
 	const challenge = call.snapshot.challenge?.stepId === stepId ? call.snapshot.challenge : null;
 	const typedCall = call.snapshot.accessibility.textOnlyChallenge;
 	const answer = call.typedAnswer?.stepId === stepId ? call.typedAnswer : null;
 	const secondsLeft = challengeSecondsLeft(challenge, now);
 	return (
-		<div className="agent-material agent-challenge">
+		<div className="agent-material agent-challenge" hidden={marked && !challenge && !answer}>
 			{challenge ? (
 				<p>
 					<span>{t('agent.step.expected')}: </span>
@@ -230,10 +230,13 @@ function ChallengeMaterial({ stepId, call, now }: { stepId: StepId; call: CallSt
 						</span>
 					)}
 				</p>
-			) : (
+			) : step.status === 'pending' ? (
 				<p className="hint">{t('agent.step.noNumber')}</p>
+			) : marked ? null : (
+				// Prompted, but the number was answered before a reload, or has run out.
+				<p className="agent-warning">{t('agent.step.expired')}</p>
 			)}
-			{typedCall ? (
+			{typedCall && !(marked && !answer) ? (
 				<p
 					className="agent-typed"
 					data-testid="challenge-typed-result"

@@ -9,7 +9,7 @@ import {
 	type StepView,
 	type VerificationSnapshot,
 } from '@vidverify/shared';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import {
@@ -34,6 +34,37 @@ type Props = {
 
 const CHOICES: DecisionChoice[] = ['approve', 'reject', 'escalate'];
 
+const FOCUSABLE =
+	'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal dialog already makes the page behind it inert, but Tab from its last control would leave
+ * for the browser's own toolbar; wrapping keeps keyboard users inside until they close it.
+ */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
+	if (event.key !== 'Tab') return;
+	// Radio buttons of one group are a single tab stop: count only the checked one (or the first).
+	const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+		(element) =>
+			!(
+				element instanceof HTMLInputElement &&
+				element.type === 'radio' &&
+				!element.checked &&
+				element.form?.querySelector(`input[name="${element.name}"]:checked`)
+			),
+	);
+	const first = controls[0];
+	const last = controls.at(-1);
+	if (!first || !last) return;
+	if (event.shiftKey && document.activeElement === first) {
+		event.preventDefault();
+		last.focus();
+	} else if (!event.shiftKey && document.activeElement === last) {
+		event.preventDefault();
+		first.focus();
+	}
+}
+
 export function DecisionDialog(props: Props) {
 	const dialog = useRef<HTMLDialogElement>(null);
 	const { open, onClose } = props;
@@ -52,6 +83,7 @@ export function DecisionDialog(props: Props) {
 			aria-labelledby="agent-decision-title"
 			data-testid="decision-dialog"
 			onClose={onClose}
+			onKeyDown={keepTabInside}
 		>
 			{/* A fresh form on every opening, so nothing of an abandoned attempt is sent later. */}
 			{open ? <DecisionForm {...props} /> : null}

@@ -11,6 +11,8 @@ import { formatDuration, ineligibilityOf, waitingSecondsNow } from './queue.ts';
 
 export type ReceivedQueue = { view: AgentQueueView; receivedAt: number };
 
+type QueueProblem = { kind: 'conflict' | 'forbidden' | 'away' | 'busy' | 'gone' } | { kind: 'other'; reason: string };
+
 type Props = {
 	client: VerificationClient;
 	profile: AgentProfile;
@@ -23,7 +25,8 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 	const { t } = useI18n();
 	const now = useNow(1000);
 	const [busy, setBusy] = useState<'availability' | 'accept' | undefined>();
-	const [error, setError] = useState<string | undefined>();
+	// Kept as a code, not as text, so a language switch translates a message already on screen.
+	const [error, setError] = useState<QueueProblem | undefined>();
 	const { view } = queue;
 	const available = view.availability === 'available';
 	const eligibleCount = view.items.filter((entry) => entry.eligible).length;
@@ -35,7 +38,7 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 		try {
 			onQueue(await client.request('setAvailability', { availability: available ? 'away' : 'available' }));
 		} catch (caught) {
-			setError(t('agent.step.error', { reason: reasonOf(caught) }));
+			setError({ kind: 'other', reason: reasonOf(caught) });
 		} finally {
 			setBusy(undefined);
 		}
@@ -55,18 +58,18 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 		}
 	}
 
-	function acceptError(caught: unknown): string {
+	function acceptError(caught: unknown): QueueProblem {
 		switch (codeOf(caught)) {
 			case 'CONFLICT':
-				return t('agent.queue.error.conflict');
+				return { kind: 'conflict' };
 			case 'FORBIDDEN':
-				return t('agent.queue.error.forbidden');
+				return { kind: 'forbidden' };
 			case 'INVALID_STATE':
-				if (!available) return t('agent.queue.error.away');
-				if (view.verificationId) return t('agent.queue.error.busy');
-				return t('agent.queue.error.gone');
+				if (!available) return { kind: 'away' };
+				if (view.verificationId) return { kind: 'busy' };
+				return { kind: 'gone' };
 			default:
-				return t('agent.step.error', { reason: reasonOf(caught) });
+				return { kind: 'other', reason: reasonOf(caught) };
 		}
 	}
 
@@ -111,8 +114,8 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 					</button>
 				</div>
 				{error ? (
-					<p className="status" data-tone="error" role="alert" data-testid="queue-error">
-						{error}
+					<p className="status" data-tone="error" role="alert" data-testid="queue-error" data-problem={error.kind}>
+						{error.kind === 'other' ? t('agent.step.error', { reason: error.reason }) : t(`agent.queue.error.${error.kind}`)}
 					</p>
 				) : null}
 				{view.items.length === 0 ? (

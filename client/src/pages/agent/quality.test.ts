@@ -50,6 +50,10 @@ describe('assessQuality', () => {
 		expect(assessQuality(sample({}, 500)).level).toBe('poor');
 	});
 
+	it('does not judge the bitrate of a stream whose picture size is not reported yet', () => {
+		expect(assessQuality(sample({ bitrateKbps: 12, width: null, height: null }))).toEqual({ level: 'good', issues: [] });
+	});
+
 	it('ignores what is not measured yet', () => {
 		expect(assessQuality(sample({ width: null, height: null, framesPerSecond: null }, null))).toEqual({
 			level: 'good',
@@ -60,7 +64,14 @@ describe('assessQuality', () => {
 
 describe('adviceFor', () => {
 	it('asks once about the network for any number of network issues, then about the picture', () => {
-		const verdict = assessQuality(sample({ packetLossPercent: 6, bitrateKbps: 200, height: 480, jitterMs: 50 }, 300));
+		const verdict = assessQuality(sample({ packetLossPercent: 6, height: 480, jitterMs: 50 }, 300));
 		expect(adviceFor(verdict)).toEqual(['network', 'resolution']);
+	});
+
+	it('asks for a sharper picture, not a better network, when only the bitrate is low', () => {
+		const verdict = assessQuality(sample({ bitrateKbps: 120 }));
+		expect(verdict).toEqual({ level: 'poor', issues: ['low_bitrate'] });
+		expect(adviceFor(verdict)).toEqual(['resolution']);
+		expect(assessQuality(sample({ bitrateKbps: 440 })).level).toBe('good');
 	});
 });

@@ -16,7 +16,8 @@ const HIGHER_IS_WORSE: Record<'packet_loss' | 'delay' | 'jitter', Limits> = {
 	jitter: { fair: 40, poor: 100 },
 };
 const LOWER_IS_WORSE: Record<'low_bitrate' | 'low_resolution' | 'low_frame_rate', Limits> = {
-	low_bitrate: { fair: 600, poor: 250 },
+	// A still picture needs few bits, so only a very low bitrate says the picture is starved.
+	low_bitrate: { fair: 300, poor: 150 },
 	low_resolution: { fair: 720, poor: 360 },
 	low_frame_rate: { fair: 20, poor: 10 },
 };
@@ -37,12 +38,13 @@ function levelOf(issue: QualityIssue, value: number | null | undefined): Quality
 export function assessQuality(sample: MediaQuality): QualityVerdict {
 	const video = sample.video;
 	if (!video) return { level: 'no_video', issues: [] };
-	// A stream with no bitrate yet says nothing about frame rate or resolution; judge what is known.
+	// Until the sender has reported its picture size the stream is still starting and its bitrate is
+	// climbing: judging the bitrate then would call every new call poor. Judge what is known.
 	const measured: [QualityIssue, number | null][] = [
 		['packet_loss', video.packetLossPercent],
 		['delay', sample.roundTripMs],
 		['jitter', video.jitterMs],
-		['low_bitrate', video.bitrateKbps],
+		['low_bitrate', video.height === null ? null : video.bitrateKbps],
 		['low_resolution', video.height],
 		['low_frame_rate', video.framesPerSecond],
 	];
@@ -60,7 +62,8 @@ const ADVICE_OF: Record<QualityIssue, QualityAdvice> = {
 	packet_loss: 'network',
 	delay: 'network',
 	jitter: 'network',
-	low_bitrate: 'network',
+	// Too few bits with no loss means a soft picture rather than a bad network: ask for the sharpest one.
+	low_bitrate: 'resolution',
 	low_resolution: 'resolution',
 	low_frame_rate: 'frame_rate',
 };
