@@ -87,9 +87,11 @@ export function ApplicantFlow({
 								{t('device.agentReady')}
 							</p>
 						) : snapshot.queue ? (
-							<p className="status" role="status" data-testid="device-queue-note">
-								{tm('queue.position', { position: snapshot.queue.position })} {t('device.queueNote')}
-							</p>
+							<div className="status" role="status" data-testid="device-queue-note">
+								<strong>{tm('queue.position', { position: snapshot.queue.position })}</strong>
+								<br />
+								{t('device.queueNote')}
+							</div>
 						) : null
 					}
 				/>

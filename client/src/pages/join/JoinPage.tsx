@@ -4,26 +4,13 @@
 import { useEffect } from 'react';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { readClaims, type TokenClaims, tokenFromLocation } from '../../signalling/token.ts';
-import { VerificationClient } from '../../signalling/VerificationClient.ts';
 import { ApplicantFlow } from '../applicant/ApplicantFlow.tsx';
 import { InterpreterFlow } from '../interpreter/InterpreterFlow.tsx';
 import { JoinFrame } from './JoinFrame.tsx';
+import { clientFor } from './joinClient.ts';
 import { LinkProblemScreen } from './LinkProblemScreen.tsx';
 import { checkLink } from './linkProblem.ts';
 import { useVerificationSession } from './useVerificationSession.ts';
-
-// One connection per token for the page's life. Created outside React's effects so a re-render (or
-// StrictMode's double mount in development) never opens a second one: for an interpreter a second
-// connection would count as a second device and be refused.
-const clients = new Map<string, VerificationClient>();
-function clientFor(token: string): VerificationClient {
-	let client = clients.get(token);
-	if (!client) {
-		client = new VerificationClient(token);
-		clients.set(token, client);
-	}
-	return client;
-}
 
 export function JoinPage() {
 	// A new link pasted into this tab changes only the fragment: start over with it.

@@ -4,6 +4,7 @@
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
+import { refusalOf } from './joinClient.ts';
 import { type LinkProblem, refusalProblem } from './linkProblem.ts';
 import { applyNotification, type SessionNotification, SNAPSHOT_NOTIFICATIONS } from './sessionReducer.ts';
 
@@ -45,6 +46,8 @@ export function useVerificationSession(client: VerificationClient): Verification
 		});
 		setConnection(client.state);
 		if (client.state === 'connected') void refresh();
+		const earlyRefusal = refusalOf(client);
+		if (client.state === 'refused') setRefusal(earlyRefusal ? refusalProblem(earlyRefusal) : { kind: 'invalid' });
 		const offNotifications = SNAPSHOT_NOTIFICATIONS.map((name) =>
 			client.on(name, (payload) => {
 				setSnapshotState((previous) => previous && applyNotification(previous, { name, payload } as SessionNotification));
