@@ -61,6 +61,9 @@ export const agentStrings = defineStrings(
 		'agent.result.outcome': 'Verification {id}: {state}',
 		'agent.result.reasons': 'Reasons: {reasons}',
 		'agent.result.note': 'Note: {note}',
+		'agent.result.departure.left': 'The applicant left the call.',
+		'agent.result.departure.connection_lost': 'The applicant’s connection dropped and did not come back in time.',
+		'agent.result.departure.removed': 'The applicant was removed from the call.',
 		'agent.result.dismiss': 'Dismiss',
 
 		'agent.call.heading': 'Verification call',
@@ -293,6 +296,9 @@ export const agentStrings = defineStrings(
 		'agent.result.outcome': '核验 {id}：{state}',
 		'agent.result.reasons': '原因：{reasons}',
 		'agent.result.note': '备注：{note}',
+		'agent.result.departure.left': '申请人离开了通话。',
+		'agent.result.departure.connection_lost': '申请人的连接中断，且未能及时恢复。',
+		'agent.result.departure.removed': '申请人已被移出通话。',
 		'agent.result.dismiss': '关闭',
 
 		'agent.call.heading': '核验通话',

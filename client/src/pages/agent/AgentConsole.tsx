@@ -31,7 +31,13 @@ import { codeOf, formatClock, formatDateTime, reasonOf } from './format.ts';
 import { QueueView, type ReceivedQueue } from './QueueView.tsx';
 import { queueChange } from './queue.ts';
 
-type LastResult = { verificationId: string; state: VerificationState; reasonCodes: ReasonCode[]; note: string | null };
+type LastResult = {
+	verificationId: string;
+	state: VerificationState;
+	reasonCodes: ReasonCode[];
+	note: string | null;
+	applicantDeparture: CallState['applicantDeparture'];
+};
 
 function Header({ profile }: { profile?: AgentProfile | undefined }) {
 	const { t } = useI18n();
@@ -52,7 +58,13 @@ function Header({ profile }: { profile?: AgentProfile | undefined }) {
 
 export function AgentConsole() {
 	const { t, locale } = useI18n();
-	const token = useMemo(() => tokenFromLocation(), []);
+	const [token, setToken] = useState(() => tokenFromLocation());
+	// Opening another agent link in this tab changes only the fragment, which reloads nothing: follow it.
+	useEffect(() => {
+		const onHashChange = () => setToken(tokenFromLocation());
+		window.addEventListener('hashchange', onHashChange);
+		return () => window.removeEventListener('hashchange', onHashChange);
+	}, []);
 	const profile = useMemo(() => (token ? readAgentProfile(token) : undefined), [token]);
 	let problem: string | undefined;
 	if (!token) problem = t('agent.token.missing');
@@ -72,7 +84,7 @@ export function AgentConsole() {
 			</div>
 		);
 	}
-	return <AgentSession token={token} profile={profile} />;
+	return <AgentSession key={token} token={token} profile={profile} />;
 }
 
 function AgentSession({ token, profile }: { token: string; profile: AgentProfile }) {
@@ -123,11 +135,18 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 	}, []);
 
 	const finish = useCallback((snapshot: VerificationSnapshot, note?: string | null) => {
+		const ending = currentCall.current;
 		setLastResult({
 			verificationId: snapshot.verificationId,
 			state: snapshot.state,
 			reasonCodes: snapshot.decision?.reasonCodes ?? [],
 			note: note ?? decidedNotes.current.get(snapshot.verificationId) ?? null,
+			// A call this console still shows can only be interrupted from the applicant's side: a lost
+			// connection is announced (participantLeft), a deliberate leave is not.
+			applicantDeparture:
+				ending?.snapshot.verificationId === snapshot.verificationId && snapshot.state === 'interrupted'
+					? (ending.applicantDeparture ?? 'left')
+					: null,
 		});
 		setCall(undefined);
 		const { t: translate, tm: message } = text.current;
@@ -306,6 +325,7 @@ function LastResultPanel({ result, onDismiss }: { result: LastResult; onDismiss:
 					})}
 				</p>
 			) : null}
+			{result.applicantDeparture ? <p>{t(`agent.result.departure.${result.applicantDeparture}`)}</p> : null}
 			{result.note ? <p>{t('agent.result.note', { note: result.note })}</p> : null}
 			<button type="button" className="agent-secondary" onClick={onDismiss}>
 				{t('agent.result.dismiss')}

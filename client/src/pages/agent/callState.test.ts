@@ -126,6 +126,15 @@ describe('applyCallEvent', () => {
 		expect(state.snapshot.participants.map((participant) => participant.role)).toEqual(['applicant', 'agent']);
 	});
 
+	it('participantLeft of the applicant remembers why, for the end of the call', () => {
+		const state = applyCallEvent(initialCallState(snapshot()), {
+			name: 'participantLeft',
+			payload: { participantId: 'app-1', role: 'applicant', reason: 'connection_lost' },
+		});
+		expect(state.applicantDeparture).toBe('connection_lost');
+		expect(state.snapshot.participants.map((participant) => participant.role)).toEqual(['agent']);
+	});
+
 	it('decided and stateChanged of another verification are ignored', () => {
 		const state = initialCallState(snapshot());
 		expect(

@@ -14,6 +14,8 @@ export type TypedAnswer = VerificationNotifications['challengeAnswered'];
 
 export type CallState = {
 	snapshot: VerificationSnapshot;
+	/** Why the applicant went, when it did: an ended call's snapshot is no longer the agent's to read. */
+	applicantDeparture: VerificationNotifications['participantLeft']['reason'] | null;
 	/** The result of the applicant's typed answer to the current number (text-only mode). */
 	typedAnswer: TypedAnswer | null;
 	/** Participants whose connection dropped, with the end of their grace period. */
@@ -50,7 +52,7 @@ export const REFRESHING_EVENTS: ReadonlySet<CallEventName> = new Set([
 ]);
 
 export function initialCallState(snapshot: VerificationSnapshot): CallState {
-	return { snapshot, typedAnswer: null, reconnecting: {} };
+	return { snapshot, typedAnswer: null, reconnecting: {}, applicantDeparture: null };
 }
 
 /** A fresh snapshot (after a reconnect or a refresh), keeping what only notifications told us. */
@@ -66,6 +68,7 @@ export function withSnapshot(state: CallState | undefined, snapshot: Verificatio
 		snapshot: snapshot.challenge === null && stillCurrent ? { ...snapshot, challenge: state.snapshot.challenge } : snapshot,
 		typedAnswer: stillCurrent ? state.typedAnswer : null,
 		reconnecting,
+		applicantDeparture: state.applicantDeparture,
 	};
 }
 
@@ -120,6 +123,7 @@ export function applyCallEvent(state: CallState, event: CallEvent): CallState {
 		case 'participantLeft':
 			return {
 				...state,
+				applicantDeparture: event.payload.role === 'applicant' ? event.payload.reason : state.applicantDeparture,
 				snapshot: {
 					...snapshot,
 					participants: snapshot.participants.filter((participant) => participant.participantId !== event.payload.participantId),
