@@ -46,7 +46,8 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 	useEffect(() => heading.current?.focus(), []);
 	const [suggestedReasons, setSuggestedReasons] = useState<ReasonCode[]>([]);
 	const [highQuality, setHighQuality] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
-	const viewers = { applicant: useRef<ViewerHandle>(null), interpreter: useRef<ViewerHandle>(null) };
+	const applicantViewer = useRef<ViewerHandle>(null);
+	const interpreterViewer = useRef<ViewerHandle>(null);
 	const activeViewer = useRef<ViewerRole>('applicant');
 	const applicant = participantByRole(snapshot, 'applicant');
 	const interpreter = participantByRole(snapshot, 'interpreter');
@@ -63,16 +64,17 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 		function onKeyDown(event: KeyboardEvent) {
 			if (event.defaultPrevented || isTypingTarget(event.target as HTMLElement | null)) return;
 			if ((event.target as Element | null)?.closest?.('dialog')) return;
-			const focused = (['applicant', 'interpreter'] as const).find((role) => viewers[role].current?.hasFocus());
+			const viewers = { applicant: applicantViewer.current, interpreter: interpreterViewer.current };
+			const focused = (['applicant', 'interpreter'] as const).find((role) => viewers[role]?.hasFocus());
 			const command = viewerCommandFor(event, focused !== undefined);
-			const viewer = viewers[focused ?? activeViewer.current].current ?? viewers.applicant.current;
+			const viewer = viewers[focused ?? activeViewer.current] ?? viewers.applicant;
 			if (!command || !viewer) return;
 			event.preventDefault();
 			viewer.run(command);
 		}
 		document.addEventListener('keydown', onKeyDown);
 		return () => document.removeEventListener('keydown', onKeyDown);
-	});
+	}, []);
 
 	async function askHighQuality() {
 		if (!applicant) return;
@@ -153,7 +155,7 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 						track={trackOf(media.remote, 'applicant', 'video')}
 						testId="remote-video-applicant"
 						controlPrefix=""
-						handle={viewers.applicant}
+						handle={applicantViewer}
 						onUse={activateApplicantViewer}
 					>
 						<button
@@ -177,7 +179,7 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 							track={trackOf(media.remote, 'interpreter', 'video')}
 							testId="remote-video-interpreter"
 							controlPrefix="interpreter-"
-							handle={viewers.interpreter}
+							handle={interpreterViewer}
 							onUse={activateInterpreterViewer}
 						/>
 					) : null}
