@@ -69,8 +69,9 @@ export class CallConnection {
 	/** Starts sending `local` and receiving the others. */
 	async start(local: MediaStream): Promise<void> {
 		this.#local = local;
+		// Reports start with the call, so a first join that fails and is retried still reports.
+		this.#statsTimer ??= setInterval(() => void this.#reportSendStats(), STATS_INTERVAL_MS);
 		await this.rejoin();
-		this.#statsTimer = setInterval(() => void this.#reportSendStats(), STATS_INTERVAL_MS);
 	}
 
 	/** (Re)creates transports and producers; safe to call while a join is already running. */
@@ -143,10 +144,12 @@ export class CallConnection {
 						track,
 						encodings: [{ maxBitrate: this.#highQuality ? VIDEO_MAX_BITRATE.high : VIDEO_MAX_BITRATE.normal }],
 						codecOptions: { videoGoogleStartBitrate: 1000 },
+						// The page owns its tracks: a rejoin closes this transport, which must not end them.
+						stopTracks: false,
 						appData: { source: 'camera' },
 					});
 				} else {
-					await this.#send.produce({ track, appData: { source: 'microphone' } });
+					await this.#send.produce({ track, stopTracks: false, appData: { source: 'microphone' } });
 				}
 			}
 			for (const info of joined.consumers) await this.#consume(info);
