@@ -62,7 +62,7 @@ if (wants('unit')) {
 
 if (wants('e2e')) {
 	// Playwright drives Debian's Chromium; it cannot download a browser of its own here.
-	if (!process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium', 'fonts-liberation'], 'the browser tests (Chromium)');
+	if (!process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium', 'fonts-liberation', 'fonts-noto-cjk'], 'the browser tests (Chromium, with fonts for English and Chinese)');
 	buildClientIfStale();
 	const report = path.join(reportDir, 'playwright.json');
 	const ok = stage('browser journeys (playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], {
