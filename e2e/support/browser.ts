@@ -13,6 +13,8 @@ export const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 	'--no-first-run',
+	// Remote audio plays (and can be measured) without a click, as after a user's consent click.
+	'--autoplay-policy=no-user-gesture-required',
 ];
 
 export function launchOptions(extraArgs: string[] = []): LaunchOptions {

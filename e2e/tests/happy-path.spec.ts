@@ -1,0 +1,78 @@
+// The whole product once, as people use it: the host creates a verification, the applicant joins
+// from the link, consents, passes the device check and waits; an agent takes the call; each sees and
+// hears the other (the picture that arrives is the one that was sent); the agent walks every step,
+// the applicant sees every prompt and the challenge number the agent expects; the agent approves;
+// the host reads the outcome by API and receives it by signed webhook.
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from '../support/a11y.ts';
+import { agentLink, createVerification, getVerification, webhooksFor } from '../support/hostApi.ts';
+import {
+	agentAccepts,
+	agentGoesAvailable,
+	decide,
+	expectPictureFrom,
+	expectSound,
+	joinThroughDeviceCheck,
+	participant,
+	videoIn,
+	walkChecklist,
+} from '../support/journey.ts';
+import { screenRecorder } from '../support/screens.ts';
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('a verification from creation to an approved outcome delivered by webhook', async ({}, testInfo) => {
+	test.setTimeout(180_000);
+	const shot = screenRecorder(testInfo, 'happy-path');
+	const applicant = await participant('applicant');
+	const agent = await participant('agent');
+	try {
+		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' });
+		expect(created.state).toBe('created');
+		const { agentUrl } = await agentLink();
+		await agentGoesAvailable(agent.page, agentUrl);
+		await shot(agent.page, 'agent-queue-empty');
+
+		await joinThroughDeviceCheck(applicant.page, created.applicantUrl, async (screen) => {
+			await shot(applicant.page, `applicant-${screen}`);
+			await expectAccessible(applicant.page, `applicant ${screen}`);
+		});
+		await expect(applicant.page.getByTestId('waiting-room')).toBeVisible();
+		await expect(applicant.page.getByTestId('queue-position')).toContainText('1');
+		await shot(applicant.page, 'applicant-waiting');
+		await expectAccessible(applicant.page, 'applicant waiting room');
+		await shot(agent.page, 'agent-queue');
+		await expectAccessible(agent.page, 'agent queue');
+
+		await agentAccepts(agent.page, created.id);
+		await expect(applicant.page.getByTestId('call-screen')).toBeVisible();
+
+		// Each side sees the other's own picture and hears the other's microphone.
+		await expectPictureFrom(videoIn(agent.page, 'remote-video-applicant'), 'applicant');
+		await expectPictureFrom(videoIn(applicant.page, 'remote-video-agent'), 'agent');
+		await expectSound(agent.page.getByTestId('remote-audio-applicant'));
+		await expectSound(applicant.page.getByTestId('remote-video-agent').locator('audio'));
+		await shot(agent.page, 'agent-call');
+		await shot(applicant.page, 'applicant-call');
+		await expectAccessible(agent.page, 'agent call');
+		await expectAccessible(applicant.page, 'applicant call');
+
+		await walkChecklist(agent.page, applicant.page, { purpose: 'c2c_video', locale: 'en' });
+		await expect(agent.page.getByTestId('quality-panel')).toBeVisible();
+		await decide(agent.page, { approve: true });
+		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'approved');
+		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
+		await shot(applicant.page, 'applicant-end');
+		await shot(agent.page, 'agent-after-decision');
+		await expectAccessible(applicant.page, 'applicant end screen');
+
+		const stored = await getVerification<{ state: string; outcome: { decision: string; steps: unknown[] } }>(created.id);
+		expect(stored.state).toBe('approved');
+		expect(stored.outcome.decision).toBe('approved');
+		await expect.poll(() => webhooksFor(created.id).length, { timeout: 20_000 }).toBe(1);
+		const [webhook] = webhooksFor(created.id);
+		expect(webhook).toMatchObject({ type: 'verification.decided', signatureValid: true });
+	} finally {
+		await applicant.close();
+		await agent.close();
+	}
+});
