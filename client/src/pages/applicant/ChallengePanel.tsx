@@ -10,7 +10,7 @@ export function ChallengePanel({ snapshot, client }: { snapshot: VerificationSna
 	const { t } = useI18n();
 	const challenge = snapshot.challenge?.stepId === snapshot.currentStepId ? snapshot.challenge : null;
 	const [answer, setAnswer] = useState('');
-	const [result, setResult] = useState<{ value: string; matched: boolean } | undefined>();
+	const [result, setResult] = useState<{ value: string; stepId: string; matched: boolean } | undefined>();
 	const [error, setError] = useState<string | undefined>();
 	const [busy, setBusy] = useState(false);
 	const [now, setNow] = useState(() => Date.now());
@@ -29,9 +29,9 @@ export function ChallengePanel({ snapshot, client }: { snapshot: VerificationSna
 		return () => clearInterval(timer);
 	}, [challenge]);
 
-	const lastResult = result && (!challenge || result.value === challenge.value) ? result : undefined;
 	if (!challenge) {
-		return lastResult ? <ChallengeResult matched={lastResult.matched} /> : null;
+		// The answer's result stays in view while its step is current; the next instruction replaces it.
+		return result && result.stepId === snapshot.currentStepId ? <ChallengeResult matched={result.matched} /> : null;
 	}
 	const expired = Date.parse(challenge.expiresAt) <= now;
 	const answered = result?.value === challenge.value;
@@ -43,7 +43,7 @@ export function ChallengePanel({ snapshot, client }: { snapshot: VerificationSna
 		setError(undefined);
 		try {
 			const { matched } = await client.request('answerChallenge', { answer: answer.trim() });
-			setResult({ value: challenge.value, matched });
+			setResult({ value: challenge.value, stepId: challenge.stepId, matched });
 		} catch (caught) {
 			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
 		} finally {
