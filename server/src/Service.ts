@@ -151,7 +151,7 @@ export class Service {
 				journal,
 				liveState,
 				outbox,
-				logger: logger.child({ component: 'verifications' }),
+				logger,
 				settings: domainSettings(config),
 				signOutcome: (outcome) => signer.sign(outcome),
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
@@ -161,7 +161,12 @@ export class Service {
 			};
 			const connection = redis?.connection;
 			const verifications = connection
-				? VerificationService.open({ ...domain, storeReady: () => connection.whenReady() })
+				? VerificationService.open({
+						...domain,
+						storeReady: () => connection.whenReady(),
+						trackConnections: true,
+						processTtlMs: config.redis?.processTtlMs,
+					})
 				: await VerificationService.create(domain);
 			opened.push(verifications);
 			return new Service(config, logger, { pool, calls, journal, outbox, verifications, tokens, links, signer, baseUrl, redis });

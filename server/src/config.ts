@@ -82,6 +82,7 @@ const environmentSchema = z
 			.string()
 			.regex(/^[\w.:-]{1,64}$/, "must be 1-64 of letters, digits and _ . : -, such as 'vv:'")
 			.default('vv:'),
+		REDIS_PROCESS_TTL_MS: z.coerce.number().int().min(2000).default(10_000),
 
 		GRACE_PERIOD_MS: milliseconds(30_000),
 		WAITING_EXPIRY_MS: milliseconds(30 * MINUTE),
@@ -152,7 +153,17 @@ export type Config = {
 	 * Redis mode: several processes share the journal, the live state and socket.io's rooms through one
 	 * Redis. Undefined runs the embedded store in DATA_DIR (one process).
 	 */
-	redis: { url: string; keyPrefix: string } | undefined;
+	redis:
+		| {
+				url: string;
+				keyPrefix: string;
+				/**
+				 * A process silent this long (no heartbeat) is taken for dead: another process ends its
+				 * participants' connections, which starts their grace periods.
+				 */
+				processTtlMs: number;
+		  }
+		| undefined;
 	timeouts: {
 		gracePeriodMs: number;
 		waitingExpiryMs: number;
@@ -244,7 +255,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
 			timeoutMs: env.WEBHOOK_TIMEOUT_MS,
 		},
-		redis: env.REDIS_URL === undefined ? undefined : { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+		redis:
+			env.REDIS_URL === undefined
+				? undefined
+				: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, processTtlMs: env.REDIS_PROCESS_TTL_MS },
 		timeouts: {
 			gracePeriodMs: env.GRACE_PERIOD_MS,
 			waitingExpiryMs: env.WAITING_EXPIRY_MS,

@@ -97,7 +97,7 @@ describe('the server process', () => {
 	it('reads REDIS_URL and REDIS_KEY_PREFIX, and names a prefix it cannot use', () => {
 		const dataDir = temporaryDataDir();
 		const config = loadConfig(testEnvironment(dataDir, { REDIS_URL: 'redis://127.0.0.1:6379/2' }));
-		expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'vv:' });
+		expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'vv:', processTtlMs: 10_000 });
 		expect(loadConfig(testEnvironment(dataDir)).redis).toBeUndefined();
 		expect(() => loadConfig(testEnvironment(dataDir, { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'a b' }))).toThrow(
 			/REDIS_KEY_PREFIX: must be 1-64 of letters/,

@@ -72,7 +72,8 @@ export async function startRedis(options: { dir?: string; port?: number } = {}):
 		url: `redis://127.0.0.1:${port}`,
 		stop: () =>
 			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				// Killed with a signal (a test's SIGKILL), it has a signal code and no exit code.
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			}),

@@ -76,7 +76,18 @@ export type VerificationServiceDeps = {
 	 * them (one that died, say). Default 1000 ms.
 	 */
 	sweepIntervalMs?: number;
+	/**
+	 * Several processes share the live state (Redis): each connection is recorded under this process,
+	 * which keeps itself known with a heartbeat; when a process stops beating (killed), another one ends
+	 * its connections as if they had dropped, so their grace periods start.
+	 */
+	trackConnections?: boolean;
+	/** How long a process may go without a heartbeat before it is taken for dead. Default 10 s. */
+	processTtlMs?: number;
 };
+
+/** A connection as recorded under the process that holds it; handed back when it ends. */
+export type ConnectionRef = { processId: string; member: string };
 
 /** An agent as the live state keeps it: profile, availability, connections and current call. */
 type AgentRecord = AgentProfile & {
@@ -116,6 +127,14 @@ const KEY = {
 	timers: 'timers',
 	/** One process handles a due timer; the claim lapses so another retries if that one dies. */
 	timerFiring: (member: string) => `timer-firing:${member}`,
+	/** Processes that record connections, scored by when they registered. */
+	processes: 'processes',
+	process: (processId: string) => `process:${processId}`,
+	/** A process's heartbeat: gone when it has not beaten for processTtlMs. */
+	alive: (processId: string) => `alive:${processId}`,
+	reaping: (processId: string) => `reaping:${processId}`,
+	/** The connections a process holds: `<connectionId>|<actor JSON>`. */
+	connections: (processId: string) => `connections:${processId}`,
 	/** Agents with at least one open connection. */
 	onlineAgents: 'agents:online',
 } as const;
@@ -125,11 +144,25 @@ const ALL_ROLES: Role[] = ['applicant', 'agent', 'interpreter'];
 const TIMER_CLAIM_MS = 15_000;
 /** Due timers handled per sweep; the rest wait for the next sweep. */
 const SWEEP_BATCH = 100;
+/**
+ * A process that has not beaten for this long is taken for dead and its connections are ended. Long
+ * enough that a busy event loop is not mistaken for a crash; it adds to the grace period of the
+ * participants of a killed process, who usually reconnect to another process well before it.
+ */
+const DEFAULT_PROCESS_TTL_MS = 10_000;
+/** How long one process may take to end a dead process's connections before another may try. */
+const REAPING_CLAIM_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 50;
 // setTimeout fires at once for longer delays; a deadline further away is re-checked when this fires.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-export class VerificationService extends EventEmitter<{ notification: [Notification] }> {
+type ProcessRecord = { registeredAt: string; reaped: boolean };
+
+export class VerificationService extends EventEmitter<{
+	notification: [Notification];
+	/** Another process took this one for dead and ended its connections: its sockets must reconnect. */
+	evicted: [];
+}> {
 	readonly #journal: Journal;
 	readonly #live: LiveState;
 	readonly #outbox: Pick<WebhookOutbox, 'enqueue'>;
@@ -149,6 +182,11 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	readonly #storeReady: (() => Promise<void>) | undefined;
 	readonly #sweepIntervalMs: number;
 	#sweeper: NodeJS.Timeout | undefined;
+	readonly #trackConnections: boolean;
+	readonly #processTtlMs: number;
+	/** Under which this process records its connections; a new one after an eviction. */
+	#processId = randomUUID();
+	#registered = false;
 	#sweeping: Promise<void> | undefined;
 	#started = false;
 	#starting: Promise<void> | undefined;
@@ -190,6 +228,9 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				await this.#storeReady?.();
 				if (this.#closed) return;
 				await this.#rebuild();
+				// Known to the other processes before it records any connection, so that they can end its
+				// connections should it die at once.
+				if (this.#trackConnections) await this.#beat();
 				this.#started = true;
 				this.#startSweeping();
 				return;
@@ -218,6 +259,8 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
 		this.#storeReady = deps.storeReady;
 		this.#sweepIntervalMs = deps.sweepIntervalMs ?? 1000;
+		this.#trackConnections = deps.trackConnections ?? false;
+		this.#processTtlMs = deps.processTtlMs ?? DEFAULT_PROCESS_TTL_MS;
 	}
 
 	// ---- host API ----
@@ -770,36 +813,43 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	// ---- presence ----
 
 	/** First join, or a resume within the grace period. Returns the verification the participant is in. */
-	async participantConnected(actor: Actor): Promise<{ verificationId: string | undefined }> {
+	async participantConnected(
+		actor: Actor,
+		connectionId?: string,
+	): Promise<{ verificationId: string | undefined; connection: ConnectionRef | undefined }> {
 		this.#assertOpen();
-		if (actor.role === 'agent') return this.#agentConnected(actor);
+		const connection = this.#connectionRef(actor, connectionId);
+		if (actor.role === 'agent') return { ...(await this.#agentConnected(actor, connection)), connection };
 		const id = await this.#verificationOf(actor);
 		if (!(await this.#live.get(KEY.verification(id)))) throw AppError.unauthenticated('this token names no known verification');
 		const now = this.#clock();
+		const recorded = connectionEffects('add', connection, now);
 		const { before, after } = await this.#change(id, async (record) => {
-			if (actor.role === 'applicant') {
-				this.#assertMember(record, actor);
-				if (record.state === 'created' && Date.parse(record.expiresAt) <= now.getTime()) {
-					throw AppError.unauthenticated('this verification link has expired');
-				}
-				return {
-					events:
-						record.applicant.joinedAt === null
-							? [
-									{
-										type: 'participant.joined',
-										data: { at: now.toISOString(), participantId: actor.participantId, role: 'applicant' },
-									},
-								]
-							: [],
-					live: (next) => {
-						next.applicant.connections += 1;
-						next.applicant.disconnectedAt = null;
-					},
-					result: undefined,
-				};
+			if (actor.role !== 'applicant') {
+				const join = await this.#interpreterJoin(record, actor, now);
+				return { ...join, effects: mergeEffects(join.effects, recorded) };
 			}
-			return this.#interpreterJoin(record, actor, now);
+			this.#assertMember(record, actor);
+			if (record.state === 'created' && Date.parse(record.expiresAt) <= now.getTime()) {
+				throw AppError.unauthenticated('this verification link has expired');
+			}
+			return {
+				events:
+					record.applicant.joinedAt === null
+						? [
+								{
+									type: 'participant.joined',
+									data: { at: now.toISOString(), participantId: actor.participantId, role: 'applicant' },
+								},
+							]
+						: [],
+				live: (next) => {
+					next.applicant.connections += 1;
+					next.applicant.disconnectedAt = null;
+				},
+				effects: recorded,
+				result: undefined,
+			};
 		});
 		const presence = actor.role === 'applicant' ? before.applicant : before.interpreter;
 		const firstConnection = (presence?.connections ?? 0) === 0;
@@ -817,20 +867,24 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 			await this.#broadcastQueueIfWaiting(id);
 		}
 		if (after.state === 'waiting' && actor.role === 'applicant') await this.#broadcastQueue();
-		return { verificationId: id };
+		return { verificationId: id, connection };
 	}
 
 	/** Ends one connection; when it was the participant's last, its grace period starts. */
-	async participantDisconnected(actor: Actor): Promise<void> {
+	async participantDisconnected(actor: Actor, connection?: ConnectionRef): Promise<void> {
 		if (this.#closed) return;
 		const now = this.#clock();
+		// Ended already: by another process that took this one for dead.
+		if (connection && (await this.#live.rank(KEY.connections(connection.processId), connection.member)) === undefined) return;
+		const recorded = connectionEffects('remove', connection, now);
 		if (actor.role === 'agent') {
-			await this.#agentDisconnected(actor, now);
+			await this.#agentDisconnected(actor, now, recorded);
 			return;
 		}
 		const id = await this.#verificationOf(actor);
 		const { after } = await this.#change(id, (record) => ({
 			events: [],
+			effects: recorded,
 			live: (next) => {
 				const presence = actor.role === 'applicant' ? next.applicant : next.interpreter;
 				if (!presence || presence.participantId !== actor.participantId || presence.connections === 0) return;
@@ -856,7 +910,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 
 	// ---- agents ----
 
-	async #agentConnected(actor: Actor): Promise<{ verificationId: string | undefined }> {
+	async #agentConnected(actor: Actor, connection: ConnectionRef | undefined): Promise<{ verificationId: string | undefined }> {
 		const profile = requireAgent(actor);
 		const agent = await this.#withLock(`agent:${profile.agentId}`, async () => {
 			const stored = await this.#loadAgent(profile, actor.participantId);
@@ -866,7 +920,14 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 				participantId: actor.participantId,
 				connections: stored.value.connections + 1,
 			};
-			await this.#writeAgent(stored, next, { add: [{ set: KEY.onlineAgents, member: profile.agentId, score: 0 }] });
+			await this.#writeAgent(
+				stored,
+				next,
+				mergeEffects(
+					{ add: [{ set: KEY.onlineAgents, member: profile.agentId, score: 0 }] },
+					connectionEffects('add', connection, this.#clock()),
+				),
+			);
 			return next;
 		});
 		const id = agent.verificationId;
@@ -891,16 +952,23 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		return { verificationId: id ?? undefined };
 	}
 
-	async #agentDisconnected(actor: Actor, now: Date): Promise<void> {
+	async #agentDisconnected(actor: Actor, now: Date, recorded: SortedSetEffects | undefined): Promise<void> {
 		const profile = requireAgent(actor);
 		const agent = await this.#withLock(`agent:${profile.agentId}`, async () => {
 			const stored = await this.#live.get<AgentRecord>(KEY.agent(profile.agentId));
-			if (!stored || stored.value.connections === 0) return undefined;
+			if (!stored) return undefined;
+			if (stored.value.connections === 0) {
+				if (recorded) await this.#writeAgent(stored, stored.value, recorded);
+				return undefined;
+			}
 			const next = { ...stored.value, connections: stored.value.connections - 1 };
 			await this.#writeAgent(
 				stored,
 				next,
-				next.connections === 0 ? { remove: [{ set: KEY.onlineAgents, member: profile.agentId }] } : undefined,
+				mergeEffects(
+					next.connections === 0 ? { remove: [{ set: KEY.onlineAgents, member: profile.agentId }] } : undefined,
+					recorded,
+				),
 			);
 			return next;
 		});
@@ -1283,6 +1351,7 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 	}
 
 	async #sweep(): Promise<void> {
+		if (this.#trackConnections) await this.#beat();
 		const now = this.#clock().getTime();
 		for (const { member, score } of await this.#live.range(KEY.timers, { limit: SWEEP_BATCH })) {
 			if (score > now || this.#closed) break;
@@ -1317,6 +1386,58 @@ export class VerificationService extends EventEmitter<{ notification: [Notificat
 		const timer = this.#timers.get(key);
 		if (timer) clearTimeout(timer);
 		this.#timers.delete(key);
+	}
+
+	// ---- processes sharing the live state ----
+
+	#connectionRef(actor: Actor, connectionId: string | undefined): ConnectionRef | undefined {
+		if (!this.#trackConnections || connectionId === undefined) return undefined;
+		return { processId: this.#processId, member: `${connectionId}|${JSON.stringify(actor)}` };
+	}
+
+	/**
+	 * Keeps this process known as alive, ends the connections of processes that stopped beating, and
+	 * notices when another process took this one for dead (a stall longer than processTtlMs): its
+	 * connections were ended, so it records new ones under a new id and has its sockets reconnect.
+	 */
+	async #beat(): Promise<void> {
+		const now = this.#clock();
+		await this.#live.setExpiring(KEY.alive(this.#processId), '1', this.#processTtlMs);
+		if (!this.#registered) {
+			const record: ProcessRecord = { registeredAt: now.toISOString(), reaped: false };
+			await this.#live.create(KEY.process(this.#processId), record, {
+				add: [{ set: KEY.processes, member: this.#processId, score: now.getTime() }],
+			});
+			this.#registered = true;
+		} else if ((await this.#live.get<ProcessRecord>(KEY.process(this.#processId)))?.value.reaped) {
+			this.#logger.warn({ processId: this.#processId }, 'another process took this one for dead; its sockets reconnect');
+			this.#processId = randomUUID();
+			this.#registered = false;
+			this.emit('evicted');
+			return;
+		}
+		for (const { member: processId } of await this.#live.range(KEY.processes)) {
+			if (processId === this.#processId || this.#closed) continue;
+			if ((await this.#live.getExpiring(KEY.alive(processId))) !== undefined) continue;
+			if (!(await this.#live.claimOnce(KEY.reaping(processId), REAPING_CLAIM_MS))) continue;
+			await this.#reap(processId);
+		}
+	}
+
+	/** Ends every connection a dead process held, as if each had dropped, then forgets the process. */
+	async #reap(processId: string): Promise<void> {
+		const members = await this.#live.range(KEY.connections(processId));
+		this.#logger.warn({ processId, connections: members.length }, 'a process stopped beating; ending its connections');
+		for (const { member } of members) {
+			const actor = JSON.parse(member.slice(member.indexOf('|') + 1)) as Actor;
+			await this.participantDisconnected(actor, { processId, member });
+		}
+		const stored = await this.#live.get<ProcessRecord>(KEY.process(processId));
+		if (stored) {
+			await this.#live.update(KEY.process(processId), stored.version, { ...stored.value, reaped: true } satisfies ProcessRecord, {
+				remove: [{ set: KEY.processes, member: processId }],
+			});
+		}
 	}
 
 	// ---- rebuild ----
@@ -1613,6 +1734,24 @@ function parseTimerMember(member: string): Timer | undefined {
 }
 
 type SetMember = { set: string; member: string; score: number };
+
+function connectionEffects(
+	kind: 'add' | 'remove',
+	connection: ConnectionRef | undefined,
+	now: Date,
+): SortedSetEffects | undefined {
+	if (!connection) return undefined;
+	const set = KEY.connections(connection.processId);
+	return kind === 'add'
+		? { add: [{ set, member: connection.member, score: now.getTime() }] }
+		: { remove: [{ set, member: connection.member }] };
+}
+
+function mergeEffects(first: SortedSetEffects | undefined, second: SortedSetEffects | undefined): SortedSetEffects | undefined {
+	if (!first) return second;
+	if (!second) return first;
+	return { add: [...(first.add ?? []), ...(second.add ?? [])], remove: [...(first.remove ?? []), ...(second.remove ?? [])] };
+}
 
 /** A change's own effects plus the timers that appear (added) and disappear (removed) with it. */
 function withTimerChanges(

@@ -93,7 +93,9 @@ describe('timers shared through Redis', () => {
 		await stop(first);
 
 		const id = applicant.verificationId ?? '';
-		await until(async () => (await second.service.getVerification(id)).state === 'interrupted');
+		// The live record changes first and the journal right after it: the outcome closes the change.
+		await until(async () => ofType(await second.journal.readVerification(id), 'outcome.recorded').length > 0);
+		expect((await second.service.getVerification(id)).state).toBe('interrupted');
 		const records = await second.journal.readVerification(id);
 		expect(ofType(records, 'verification.ended')).toHaveLength(1);
 		expect(ofType(records, 'verification.ended')[0]?.data).toMatchObject({
@@ -115,9 +117,10 @@ describe('timers shared through Redis', () => {
 		}
 		const reader = all[0] as Process;
 		await until(async () => {
-			const states = await Promise.all(ids.map(async (id) => (await reader.service.getVerification(id)).state));
-			return states.every((state) => state === 'expired');
+			const journaled = await Promise.all(ids.map(async (id) => await reader.journal.readVerification(id)));
+			return journaled.every((records) => ofType(records, 'outcome.recorded').length > 0);
 		});
+		for (const id of ids) expect((await reader.service.getVerification(id)).state).toBe('expired');
 		// Every process keeps sweeping; a few more sweeps change nothing.
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		for (const id of ids) {

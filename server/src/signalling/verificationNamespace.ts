@@ -23,7 +23,7 @@ import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
 import type { Actor, Audience, Notification } from '../sessions/types.ts';
-import type { VerificationService } from '../sessions/VerificationService.ts';
+import type { ConnectionRef, VerificationService } from '../sessions/VerificationService.ts';
 import { callRequestHandlers, followVerifications, isCallRequest } from './callRequests.ts';
 import { dispatchRequests, type RequestHandlers } from './dispatch.ts';
 import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
@@ -33,6 +33,8 @@ type SocketData = {
 	log: Logger;
 	/** The verification whose rooms this socket is in; for an agent, the one it is assigned to. */
 	verificationId: string | undefined;
+	/** How the domain recorded this connection (Redis mode), handed back when it ends. */
+	connection: ConnectionRef | undefined;
 };
 type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents;
 type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents;
@@ -103,8 +105,9 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				participantId: actor.participantId,
 				verificationId: actor.verificationId,
 			});
-			const admitted = await service.participantConnected(actor);
+			const admitted = await service.participantConnected(actor, socket.id);
 			socket.data.verificationId = admitted.verificationId;
+			socket.data.connection = admitted.connection;
 			reportDisconnection(socket);
 			next();
 		} catch (error) {
@@ -125,7 +128,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			if (reported || closed) return;
 			reported = true;
 			log.debug('participant disconnected');
-			service.participantDisconnected(actor).catch((error: unknown) => {
+			service.participantDisconnected(actor, socket.data.connection).catch((error: unknown) => {
 				log.error({ err: error }, 'could not record the disconnection');
 			});
 		};
@@ -199,13 +202,21 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		forward(notification);
 		followVerifications(options.calls, notification);
 	};
+	// Another process took this one for dead and ended its connections. Closing the transport (not a
+	// server-side disconnect, after which clients stay away) makes the clients reconnect, which records
+	// their connections again.
+	const onEvicted = () => {
+		for (const socket of namespace.sockets.values()) socket.conn.close();
+	};
 	service.on('notification', onDomainNotification);
+	service.on('evicted', onEvicted);
 	options.calls.on('notification', forward);
 
 	return {
 		close: () => {
 			closed = true;
 			service.off('notification', onDomainNotification);
+			service.off('evicted', onEvicted);
 			options.calls.off('notification', forward);
 		},
 	};
