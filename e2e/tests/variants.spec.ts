@@ -1,0 +1,158 @@
+// The other ways a verification goes: rejected with reason codes after a text-only challenge, the
+// applicant leaving the queue, camera access refused, a page reload mid-call that resumes within the
+// grace period, and an applicant who stays away past it (interrupted).
+import { chromium, expect, test } from '@playwright/test';
+import { expectAccessible } from '../support/a11y.ts';
+import { launchOptions } from '../support/browser.ts';
+import { agentLink, createVerification, getVerification, webhooksFor } from '../support/hostApi.ts';
+import {
+	agentAccepts,
+	agentGoesAvailable,
+	decide,
+	expectPictureFrom,
+	joinThroughDeviceCheck,
+	participant,
+	videoIn,
+	walkChecklist,
+} from '../support/journey.ts';
+import { screenRecorder } from '../support/screens.ts';
+
+/** An applicant in a call with an agent, both pictures flowing. */
+async function inCall(options: { textOnly?: boolean } = {}) {
+	const applicant = await participant('applicant');
+	const agent = await participant('agent');
+	const created = await createVerification({
+		purpose: 'c2c_video',
+		locale: 'en',
+		accessibility: { textOnlyChallenge: options.textOnly ?? false },
+	});
+	const { agentUrl } = await agentLink();
+	await agentGoesAvailable(agent.page, agentUrl);
+	await joinThroughDeviceCheck(applicant.page, created.applicantUrl);
+	await agentAccepts(agent.page, created.id);
+	await expect(applicant.page.getByTestId('call-screen')).toBeVisible();
+	await expectPictureFrom(videoIn(agent.page, 'remote-video-applicant'), 'applicant');
+	return {
+		applicant,
+		agent,
+		created,
+		close: async () => {
+			await applicant.close();
+			await agent.close();
+		},
+	};
+}
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('a text-only challenge is typed and matched, then the agent rejects with reason codes', async ({}, testInfo) => {
+	test.setTimeout(180_000);
+	const shot = screenRecorder(testInfo, 'reject');
+	const call = await inCall({ textOnly: true });
+	try {
+		await walkChecklist(call.agent.page, call.applicant.page, { purpose: 'c2c_video', locale: 'en', textOnly: true });
+		await decide(call.agent.page, { reject: ['document_expired', 'document_blurred'], note: 'Expiry date passed last month.' });
+		await expect(call.agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'rejected');
+		await expect(call.applicant.page.getByTestId('end-screen')).toBeVisible();
+		await shot(call.applicant.page, 'applicant-end-rejected');
+		await shot(call.agent.page, 'agent-after-reject');
+		const stored = await getVerification<{ state: string; outcome: { reasonCodes: string[] } }>(call.created.id);
+		expect(stored.state).toBe('rejected');
+		expect(stored.outcome.reasonCodes.sort()).toEqual(['document_blurred', 'document_expired']);
+		await expect.poll(() => webhooksFor(call.created.id).map((webhook) => webhook.type)).toEqual(['verification.decided']);
+	} finally {
+		await call.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('an applicant who leaves the queue ends the verification as abandoned and is told what to do', async ({}, testInfo) => {
+	const shot = screenRecorder(testInfo, 'leave-queue');
+	const applicant = await participant('applicant', { phone: true });
+	try {
+		const created = await createVerification({ purpose: 'identity_reset', locale: 'en' });
+		await joinThroughDeviceCheck(applicant.page, created.applicantUrl);
+		await expect(applicant.page.getByTestId('waiting-room')).toBeVisible();
+		await shot(applicant.page, 'applicant-phone-waiting');
+		await applicant.page.getByTestId('leave-queue').click();
+		const confirm = applicant.page.getByTestId('confirm-yes');
+		if (await confirm.isVisible().catch(() => false)) await confirm.click();
+		const end = applicant.page.getByTestId('end-screen');
+		await expect(end).toHaveAttribute('data-state', 'abandoned');
+		await expect(end).toContainText('try again');
+		await shot(applicant.page, 'applicant-phone-end-abandoned');
+		await expectAccessible(applicant.page, 'applicant end screen after leaving');
+		await expect.poll(async () => (await getVerification<{ state: string }>(created.id)).state).toBe('abandoned');
+		await expect.poll(() => webhooksFor(created.id).map((webhook) => webhook.type)).toEqual(['verification.abandoned']);
+	} finally {
+		await applicant.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('refused camera access gets a message that says how to allow it, and a retry', async ({}, testInfo) => {
+	const shot = screenRecorder(testInfo, 'camera-denied');
+	// Without the flag that grants media without asking, headless Chromium refuses the request.
+	const options = launchOptions();
+	const browser = await chromium.launch({
+		...options,
+		args: (options.args ?? []).filter((arg) => arg !== '--use-fake-ui-for-media-stream'),
+	});
+	try {
+		const page = await (
+			await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		).newPage();
+		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' });
+		await page.goto(created.applicantUrl);
+		await page.getByTestId('consent-accept').click();
+		const problem = page.getByTestId('device-problem');
+		await expect(problem).toBeVisible();
+		await expect(problem).toHaveAttribute('data-kind', 'permission_denied');
+		await expect(page.getByTestId('device-problem-fix')).not.toBeEmpty();
+		await expect(page.getByTestId('device-retry')).toBeVisible();
+		await expect(page.getByTestId('device-check-continue')).toBeDisabled();
+		await shot(page, 'applicant-phone-camera-denied');
+		await expectAccessible(page, 'camera refused');
+	} finally {
+		await browser.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('a page reload during the call comes back into the same call within the grace period', async ({}, testInfo) => {
+	test.setTimeout(180_000);
+	const shot = screenRecorder(testInfo, 'reload');
+	const call = await inCall();
+	try {
+		await call.agent.page.getByTestId('prompt-face').click();
+		await call.applicant.page.reload();
+		await expect(call.applicant.page.getByTestId('call-screen')).toBeVisible();
+		// The state survives: the prompt shown before the reload is shown again, and media flows again.
+		await expect(call.applicant.page.getByTestId('prompt')).not.toContainText('The agent will tell you');
+		await expectPictureFrom(videoIn(call.applicant.page, 'remote-video-agent'), 'agent');
+		await expectPictureFrom(videoIn(call.agent.page, 'remote-video-applicant'), 'applicant');
+		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'true');
+		await shot(call.applicant.page, 'applicant-after-reload');
+		expect((await getVerification<{ state: string }>(call.created.id)).state).toBe('in_call');
+	} finally {
+		await call.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('an applicant who stays away past the grace period ends the call as interrupted', async ({}, testInfo) => {
+	test.setTimeout(180_000);
+	const shot = screenRecorder(testInfo, 'interrupted');
+	const call = await inCall();
+	try {
+		await call.applicant.context.close();
+		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'false');
+		await shot(call.agent.page, 'agent-applicant-reconnecting');
+		// The e2e server's grace period is a few seconds.
+		await expect(call.agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'interrupted', { timeout: 30_000 });
+		await shot(call.agent.page, 'agent-after-interruption');
+		expect((await getVerification<{ state: string }>(call.created.id)).state).toBe('interrupted');
+		await expect.poll(() => webhooksFor(call.created.id).map((webhook) => webhook.type)).toEqual(['verification.interrupted']);
+	} finally {
+		await call.close();
+	}
+});
