@@ -34,8 +34,32 @@ export async function participant(role: Role, options: { phone?: boolean; locale
 		...(options.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
 		locale: options.locale ?? 'en-GB',
 	});
+	await context.addInitScript(trapRecording);
 	const page = await context.newPage();
 	return { role, browser, context, page, close: () => browser.close() };
+}
+
+/**
+ * Runs in every page before its own scripts: any attempt to record media or export a frame is noted
+ * in `window.__recordingAttempts` (and refused), so a journey can assert that nothing was kept.
+ */
+function trapRecording(): void {
+	const attempts: string[] = [];
+	Object.defineProperty(window, '__recordingAttempts', { value: attempts });
+	const refuse = (what: string) => () => {
+		attempts.push(what);
+		throw new DOMException(`${what} is not allowed in vidverify`, 'SecurityError');
+	};
+	Object.defineProperty(window, 'MediaRecorder', { value: refuse('MediaRecorder'), configurable: false, writable: false });
+	HTMLCanvasElement.prototype.toDataURL = refuse('canvas.toDataURL') as never;
+	HTMLCanvasElement.prototype.toBlob = refuse('canvas.toBlob') as never;
+	HTMLCanvasElement.prototype.captureStream = refuse('canvas.captureStream') as never;
+	(HTMLMediaElement.prototype as unknown as { captureStream: unknown }).captureStream = refuse('media.captureStream');
+}
+
+/** What the page tried to record or export (nothing, in vidverify). */
+export function recordingAttempts(page: Page): Promise<string[]> {
+	return page.evaluate(() => (window as unknown as { __recordingAttempts: string[] }).__recordingAttempts);
 }
 
 /** The applicant (or interpreter) from the link to the waiting room or the call: consent, device check. */

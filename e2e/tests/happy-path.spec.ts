@@ -14,6 +14,7 @@ import {
 	expectSound,
 	joinThroughDeviceCheck,
 	participant,
+	recordingAttempts,
 	videoIn,
 	walkChecklist,
 } from '../support/journey.ts';
@@ -64,6 +65,10 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		await shot(applicant.page, 'applicant-end');
 		await shot(agent.page, 'agent-after-decision');
 		await expectAccessible(applicant.page, 'applicant end screen');
+
+		// Nothing recorded or exported a frame in either browser during the whole call.
+		expect(await recordingAttempts(applicant.page)).toEqual([]);
+		expect(await recordingAttempts(agent.page)).toEqual([]);
 
 		const stored = await getVerification<{ state: string; outcome: { decision: string; steps: unknown[] } }>(created.id);
 		expect(stored.state).toBe('approved');
