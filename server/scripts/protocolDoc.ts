@@ -83,6 +83,8 @@ const NOTIFICATION_AUDIENCES = {
 } as const satisfies Record<VerificationNotificationName, string>;
 
 const CALL_REQUEST_SUMMARIES = {
+	getMediaEndpoint:
+		"Where the call's media is served: `url` null means on this connection; otherwise open the `/media` namespace at `url` with `auth: { token: ticket, protocolVersion }` and send the media requests there.",
 	getMediaCapabilities: "The call router's RTP capabilities, to load the mediasoup-client Device.",
 	joinMedia:
 		"Creates this participant's send and receive transports (again after a reconnect: the old ones close); the answer lists consumers of what the others already send, created paused.",

@@ -22,9 +22,11 @@ import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { CallRooms } from './media/CallRooms.ts';
+import { MediaPlacement } from './media/MediaPlacement.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
 import { VerificationService, type VerificationServiceDeps } from './sessions/VerificationService.ts';
+import { serveMedia } from './signalling/mediaNamespace.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
 import { serveVerification } from './signalling/verificationNamespace.ts';
 import { EmbeddedJournal } from './store/embedded/EmbeddedJournal.ts';
@@ -51,6 +53,7 @@ type RedisParts = { connection: RedisConnection; outbox: SharedWebhookOutbox; ad
 type Parts = {
 	pool: WorkerPool;
 	calls: CallRooms;
+	placement: MediaPlacement;
 	journal: Journal;
 	outbox: Outbox;
 	verifications: VerificationService;
@@ -73,6 +76,8 @@ export class Service {
 	readonly io: SocketServer;
 	readonly #baseUrl: { current: string };
 	readonly #verificationNamespace: { close(): void };
+	readonly #mediaNamespace: { close(): void };
+	readonly #placement: MediaPlacement;
 	readonly #redis: RedisParts | undefined;
 	#closing: Promise<void> | undefined;
 
@@ -159,6 +164,8 @@ export class Service {
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
 				callQuality: (verificationId: string) => calls.qualitySummary(verificationId),
 			};
+			const placement = new MediaPlacement({ live: liveState, publicUrl: () => baseUrl.current, logger: mediaLogger });
+			opened.push(placement);
 			const connection = redis?.connection;
 			const verifications = connection
 				? VerificationService.open({
@@ -169,7 +176,19 @@ export class Service {
 					})
 				: await VerificationService.create(domain);
 			opened.push(verifications);
-			return new Service(config, logger, { pool, calls, journal, outbox, verifications, tokens, links, signer, baseUrl, redis });
+			return new Service(config, logger, {
+				pool,
+				calls,
+				placement,
+				journal,
+				outbox,
+				verifications,
+				tokens,
+				links,
+				signer,
+				baseUrl,
+				redis,
+			});
 		} catch (error) {
 			for (const part of opened.reverse()) await part.close();
 			throw error;
@@ -186,6 +205,7 @@ export class Service {
 		this.verifications = parts.verifications;
 		this.#baseUrl = parts.baseUrl;
 		this.#redis = parts.redis;
+		this.#placement = parts.placement;
 		const readiness: ReadinessProbe[] = [{ name: 'mediaWorkers', check: () => parts.pool.healthy }];
 		const redis = parts.redis;
 		if (redis) {
@@ -229,16 +249,27 @@ export class Service {
 					})
 				: undefined,
 		});
+		const rateLimit = {
+			ratePerSecond: config.limits.socketRatePerSecond,
+			burst: config.limits.socketRateBurst,
+			disconnectAfter: config.limits.socketFloodDisconnectAfter,
+		};
 		this.#verificationNamespace = serveVerification(this.io, {
 			service: parts.verifications,
 			calls: parts.calls,
+			placement: parts.placement,
 			tokens: parts.tokens,
-			rateLimit: {
-				ratePerSecond: config.limits.socketRatePerSecond,
-				burst: config.limits.socketRateBurst,
-				disconnectAfter: config.limits.socketFloodDisconnectAfter,
-			},
+			crossProcess: redis !== undefined,
+			rateLimit,
 			logger: logger.child({ component: 'signalling' }),
+		});
+		this.#mediaNamespace = serveMedia(this.io, {
+			service: parts.verifications,
+			calls: parts.calls,
+			placement: parts.placement,
+			tokens: parts.tokens,
+			rateLimit,
+			logger: logger.child({ component: 'media' }),
 		});
 		if (config.media.selfCheck) {
 			serveSelfCheck(
@@ -285,6 +316,8 @@ export class Service {
 		// to the domain as participants leaving (they reconnect to the next process). Then the domain,
 		// the outbox and the journal they write to, then media and the HTTP server.
 		this.#verificationNamespace.close();
+		this.#mediaNamespace.close();
+		this.#placement.close();
 		await new Promise<void>((resolve) => this.io.close(() => resolve()));
 		await this.verifications.close();
 		await this.outbox.close();

@@ -57,4 +57,21 @@ describe('ParticipantTokens', () => {
 		expect(refusal(() => tokens.verify(applicantWithoutVerification)).code).toBe('UNAUTHENTICATED');
 		expect(refusal(() => tokens.verify(undefined)).code).toBe('UNAUTHENTICATED');
 	});
+
+	it('issueMediaTicket() makes a ticket for one call that opens only the media namespace, and no participant token is a ticket', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const { token: ticket } = tokens.issueMediaTicket(
+			{ role: 'agent', participantId: 'agent-1', verificationId: 'v-1', agent: profile },
+			60_000,
+		);
+		expect(tokens.verifyMediaTicket(ticket)).toMatchObject({ role: 'agent', verificationId: 'v-1', agent: profile });
+		expect(refusal(() => tokens.verify(ticket)).code).toBe('UNAUTHENTICATED');
+		const participant = tokens.issueApplicant('v-1', 'p-1', new Date(Date.now() + 60_000)).token;
+		expect(refusal(() => tokens.verifyMediaTicket(participant)).code).toBe('UNAUTHENTICATED');
+		const expired = new ParticipantTokens(SECRET, 60_000, () => Date.now() - 120_000).issueMediaTicket(
+			{ role: 'applicant', participantId: 'p-1', verificationId: 'v-1' },
+			60_000,
+		).token;
+		expect(refusal(() => tokens.verifyMediaTicket(expired)).message).toContain('expired');
+	});
 });

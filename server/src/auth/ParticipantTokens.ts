@@ -1,6 +1,8 @@
 // Participant tokens: the HS256 JWTs with which applicants, agents and interpreters open the
 // verification socket. Each names its role, verification (vid), participant (pid), token id (jti) and
 // a short expiry; agent tokens carry the agent's profile. Verifying one is the whole of socket auth.
+// Media tickets are the same kind of token for another audience: they open the media namespace of the
+// process serving one call's media, for one participant of that call, for a minute or two.
 import { randomUUID } from 'node:crypto';
 import { type Role, roleSchema } from '@vidverify/shared';
 import jwt from 'jsonwebtoken';
@@ -10,6 +12,7 @@ import type { AgentProfile } from '../sessions/types.ts';
 
 const ISSUER = 'vidverify';
 const AUDIENCE = 'vidverify:participant';
+const MEDIA_AUDIENCE = 'vidverify:media';
 
 export type ParticipantClaims = {
 	role: Role;
@@ -78,8 +81,34 @@ export class ParticipantTokens {
 		);
 	}
 
+	/** A ticket for the media of `verificationId` (agents included: it names the call they are in). */
+	issueMediaTicket(
+		participant: { role: Role; participantId: string; verificationId: string; agent?: AgentProfile },
+		lifetimeMs: number,
+	): IssuedToken {
+		const { role, participantId, verificationId, agent } = participant;
+		const profile = agent && { id: agent.agentId, name: agent.displayName, languages: agent.languages, skills: agent.skills };
+		return this.#sign(
+			{ role, vid: verificationId, pid: participantId, ...(profile ? { agent: profile } : {}) },
+			randomUUID(),
+			new Date(this.#now() + lifetimeMs),
+			MEDIA_AUDIENCE,
+		);
+	}
+
+	/** The claims of a media ticket; it always names a verification. UNAUTHENTICATED otherwise. */
+	verifyMediaTicket(ticket: unknown): ParticipantClaims & { verificationId: string } {
+		const claims = this.#verify(ticket, MEDIA_AUDIENCE);
+		if (claims.verificationId === undefined) throw AppError.unauthenticated('the ticket is not valid');
+		return { ...claims, verificationId: claims.verificationId };
+	}
+
 	/** The claims of a token this service issued and that has not expired; UNAUTHENTICATED otherwise. */
 	verify(token: unknown): ParticipantClaims {
+		return this.#verify(token, AUDIENCE);
+	}
+
+	#verify(token: unknown, audience: string): ParticipantClaims {
 		if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
 			throw AppError.unauthenticated('a participant token is required');
 		}
@@ -88,7 +117,7 @@ export class ParticipantTokens {
 			decoded = jwt.verify(token, this.#secret, {
 				algorithms: ['HS256'],
 				issuer: ISSUER,
-				audience: AUDIENCE,
+				audience,
 				clockTimestamp: Math.floor(this.#now() / 1000),
 			});
 		} catch (error) {
@@ -110,14 +139,14 @@ export class ParticipantTokens {
 		};
 	}
 
-	#sign(claims: Record<string, unknown>, tokenId: string, expiresAt: Date): IssuedToken {
+	#sign(claims: Record<string, unknown>, tokenId: string, expiresAt: Date, audience = AUDIENCE): IssuedToken {
 		const nowSeconds = Math.floor(this.#now() / 1000);
 		// JWT times are whole seconds; rounding down never lets a token outlive what it stands for.
 		const exp = Math.floor(expiresAt.getTime() / 1000);
 		const token = jwt.sign({ ...claims, iat: nowSeconds, exp }, this.#secret, {
 			algorithm: 'HS256',
 			issuer: ISSUER,
-			audience: AUDIENCE,
+			audience,
 			jwtid: tokenId,
 		});
 		return { token, expiresAt: new Date(exp * 1000) };

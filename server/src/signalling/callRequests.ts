@@ -1,18 +1,32 @@
-// The call's media requests on the verification namespace. Only the participants of a verification
-// that is in a call may join its media (the domain's snapshot decides); every later request needs the
+// The call's media requests, on the verification namespace and on the media namespace. Only the
+// participants of a verification that is in a call may join its media (the domain's snapshot decides),
+// and only on the process that serves that call's media (MediaPlacement); every later request needs the
 // participant to have joined the media of that call. The media follows the verification: a participant
 // leaving leaves the media, and a verification ending ends its call's media.
-import { type CallRequestName, callRequestSchemas, isFinalState, type VerificationNotifications } from '@vidverify/shared';
+import {
+	type CallRequestName,
+	callRequestSchemas,
+	isFinalState,
+	type Role,
+	type VerificationNotifications,
+} from '@vidverify/shared';
 import type { types } from 'mediasoup';
+import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError } from '../errors.ts';
 import type { CallRoom } from '../media/CallRoom.ts';
 import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
+import type { MediaPlacement } from '../media/MediaPlacement.ts';
 import type { Actor, Notification } from '../sessions/types.ts';
 import type { VerificationService } from '../sessions/VerificationService.ts';
 import type { RequestHandlers } from './dispatch.ts';
 
+/** How long a media ticket opens the media namespace; the client asks for a new one when it reconnects. */
+const MEDIA_TICKET_LIFETIME_MS = 2 * 60_000;
+
 export type CallRequestContext = {
 	rooms: CallRooms;
+	placement: MediaPlacement;
+	tokens: ParticipantTokens;
 	service: VerificationService;
 	/** Sends a call notification to its audience (the namespace's forwarder). */
 	notify: (notification: CallNotification) => void;
@@ -31,10 +45,10 @@ export function callRequestHandlers(
 	actor: Actor,
 	currentVerification: () => string | undefined,
 ): RequestHandlers<typeof callRequestSchemas> {
-	const { rooms, service } = context;
+	const { rooms, service, placement } = context;
 
-	/** The call of this participant's verification, created when the first participant joins it. */
-	async function callToJoin(): Promise<CallRoom> {
+	/** The verification of a participant who may take part in its call's media now. */
+	async function callInProgress(): Promise<string> {
 		const snapshot = await service.handle('getState', actor, {});
 		if (snapshot.state !== 'in_call') {
 			throw AppError.invalidState(
@@ -43,7 +57,16 @@ export function callRequestHandlers(
 		}
 		if (actor.role === 'interpreter' && snapshot.interpreter?.removed)
 			throw AppError.forbidden('you were removed from this call');
-		return rooms.roomFor(snapshot.verificationId);
+		return snapshot.verificationId;
+	}
+
+	/** The call of this participant's verification, created when the first participant joins it. */
+	async function callToJoin(): Promise<CallRoom> {
+		const verificationId = await callInProgress();
+		if (!(await placement.ownerOf(verificationId)).mine) {
+			throw AppError.invalidState("this call's media is served by another server: ask getMediaEndpoint where");
+		}
+		return rooms.roomFor(verificationId);
 	}
 
 	/** The call this participant has joined the media of. */
@@ -55,6 +78,16 @@ export function callRequestHandlers(
 	}
 
 	return {
+		getMediaEndpoint: async () => {
+			const verificationId = await callInProgress();
+			const owner = await placement.ownerOf(verificationId);
+			if (owner.mine) return { url: null, ticket: null, expiresAt: null };
+			const ticket = context.tokens.issueMediaTicket(
+				{ role: actor.role, participantId: actor.participantId, verificationId, agent: actor.agent },
+				MEDIA_TICKET_LIFETIME_MS,
+			);
+			return { url: owner.url, ticket: ticket.token, expiresAt: ticket.expiresAt.toISOString() };
+		},
 		getMediaCapabilities: async () => ({ routerRtpCapabilities: (await callToJoin()).routerRtpCapabilities }),
 		joinMedia: async ({ rtpCapabilities }) =>
 			(await callToJoin()).join(actor.participantId, actor.role, rtpCapabilities as types.RtpCapabilities),
@@ -68,12 +101,22 @@ export function callRequestHandlers(
 		reportSendStats: (video) => {
 			joinedCall().reportSendStats(actor.participantId, video);
 		},
-		requestHighQuality: ({ participantId }) => {
-			const room = joinedCall();
-			const role = room.roleOf(participantId);
+		requestHighQuality: async ({ participantId }) => {
+			const verificationId = currentVerification();
+			const room = verificationId ? rooms.get(verificationId) : undefined;
+			let role: Role | undefined;
+			if (room || !verificationId || !(await placement.servedElsewhere(verificationId))) {
+				role = joinedCall().roleOf(participantId);
+			} else {
+				// The call's media is on another process: who is in the call comes from the domain, and the
+				// notification reaches the participant wherever it is connected.
+				const snapshot = await service.handle('getState', actor, {});
+				role = snapshot.participants.find((candidate) => candidate.participantId === participantId)?.role;
+			}
 			if (role === undefined) throw AppError.notFound('that participant is not in this call');
 			if (role === 'agent') throw AppError.invalidPayload('ask the applicant or the interpreter, not yourself');
 			context.notify({ audience: { participantId }, name: 'highQualityRequested', payload: {} });
+			return {};
 		},
 	};
 }

@@ -22,6 +22,7 @@ import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
+import type { MediaPlacement } from '../media/MediaPlacement.ts';
 import type { Actor, Audience, Notification } from '../sessions/types.ts';
 import type { ConnectionRef, VerificationService } from '../sessions/VerificationService.ts';
 import { callRequestHandlers, followVerifications, isCallRequest } from './callRequests.ts';
@@ -45,10 +46,19 @@ export type VerificationNamespaceOptions = {
 	service: VerificationService;
 	/** The calls' media, whose requests share this namespace. */
 	calls: CallRooms;
+	placement: MediaPlacement;
 	tokens: ParticipantTokens;
+	/**
+	 * Other processes share this namespace's rooms (Redis mode): the domain notifications that the
+	 * calls' media follows are passed to them too, since a call's media may live on any of them.
+	 */
+	crossProcess?: boolean;
 	rateLimit: RateLimitSettings;
 	logger: Logger;
 };
+
+/** Between processes: a domain notification that the calls' media follows (participants leaving, calls ending). */
+const FOLLOW_CALL = 'followCall';
 
 const verificationRoom = (verificationId: string) => `verification:${verificationId}`;
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
@@ -160,7 +170,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	function requestHandlers(socket: VerificationSocket): RequestHandlers<typeof requestSchemas> {
 		const { actor } = socket.data;
 		const callHandlers = callRequestHandlers(
-			{ rooms: options.calls, service, notify: forward },
+			{ rooms: options.calls, placement: options.placement, tokens, service, notify: forward },
 			actor,
 			() => socket.data.verificationId,
 		);
@@ -201,7 +211,12 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	const onDomainNotification = (notification: Notification) => {
 		forward(notification);
 		followVerifications(options.calls, notification);
+		if (options.crossProcess && (notification.name === 'participantLeft' || notification.name === 'stateChanged')) {
+			(namespace as unknown as Namespace).serverSideEmit(FOLLOW_CALL, notification);
+		}
 	};
+	const onFollowCall = (notification: Notification) => followVerifications(options.calls, notification);
+	if (options.crossProcess) (namespace as unknown as Namespace).on(FOLLOW_CALL, onFollowCall);
 	// Another process took this one for dead and ended its connections. Closing the transport (not a
 	// server-side disconnect, after which clients stay away) makes the clients reconnect, which records
 	// their connections again.
@@ -217,6 +232,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			closed = true;
 			service.off('notification', onDomainNotification);
 			service.off('evicted', onEvicted);
+			(namespace as unknown as Namespace).off(FOLLOW_CALL, onFollowCall);
 			options.calls.off('notification', forward);
 		},
 	};

@@ -2,6 +2,11 @@
 // the verification requests: each participant gets a send and a receive transport on the call's
 // router, produces its camera and microphone, and receives everyone else's. Consumers start paused;
 // the client resumes each when it is ready to render it.
+//
+// With several server processes (Redis mode) a call's router lives in one of them. getMediaEndpoint
+// says which: null when it is the process this socket is connected to, else that process's URL and a
+// short-lived ticket with which the client opens the media namespace there and sends the same media
+// requests (and receives the same call notifications) on that connection instead.
 import { z } from 'zod';
 import { dtlsParametersSchema, id, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from './media.ts';
 import type { RequestEvents } from './requests.ts';
@@ -69,7 +74,11 @@ export const callQualitySummarySchema = z.strictObject({
 });
 export type CallQualitySummary = z.infer<typeof callQualitySummarySchema>;
 
+export const MEDIA_NAMESPACE = '/media';
+
 export const callRequestSchemas = {
+	/** Where this call's media is served; ask again after a media connection is refused or lost. */
+	getMediaEndpoint: z.strictObject({}),
 	/** The router's capabilities, to load the mediasoup-client Device. */
 	getMediaCapabilities: z.strictObject({}),
 	/** Creates (or, after a reconnect, re-creates) this participant's transports; answers with the consumers of what others already send. */
@@ -97,6 +106,13 @@ export type CallRequestName = keyof typeof callRequestSchemas;
 const empty = z.strictObject({});
 
 export const callResponseSchemas = {
+	getMediaEndpoint: z.strictObject({
+		/** Base URL of the process serving this call's media; null: this connection serves it. */
+		url: z.url().nullable(),
+		/** For the media namespace's handshake (`auth.token`) at `url`; null with a null url. */
+		ticket: z.string().nullable(),
+		expiresAt: z.iso.datetime({ offset: true }).nullable(),
+	}),
 	getMediaCapabilities: z.strictObject({ routerRtpCapabilities: z.unknown() }),
 	joinMedia: z.strictObject({
 		sendTransport: transportOptionsSchema,
@@ -114,6 +130,7 @@ export const callResponseSchemas = {
 export type CallResponses = { [K in CallRequestName]: z.infer<(typeof callResponseSchemas)[K]> };
 
 export const CALL_REQUEST_ROLES = {
+	getMediaEndpoint: ['applicant', 'agent', 'interpreter'],
 	getMediaCapabilities: ['applicant', 'agent', 'interpreter'],
 	joinMedia: ['applicant', 'agent', 'interpreter'],
 	connectTransport: ['applicant', 'agent', 'interpreter'],

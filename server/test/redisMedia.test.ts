@@ -1,0 +1,160 @@
+// A call's media across processes (Redis mode): the router lives on the process where the first
+// participant asked for it; a participant whose signalling is on another process learns that
+// process's URL and a short-lived ticket (getMediaEndpoint), opens the media namespace there, and
+// sends and receives the call's media through it, while its verification requests stay where they are.
+import { randomUUID } from 'node:crypto';
+import {
+	type Ack,
+	type CallNotifications,
+	type CallRequestName,
+	type CallResponses,
+	CONSENT_VERSION,
+	MEDIA_NAMESPACE,
+	PROTOCOL_VERSION,
+} from '@vidverify/shared';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+	availableAgent,
+	ConnectRefused,
+	connect,
+	createApplicant,
+	eventually,
+	request,
+	ServerProcess,
+	temporaryDataDir,
+	testEnvironment,
+} from './harness.ts';
+
+type AnySocket = Pick<Socket, 'emit' | 'once' | 'close'>;
+
+const running: ServerProcess[] = [];
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+	const env = { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `media-${randomUUID()}:`, QUALITY_SAMPLE_MS: '250' };
+	[a, b] = (await Promise.all([0, 1].map(() => ServerProcess.start(testEnvironment(temporaryDataDir(), env))))) as [
+		ServerProcess,
+		ServerProcess,
+	];
+	running.push(a, b);
+	for (const server of running) await eventually(async () => ((await fetch(`${server.url}/readyz`)).ok ? true : undefined));
+});
+
+afterAll(async () => {
+	for (const server of running) await server.stop();
+});
+
+function sendCall<N extends CallRequestName>(socket: AnySocket, name: N, payload: unknown): Promise<Ack<CallResponses[N]>> {
+	const emit = socket.emit as unknown as (event: string, payload: unknown, ack: (answer: unknown) => void) => void;
+	return new Promise((resolve) => emit.call(socket, name, payload, (answer) => resolve(answer as Ack<CallResponses[N]>)));
+}
+
+async function callRequest<N extends CallRequestName>(socket: AnySocket, name: N, payload: unknown): Promise<CallResponses[N]> {
+	const answer = await sendCall(socket, name, payload);
+	if (!answer.ok) throw new Error(`${name} failed: ${answer.error.code}: ${answer.error.message}`);
+	return answer.data;
+}
+
+function nextCallNotification<N extends keyof CallNotifications>(socket: AnySocket, name: N): Promise<CallNotifications[N]> {
+	return new Promise((resolve) =>
+		(socket.once as (event: string, listener: (payload: unknown) => void) => void)(name, (payload) =>
+			resolve(payload as CallNotifications[N]),
+		),
+	);
+}
+
+async function openMedia(url: string, ticket: unknown): Promise<Socket> {
+	const socket = io(`${url}${MEDIA_NAMESPACE}`, {
+		auth: { token: ticket, protocolVersion: PROTOCOL_VERSION },
+		transports: ['websocket'],
+		forceNew: true,
+		reconnection: false,
+	});
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
+			socket.close();
+			reject(error.data ? new ConnectRefused(error.data as never) : error);
+		});
+	});
+}
+
+const cameraParameters = {
+	mid: '0',
+	codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }] }],
+	encodings: [{ ssrc: 4242 }],
+	headerExtensions: [],
+	rtcp: { cname: 'camera' },
+};
+
+async function joinMedia(socket: AnySocket) {
+	const { routerRtpCapabilities } = await callRequest(socket, 'getMediaCapabilities', {});
+	const capabilities = routerRtpCapabilities as { codecs: unknown[]; headerExtensions: unknown[] };
+	return callRequest(socket, 'joinMedia', {
+		rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
+	});
+}
+
+describe("a call's media with its participants on two processes", () => {
+	it('is served by the process that was asked first; the other participant gets there with a ticket and receives the media', async () => {
+		const applicant = await createApplicant(a.url, a.api);
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		const agent = await availableAgent(b.url, b.api);
+		await request(agent.socket, 'accept', { verificationId: applicant.verificationId });
+
+		// The applicant asks first, on A: A serves this call's media, on the same connection.
+		expect(await callRequest(applicant.socket, 'getMediaEndpoint', {})).toEqual({ url: null, ticket: null, expiresAt: null });
+		const applicantMedia = await joinMedia(applicant.socket);
+
+		// The agent's signalling is on B: B sends it to A, and will not serve the media itself.
+		const endpoint = await callRequest(agent.socket, 'getMediaEndpoint', {});
+		expect(endpoint.url).toBe(a.url);
+		expect(await sendCall(agent.socket, 'getMediaCapabilities', {})).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_STATE', message: expect.stringContaining('getMediaEndpoint') },
+		});
+		// The ticket opens only the media namespace; the participant token opens only the verification one.
+		await expect(connect(a.url, endpoint.ticket ?? '')).rejects.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+		await expect(openMedia(a.url, agent.token)).rejects.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+
+		const media = await openMedia(endpoint.url ?? '', endpoint.ticket);
+		const agentMedia = await joinMedia(media);
+		expect(agentMedia.consumers).toEqual([]);
+
+		const consumerAtAgent = nextCallNotification(media, 'consumerCreated');
+		const { producerId } = await callRequest(applicant.socket, 'produce', {
+			transportId: applicantMedia.sendTransport.id,
+			kind: 'video',
+			rtpParameters: cameraParameters,
+			source: 'camera',
+		});
+		const consumer = await consumerAtAgent;
+		expect(consumer).toMatchObject({ producerId, kind: 'video', role: 'applicant', source: 'camera' });
+		await callRequest(media, 'resumeConsumer', { consumerId: consumer.id });
+
+		// Quality samples of A's router reach the agent's signalling socket on B.
+		const sample = await nextCallNotification(agent.socket, 'callQualitySampled');
+		expect(sample.participants.map((participant) => participant.role).sort()).toEqual(['agent', 'applicant']);
+
+		// Asked on B, where the agent's signalling is; received by the applicant on A.
+		const asked = nextCallNotification(applicant.socket, 'highQualityRequested');
+		await callRequest(agent.socket, 'requestHighQuality', { participantId: consumer.participantId });
+		await asked;
+
+		await request(agent.socket, 'decide', { decision: 'escalate', note: 'media test' });
+		// A followed the decision made on B: the call's media is over there.
+		await eventually(async () => {
+			const answer = await sendCall(media, 'restartIce', { transportId: agentMedia.sendTransport.id });
+			return answer.ok ? undefined : answer;
+		});
+		expect(await sendCall(media, 'joinMedia', { rtpCapabilities: {} })).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_STATE' },
+		});
+		media.close();
+		applicant.socket.close();
+		agent.socket.close();
+	});
+});
