@@ -154,6 +154,7 @@ export async function walkChecklist(
 export async function decide(
 	agent: Page,
 	decision: { approve: true } | { reject: string[]; note?: string } | { escalate: string },
+	beforeConfirm?: () => Promise<void>,
 ): Promise<void> {
 	await agent.getByTestId('decide-open').click();
 	const dialog = agent.getByTestId('decision-dialog');
@@ -167,5 +168,6 @@ export async function decide(
 		await dialog.getByTestId('decision-escalate').check();
 		await dialog.getByTestId('decision-note').fill(decision.escalate);
 	}
+	await beforeConfirm?.();
 	await dialog.getByTestId('decision-confirm').click();
 }

@@ -59,11 +59,15 @@ test('a verification from creation to an approved outcome delivered by webhook',
 
 		await walkChecklist(agent.page, applicant.page, { purpose: 'c2c_video', locale: 'en' });
 		await expect(agent.page.getByTestId('quality-panel')).toBeVisible();
-		await decide(agent.page, { approve: true });
+		await decide(agent.page, { approve: true }, async () => {
+			await shot(agent.page, 'agent-decision-dialog');
+			await expectAccessible(agent.page, 'agent decision dialog');
+		});
 		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'approved');
 		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
 		await shot(applicant.page, 'applicant-end');
 		await shot(agent.page, 'agent-after-decision');
+		await expectAccessible(agent.page, 'agent after the decision');
 		await expectAccessible(applicant.page, 'applicant end screen');
 
 		// Nothing recorded or exported a frame in either browser during the whole call.
