@@ -165,3 +165,36 @@ describe('call media over the verification namespace', () => {
 		}
 	});
 });
+
+describe('a media worker dying mid-call', () => {
+	test('everyone in the call is told to rejoin, and joining again puts the call on the replacement worker', async () => {
+		const own = await startService({ env: { MEDIA_WORKERS: '1' } });
+		const { applicant, agent } = await callInProgress(own.url, own.api);
+		try {
+			await joinMedia(agent.socket);
+			await joinMedia(applicant.socket);
+			const toldAgent = nextCallNotification(agent.socket, 'mediaRestartRequired');
+			const toldApplicant = nextCallNotification(applicant.socket, 'mediaRestartRequired');
+			const workerPid = own.service.pool.workers[0]?.pid as number;
+			process.kill(workerPid, 'SIGKILL');
+			expect(await toldAgent).toEqual({ reason: 'media_server_restarted' });
+			expect(await toldApplicant).toEqual({ reason: 'media_server_restarted' });
+
+			// The pool replaces the worker; the call's media comes back on it.
+			const rejoined = await (async () => {
+				for (;;) {
+					const answer = await sendCall(agent.socket, 'getMediaCapabilities', {});
+					if (answer.ok) return joinMedia(agent.socket);
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+			})();
+			expect(rejoined.sendTransport.id).toMatch(/\S/);
+			expect(own.service.pool.workers[0]?.pid).not.toBe(workerPid);
+			expect(own.service.pool.healthy).toBe(true);
+		} finally {
+			applicant.socket.close();
+			agent.socket.close();
+			await own.close();
+		}
+	});
+});

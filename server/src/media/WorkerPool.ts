@@ -4,6 +4,7 @@
 // ports), and tells its owner so the calls that were on it can reconnect.
 import { EventEmitter } from 'node:events';
 import { createWorker, type types } from 'mediasoup';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export type WebRtcServerSettings = {
@@ -99,7 +100,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 			if (!slot.worker || slot.worker.closed || slot.worker.died) continue;
 			if (best === undefined || slot.routers < best.routers) best = slot;
 		}
-		if (best === undefined) throw new Error('no live mediasoup worker');
+		if (best === undefined)
+			throw AppError.unavailable('no media server is available right now (it is restarting); try again in a moment');
 		return best;
 	}
 
