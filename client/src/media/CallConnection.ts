@@ -3,9 +3,14 @@
 // microphone, receives everyone else, and recovers from network trouble (ICE restart, or new
 // transports after a reconnect or a media server restart). Nothing is recorded: tracks go only to
 // <video>/<audio> elements and to the network.
-import type { CallResponses, ConsumerInfo, MediaSource, Role } from '@vidverify/shared';
+//
+// With several server processes the call's media may be served by another process than the one this
+// page's signalling is connected to: getMediaEndpoint names it, and the media requests (and the call
+// notifications that must come in order with their answers) then go over a second connection, to that
+// process's media namespace, opened with the ticket it hands out.
+import { type CallResponses, type ConsumerInfo, MEDIA_NAMESPACE, type MediaSource, type Role } from '@vidverify/shared';
 import { Device, type types } from 'mediasoup-client';
-import type { VerificationClient } from '../signalling/VerificationClient.ts';
+import { VerificationClient } from '../signalling/VerificationClient.ts';
 
 export type RemoteTrack = { consumerId: string; participantId: string; role: Role; source: MediaSource; track: MediaStreamTrack };
 
@@ -14,6 +19,10 @@ export type MediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 
 /** Bitrates that keep small document print legible at 720p; "high" when the agent asks for it. */
 const VIDEO_MAX_BITRATE = { normal: 1_500_000, high: 3_000_000 };
 const STATS_INTERVAL_MS = 3000;
+/** How long to wait for the media server's connection before trying again from getMediaEndpoint. */
+const MEDIA_CONNECT_TIMEOUT_MS = 10_000;
+/** After the media server's connection drops, how long to let it reconnect before asking where the media is now. */
+const MEDIA_RECONNECT_GRACE_MS = 3000;
 
 export type CallConnectionEvents = {
 	onRemoteTracks: (tracks: RemoteTrack[]) => void;
@@ -36,18 +45,15 @@ export class CallConnection {
 	#joining: Promise<void> | undefined;
 	#highQuality = false;
 	#closed = false;
+	/** The connection to another process's media namespace, while the call's media is served there. */
+	#media: { url: string; client: VerificationClient; stop: () => void } | undefined;
+	#mediaRetry: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(client: VerificationClient, events: CallConnectionEvents) {
 		this.#client = client;
 		this.#events = events;
 		this.#unsubscribe.push(
-			client.on('consumerCreated', (info) => void this.#consume(info)),
-			client.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
-			client.on('highQualityRequested', () => {
-				this.#events.onHighQualityRequested?.();
-				void this.setHighQuality(true);
-			}),
-			client.on('mediaRestartRequired', () => void this.rejoin()),
+			...this.#followCallNotifications(client, () => this.#media === undefined),
 			client.onState((state) => {
 				if (state === 'reconnecting') this.#events.onState('reconnecting');
 				// A new socket is a new session on the server: our transports there are gone.
@@ -113,7 +119,9 @@ export class CallConnection {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#statsTimer);
+		clearTimeout(this.#mediaRetry);
 		for (const unsubscribe of this.#unsubscribe) unsubscribe();
+		this.#closeMedia();
 		this.#send?.close();
 		this.#recv?.close();
 		this.#remote.clear();
@@ -127,13 +135,14 @@ export class CallConnection {
 			this.#remote.clear();
 			this.#events.onRemoteTracks([]);
 
-			const { routerRtpCapabilities } = await this.#client.request('getMediaCapabilities', {});
+			const channel = await this.#mediaChannel();
+			const { routerRtpCapabilities } = await channel.request('getMediaCapabilities', {});
 			if (!this.#device) {
 				this.#device = new Device();
 				await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
 			}
 			const device = this.#device;
-			const joined = await this.#client.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
+			const joined = await channel.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
 			this.#send = this.#createTransport('send', joined.sendTransport);
 			this.#recv = this.#createTransport('recv', joined.recvTransport);
 
@@ -160,18 +169,115 @@ export class CallConnection {
 		}
 	}
 
+	/** Where the media requests go: the media server's connection when there is one, else the signalling one. */
+	get #channel(): VerificationClient {
+		return this.#media?.client ?? this.#client;
+	}
+
+	/** Call notifications of one connection, handled while `active()` says that connection carries the media. */
+	#followCallNotifications(client: VerificationClient, active: () => boolean): (() => void)[] {
+		return [
+			client.on('consumerCreated', (info) => {
+				if (active()) void this.#consume(info);
+			}),
+			client.on('consumerClosed', ({ consumerId }) => {
+				if (active()) this.#dropConsumer(consumerId);
+			}),
+			client.on('highQualityRequested', () => {
+				// Sent to every connection of the participant: the signalling one always has it.
+				if (client !== this.#client) return;
+				this.#events.onHighQualityRequested?.();
+				void this.setHighQuality(true);
+			}),
+			client.on('mediaRestartRequired', () => {
+				if (active()) void this.rejoin();
+			}),
+		];
+	}
+
+	/**
+	 * Asks the signalling server where the call's media is served and returns the connection to use:
+	 * the signalling one, or one to the other process's media namespace (kept while it stays the same).
+	 */
+	async #mediaChannel(): Promise<VerificationClient> {
+		const endpoint = await this.#client.request('getMediaEndpoint', {});
+		if (endpoint.url === null || endpoint.ticket === null) {
+			this.#closeMedia();
+			return this.#client;
+		}
+		if (this.#media?.url === endpoint.url && this.#media.client.state === 'connected') return this.#media.client;
+		this.#closeMedia();
+		const media = new VerificationClient(endpoint.ticket, { url: endpoint.url, namespace: MEDIA_NAMESPACE });
+		let connectedBefore = false;
+		const stops = [
+			...this.#followCallNotifications(media, () => this.#media?.client === media),
+			media.onState((state) => {
+				if (this.#media?.client !== media) return;
+				if (state === 'connected') {
+					clearTimeout(this.#mediaRetry);
+					// A new media connection is a new session there: the transports must be created again.
+					if (connectedBefore) void this.rejoin().catch(() => {});
+					connectedBefore = true;
+				} else if (state === 'reconnecting') {
+					this.#events.onState('reconnecting');
+					// The media server may be gone for good: ask again where the media is if it does not come back soon.
+					clearTimeout(this.#mediaRetry);
+					this.#mediaRetry = setTimeout(() => {
+						if (this.#media?.client === media && media.state !== 'connected') {
+							this.#closeMedia();
+							void this.rejoin().catch(() => {});
+						}
+					}, MEDIA_RECONNECT_GRACE_MS);
+				} else if (state === 'refused' && connectedBefore) {
+					// The ticket ran out while reconnecting: a new one comes with getMediaEndpoint.
+					this.#closeMedia();
+					void this.rejoin().catch(() => {});
+				}
+			}),
+		];
+		this.#media = {
+			url: endpoint.url,
+			client: media,
+			stop: () => {
+				for (const stop of stops) stop();
+				media.close();
+			},
+		};
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		try {
+			await Promise.race([
+				media.ready(),
+				new Promise<never>((_, reject) => {
+					timer = setTimeout(() => reject(new Error('the media server did not answer')), MEDIA_CONNECT_TIMEOUT_MS);
+				}),
+			]);
+		} catch (error) {
+			if (this.#media?.client === media) this.#closeMedia();
+			throw error;
+		} finally {
+			clearTimeout(timer);
+		}
+		return media;
+	}
+
+	#closeMedia(): void {
+		const media = this.#media;
+		this.#media = undefined;
+		media?.stop();
+	}
+
 	#createTransport(direction: 'send' | 'recv', options: CallResponses['joinMedia']['sendTransport']): types.Transport {
 		const device = this.#device as Device;
 		const transportOptions = options as types.TransportOptions;
 		const transport =
 			direction === 'send' ? device.createSendTransport(transportOptions) : device.createRecvTransport(transportOptions);
 		transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-			this.#client.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+			this.#channel.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
 		});
 		if (direction === 'send') {
 			transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
 				const source = (appData as { source: MediaSource }).source;
-				this.#client
+				this.#channel
 					.request('produce', { transportId: transport.id, kind, rtpParameters, source })
 					.then(({ producerId }) => callback({ id: producerId }), errback);
 			});
@@ -186,7 +292,7 @@ export class CallConnection {
 		if (this.#closed || transport.closed) return;
 		this.#events.onState('reconnecting');
 		try {
-			const { iceParameters } = await this.#client.request('restartIce', { transportId: transport.id });
+			const { iceParameters } = await this.#channel.request('restartIce', { transportId: transport.id });
 			await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
 		} catch {
 			// The transport may be gone on the server (reconnect in progress); a rejoin will replace it.
@@ -204,7 +310,7 @@ export class CallConnection {
 		});
 		this.#remote.set(consumer.id, { info, consumer });
 		this.#events.onRemoteTracks(this.remoteTracks);
-		await this.#client.request('resumeConsumer', { consumerId: consumer.id });
+		await this.#channel.request('resumeConsumer', { consumerId: consumer.id });
 	}
 
 	#dropConsumer(consumerId: string): void {
@@ -221,7 +327,7 @@ export class CallConnection {
 		try {
 			for (const report of (await producer.getStats()).values()) {
 				if (report.type !== 'outbound-rtp') continue;
-				await this.#client.request('reportSendStats', {
+				await this.#channel.request('reportSendStats', {
 					width: report.frameWidth ?? 0,
 					height: report.frameHeight ?? 0,
 					framesPerSecond: report.framesPerSecond ?? 0,

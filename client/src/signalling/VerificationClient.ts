@@ -1,6 +1,7 @@
 // The client side of the verification namespace: one socket.io connection authenticated with the
 // participant's token, typed requests (verification and call media) and typed notifications, and a
-// connection state a page can show ("reconnecting…") instead of going blank.
+// connection state a page can show ("reconnecting…") instead of going blank. The same class opens the
+// media namespace of another server process with a media ticket, when a call's media is served there.
 import {
 	type CallNotifications,
 	type CallRequestName,
@@ -26,8 +27,9 @@ export class VerificationClient {
 	#state: ConnectionState = 'connecting';
 	readonly #stateListeners = new Set<(state: ConnectionState, error?: RequestError) => void>();
 
-	constructor(token: string, options: { url?: string } = {}) {
-		this.#socket = io(`${options.url ?? ''}${VERIFICATION_NAMESPACE}`, {
+	/** `namespace`: MEDIA_NAMESPACE with a media ticket as `token`; the verification namespace otherwise. */
+	constructor(token: string, options: { url?: string; namespace?: string } = {}) {
+		this.#socket = io(`${options.url ?? ''}${options.namespace ?? VERIFICATION_NAMESPACE}`, {
 			auth: { token, protocolVersion: PROTOCOL_VERSION },
 			transports: ['websocket'],
 			reconnectionDelay: 500,
