@@ -45,6 +45,8 @@ if (wants('check')) {
 if (wants('unit')) {
 	// Tests that need Redis start their own redis-server unless REDIS_URL names one.
 	if (!process.env.REDIS_URL) ensureDebianPackages(['redis-server'], 'the test suite (a real Redis server)');
+	// No Docker engine runs here; docker-compose (v1, Debian's) validates docker-compose.yml without one.
+	ensureDebianPackages(['docker-compose'], 'the compose file check (docker-compose config)');
 	const report = path.join(reportDir, 'vitest.json');
 	const ok = stage('unit and integration tests (vitest)', bin('vitest'), [
 		'run',
@@ -62,7 +64,11 @@ if (wants('unit')) {
 
 if (wants('e2e')) {
 	// Playwright drives Debian's Chromium; it cannot download a browser of its own here.
-	if (!process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium', 'fonts-liberation', 'fonts-noto-cjk'], 'the browser tests (Chromium, with fonts for English and Chinese)');
+	if (!process.env.CHROMIUM_PATH)
+		ensureDebianPackages(
+			['chromium', 'fonts-liberation', 'fonts-noto-cjk'],
+			'the browser tests (Chromium, with fonts for English and Chinese)',
+		);
 	buildClientIfStale();
 	const report = path.join(reportDir, 'playwright.json');
 	const ok = stage('browser journeys (playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], {
