@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { CallQualitySummary } from '@vidverify/shared';
 import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { ApiKeys } from './auth/ApiKeys.ts';
@@ -41,6 +42,9 @@ import { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+/** How long a call's quality summary stays readable by the other processes after its last sample. */
+const CALL_QUALITY_TTL_MS = 6 * 60 * 60_000;
 
 /** How long an applicant's token outlives the join deadline beyond the longest wait: room for the call. */
 const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
@@ -145,7 +149,24 @@ export class Service {
 				logger: mediaLogger,
 			});
 			opened.push(pool);
-			const calls = new CallRooms({ pool, listen, logger: mediaLogger, qualitySampleMs: config.media.qualitySampleMs });
+			// With several processes the outcome may be recorded by one that does not serve the call's media:
+			// the serving one keeps the call's quality summary in the live state for it.
+			const qualityKey = (verificationId: string) => `call-quality:${verificationId}`;
+			const calls = new CallRooms({
+				pool,
+				listen,
+				logger: mediaLogger,
+				qualitySampleMs: config.media.qualitySampleMs,
+				publishSummary: redis
+					? (verificationId, summary) => {
+							liveState
+								.setExpiring(qualityKey(verificationId), JSON.stringify(summary), CALL_QUALITY_TTL_MS)
+								.catch((error: unknown) => {
+									mediaLogger.debug({ err: error, verificationId }, 'could not share the call quality summary');
+								});
+						}
+					: undefined,
+			});
 			opened.push(calls);
 
 			const baseUrl = { current: config.publicUrl ?? `http://${config.host}:${config.port}` };
@@ -162,7 +183,12 @@ export class Service {
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
-				callQuality: (verificationId: string) => calls.qualitySummary(verificationId),
+				callQuality: async (verificationId: string) => {
+					const local = calls.qualitySummary(verificationId);
+					if (local || !redis) return local;
+					const shared = await liveState.getExpiring(qualityKey(verificationId));
+					return shared === undefined ? null : (JSON.parse(shared) as CallQualitySummary);
+				},
 			};
 			const placement = new MediaPlacement({ live: liveState, publicUrl: () => baseUrl.current, logger: mediaLogger });
 			opened.push(placement);

@@ -143,7 +143,19 @@ describe("a call's media with its participants on two processes", () => {
 		await callRequest(agent.socket, 'requestHighQuality', { participantId: consumer.participantId });
 		await asked;
 
+		// The call's quality is measured on A; B records the outcome and reads it from the shared store.
+		await callRequest(applicant.socket, 'reportSendStats', { width: 1280, height: 720, framesPerSecond: 30 });
+		await nextCallNotification(agent.socket, 'callQualitySampled');
+		await nextCallNotification(agent.socket, 'callQualitySampled');
 		await request(agent.socket, 'decide', { decision: 'escalate', note: 'media test' });
+		const decided = await b.api.get<{ outcome: { callQuality: { samples: number; participants: { role: string }[] } | null } }>(
+			`/verifications/${applicant.verificationId}`,
+		);
+		expect(decided.body.outcome.callQuality?.samples).toBeGreaterThan(0);
+		expect(decided.body.outcome.callQuality?.participants.map((participant) => participant.role).sort()).toEqual([
+			'agent',
+			'applicant',
+		]);
 		// A followed the decision made on B: the call's media is over there.
 		await eventually(async () => {
 			const answer = await sendCall(media, 'restartIce', { transportId: agentMedia.sendTransport.id });

@@ -23,6 +23,11 @@ export type CallRoomsSettings = {
 	logger: Logger;
 	/** How often each call's quality is sampled and sent to its agent. */
 	qualitySampleMs: number;
+	/**
+	 * Called with a call's quality summary after each sample and when its media ends, for a process that
+	 * records the outcome without serving the media (Redis mode) to read.
+	 */
+	publishSummary?: (verificationId: string, summary: CallQualitySummary) => void;
 };
 
 type Entry = { room: CallRoom; sampler: NodeJS.Timeout };
@@ -70,6 +75,7 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		clearInterval(entry.sampler);
 		const summary = entry.room.qualitySummary();
 		this.#summaries.set(verificationId, summary);
+		this.#settings.publishSummary?.(verificationId, summary);
 		entry.room.close();
 		return summary;
 	}
@@ -125,6 +131,7 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		try {
 			const participants = await room.sampleQuality();
 			if (participants.length === 0) return;
+			this.#settings.publishSummary?.(room.verificationId, room.qualitySummary());
 			this.emit('notification', {
 				audience: { verificationId: room.verificationId, roles: ['agent'] },
 				name: 'callQualitySampled',

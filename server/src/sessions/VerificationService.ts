@@ -64,8 +64,11 @@ export type VerificationServiceDeps = {
 	hashDocument: (type: string, number: string) => string;
 	/** Mints the interpreter's one-time token for an invitation and returns the link that carries it. */
 	interpreterLink: (invitation: InterpreterInvitation) => string;
-	/** What the media layer measured of a call, for its outcome; null when it had no media. */
-	callQuality?: (verificationId: string) => CallQualitySummary | null;
+	/**
+	 * What the media layer measured of a call, for its outcome; null when it had no media. It may have to
+	 * ask the store, when the call's media was served by another process.
+	 */
+	callQuality?: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
 	/**
 	 * For a store that can be away (Redis): resolves when it is reachable again. open() waits on it
 	 * before the start-up rebuild and again after every rebuild that failed because the store went away.
@@ -173,7 +176,7 @@ export class VerificationService extends EventEmitter<{
 	readonly #signOutcome: (outcome: Outcome) => string;
 	readonly #hashDocument: (type: string, number: string) => string;
 	readonly #interpreterLink: (invitation: InterpreterInvitation) => string;
-	readonly #callQuality: (verificationId: string) => CallQualitySummary | null;
+	readonly #callQuality: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
 	readonly #waits: WaitEstimator;
 	readonly #locks = new Map<string, Promise<void>>();
 	readonly #timers = new Map<string, NodeJS.Timeout>();
@@ -739,7 +742,7 @@ export class VerificationService extends EventEmitter<{
 		const id = await this.#verificationOf(actor);
 		const now = this.#clock();
 		const after = await this.#withLock(`agent:${profile.agentId}`, async () => {
-			const { after } = await this.#change(id, (record) => {
+			const { after } = await this.#change(id, async (record) => {
 				this.#assertMember(record, actor);
 				assertInCall(record);
 				const state = payload.decision === 'approve' ? 'approved' : payload.decision === 'reject' ? 'rejected' : 'escalated';
@@ -756,7 +759,7 @@ export class VerificationService extends EventEmitter<{
 				const reasonCodes = payload.decision === 'reject' ? [...new Set(payload.reasonCodes)] : [];
 				const note = payload.decision === 'approve' ? null : (payload.note ?? null);
 				return {
-					events: this.#withOutcome(record, {
+					events: await this.#withOutcome(record, {
 						type: 'verification.decided',
 						data: { at: now.toISOString(), state, reasonCodes, note, agentId: profile.agentId, agentName: profile.displayName },
 					}),
@@ -1142,10 +1145,13 @@ export class VerificationService extends EventEmitter<{
 		from: VerificationState[],
 	): Promise<VerificationRecord | undefined> {
 		const now = this.#clock();
-		const { before, after, events } = await this.#change(id, (record) => {
+		const { before, after, events } = await this.#change(id, async (record) => {
 			if (!from.includes(record.state)) return { events: [], result: undefined };
 			return {
-				events: this.#withOutcome(record, { type: 'verification.ended', data: { at: now.toISOString(), state, reasonCodes } }),
+				events: await this.#withOutcome(record, {
+					type: 'verification.ended',
+					data: { at: now.toISOString(), state, reasonCodes },
+				}),
 				effects: { remove: [{ set: KEY.queue, member: id }] },
 				result: undefined,
 			};
@@ -1172,8 +1178,8 @@ export class VerificationService extends EventEmitter<{
 	 * The final event followed by the outcome it leads to, so both land in one change: nobody reads a
 	 * final state without its outcome.
 	 */
-	#withOutcome(record: VerificationRecord, final: VerificationEvent): VerificationEvent[] {
-		const outcome = buildOutcome(applyEvent(record, final, record.id), this.#callQuality(record.id));
+	async #withOutcome(record: VerificationRecord, final: VerificationEvent): Promise<VerificationEvent[]> {
+		const outcome = buildOutcome(applyEvent(record, final, record.id), await this.#callQuality(record.id));
 		return [final, { type: 'outcome.recorded', data: { at: final.data.at, outcome, signedOutcome: this.#signOutcome(outcome) } }];
 	}
 
@@ -1182,9 +1188,9 @@ export class VerificationService extends EventEmitter<{
 	 * journal appends) and queues its webhook; safe to repeat, as the outbox dedupes by event id.
 	 */
 	async #finalize(id: string): Promise<void> {
-		const { after } = await this.#change(id, (record) => {
+		const { after } = await this.#change(id, async (record) => {
 			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
-			const outcome = buildOutcome(record, this.#callQuality(record.id));
+			const outcome = buildOutcome(record, await this.#callQuality(record.id));
 			return {
 				events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome: this.#signOutcome(outcome) } }],
 				result: undefined,
