@@ -2,8 +2,12 @@
 // (they reconnect with the same token to another process and carry on; one who does not come back is
 // ended after the grace period by the survivors), Redis itself killed mid-verification and restarted
 // on the same port and AOF (the processes report not ready and answer UNAVAILABLE, then recover with
-// nothing recorded lost and no webhook sent twice), and a process started while Redis is unreachable.
+// nothing recorded lost and no webhook sent twice), a process killed in the middle of a webhook attempt
+// (another process makes it once the attempt's lease lapses), and a process started while Redis is
+// unreachable.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CONSENT_VERSION, type VerificationView } from '@vidverify/shared';
@@ -203,4 +207,55 @@ describe('a process started while Redis is unreachable', () => {
 		expect((await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION })).state).toBe('waiting');
 		applicant.socket.close();
 	});
+});
+
+describe('a process killed in the middle of a webhook attempt', () => {
+	it('leaves the attempt to another process once its lease lapses, and the event is delivered', async () => {
+		// The host answers nothing to the first delivery (the process sending it dies waiting), then 204.
+		const received: { eventId: string; at: number }[] = [];
+		const host = http.createServer((incoming, response) => {
+			const chunks: Buffer[] = [];
+			incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+			incoming.on('end', () => {
+				const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId: string };
+				received.push({ eventId: body.eventId, at: Date.now() });
+				if (received.length > 1) response.writeHead(204).end();
+			});
+		});
+		await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+		const webhookUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/hooks`;
+		try {
+			const env = {
+				REDIS_URL: inject('redisUrl'),
+				REDIS_KEY_PREFIX: uniqueKeyPrefix('webhook-takeover'),
+				WEBHOOK_URL: webhookUrl,
+				WEBHOOK_TIMEOUT_MS: '3000',
+			};
+			const first = await start(env);
+			await ready(first);
+			const applicant = await createApplicant(first.url, first.api);
+			await request(applicant.socket, 'cancel', {});
+			await eventually(() => (received.length === 1 ? true : undefined));
+			const [attempt] = received;
+			await first.kill();
+			running.delete(first);
+
+			const second = await start(env);
+			await eventually(async () =>
+				(await events(second.api, applicant.verificationId)).some((record) => record.type === 'webhook.delivered')
+					? true
+					: undefined,
+			);
+			// Once: the killed process's attempt and the one made after its lease, both with the same event id.
+			expect(received).toHaveLength(2);
+			expect(received[1]?.eventId).toBe(attempt?.eventId);
+			const recorded = await events(second.api, applicant.verificationId);
+			expect(recorded.filter((record) => record.type === 'webhook.enqueued')).toHaveLength(1);
+			expect(recorded.filter((record) => record.type === 'webhook.delivered')).toHaveLength(1);
+			applicant.socket.close();
+		} finally {
+			host.closeAllConnections();
+			await new Promise((resolve) => host.close(resolve));
+		}
+	}, 120_000);
 });
