@@ -1,20 +1,13 @@
-// The call as the applicant sees it: the agent's video large, the current instruction in large text,
-// the challenge number when asked, their own picture small (with the camera switch for documents and
-// the lighting hint), the interpreter if one takes part, the chat, and leaving.
-import { useState } from 'react';
 import { ChatPanel } from '../../components/ChatPanel.tsx';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
-import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
-import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
-import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
-import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
 import { CallAnnouncer } from '../join/CallAnnouncer.tsx';
-import { ConfirmDialog } from '../join/ConfirmDialog.tsx';
 import { JoinFrame } from '../join/JoinFrame.tsx';
+import { LeaveControl } from '../join/LeaveControl.tsx';
+import { OwnCameraPanel } from '../join/OwnCameraPanel.tsx';
 import { PromptPanel } from '../join/PromptPanel.tsx';
 import type { LocalProgress } from '../join/progress.ts';
 import { ScreenHeading } from '../join/ScreenHeading.tsx';
@@ -40,19 +33,7 @@ export function ApplicantCall({
 	const { t } = useI18n();
 	const { client, snapshot, connection } = session;
 	const call = useCallMedia(client, localMedia, media.status === 'ready');
-	const [confirming, setConfirming] = useState(false);
-	const [error, setError] = useState<string | undefined>();
 	const interpreterPresent = snapshot.participants.some((participant) => participant.role === 'interpreter');
-
-	async function leave() {
-		setConfirming(false);
-		try {
-			await client.request('leave', {});
-			await session.refresh();
-		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
-		}
-	}
 
 	return (
 		<JoinFrame wide>
@@ -92,42 +73,27 @@ export function ApplicantCall({
 					) : null}
 				</div>
 				<aside className="applicant-call-side" aria-label={t('call.sideLabel')}>
-					<section className="applicant-self" aria-labelledby="self-title">
-						<h2 id="self-title">{t('call.yourCamera')}</h2>
-						{media.problem ? <DeviceCheckProblem problem={media.problem} onRetry={() => void media.start()} /> : null}
-						<VideoTile
-							label={t('video.you')}
-							video={media.video}
-							mirrored={shouldMirror(media.camera, media.video?.getSettings())}
-							placeholder={t('device.noPicture')}
-							testId="local-video"
-						/>
-						<DeviceCheckLighting track={media.video} />
-						<DeviceCheckPicker media={media} microphones={false} />
-					</section>
+					<OwnCameraPanel media={media} />
 					{wantsInterpreter(snapshot) ? (
 						<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
 					) : null}
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
-					<button type="button" className="applicant-danger" onClick={() => setConfirming(true)} data-testid="leave-call">
-						{t('call.leave')}
-					</button>
-					{error ? (
-						<p className="status" data-tone="error" role="alert">
-							{error}
-						</p>
-					) : null}
+					<LeaveControl
+						testId="leave-call"
+						texts={{
+							button: 'call.leave',
+							title: 'call.leaveConfirm.title',
+							body: 'call.leaveConfirm.body',
+							yes: 'call.leaveConfirm.yes',
+							no: 'call.leaveConfirm.no',
+						}}
+						onLeave={async () => {
+							await client.request('leave', {});
+							await session.refresh();
+						}}
+					/>
 				</aside>
 			</div>
-			<ConfirmDialog
-				open={confirming}
-				title={t('call.leaveConfirm.title')}
-				body={t('call.leaveConfirm.body')}
-				confirmLabel={t('call.leaveConfirm.yes')}
-				cancelLabel={t('call.leaveConfirm.no')}
-				onConfirm={() => void leave()}
-				onCancel={() => setConfirming(false)}
-			/>
 		</JoinFrame>
 	);
 }

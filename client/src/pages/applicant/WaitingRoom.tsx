@@ -1,14 +1,13 @@
 // Waiting for an agent: the place in the queue and the estimated wait (announced politely when they
 // change), the own camera kept ready, the interpreter invitation when one is wanted, and leaving.
 import type { VerificationSnapshot } from '@vidverify/shared';
-import { useState } from 'react';
 import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
 import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { ConfirmDialog } from '../join/ConfirmDialog.tsx';
+import { LeaveControl } from '../join/LeaveControl.tsx';
 import type { LocalProgress } from '../join/progress.ts';
 import { ScreenHeading } from '../join/ScreenHeading.tsx';
 import type { VerificationSession } from '../join/useVerificationSession.ts';
@@ -36,18 +35,7 @@ export function WaitingRoom({
 }) {
 	const { t, tm } = useI18n();
 	const { snapshot, client } = session;
-	const [confirming, setConfirming] = useState(false);
-	const [error, setError] = useState<string | undefined>();
 	const queue = snapshot.queue;
-
-	async function leave() {
-		setConfirming(false);
-		try {
-			session.setSnapshot(await client.request('cancel', {}));
-		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
-		}
-	}
 
 	return (
 		<section className="applicant-panel" data-testid="waiting-room">
@@ -92,24 +80,18 @@ export function WaitingRoom({
 				) : null}
 			</div>
 			<div className="applicant-actions">
-				<button type="button" className="applicant-danger" onClick={() => setConfirming(true)} data-testid="leave-queue">
-					{t('waiting.leave')}
-				</button>
+				<LeaveControl
+					testId="leave-queue"
+					texts={{
+						button: 'waiting.leave',
+						title: 'waiting.leaveConfirm.title',
+						body: 'waiting.leaveConfirm.body',
+						yes: 'waiting.leaveConfirm.yes',
+						no: 'waiting.leaveConfirm.no',
+					}}
+					onLeave={async () => session.setSnapshot(await client.request('cancel', {}))}
+				/>
 			</div>
-			{error ? (
-				<p className="status" data-tone="error" role="alert">
-					{error}
-				</p>
-			) : null}
-			<ConfirmDialog
-				open={confirming}
-				title={t('waiting.leaveConfirm.title')}
-				body={t('waiting.leaveConfirm.body')}
-				confirmLabel={t('waiting.leaveConfirm.yes')}
-				cancelLabel={t('waiting.leaveConfirm.no')}
-				onConfirm={() => void leave()}
-				onCancel={() => setConfirming(false)}
-			/>
 		</section>
 	);
 }

@@ -1,0 +1,28 @@
+// The participant's own picture during the call (applicant and interpreter alike): what the camera
+// sends, a camera problem with its fix, the lighting hint, and the camera switch for documents.
+import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
+import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
+import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
+import { VideoTile } from '../../components/VideoTile.tsx';
+import { useI18n } from '../../i18n/I18n.tsx';
+import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
+import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
+
+export function OwnCameraPanel({ media }: { media: LocalMediaView }) {
+	const { t } = useI18n();
+	return (
+		<section className="applicant-self" aria-labelledby="self-title">
+			<h2 id="self-title">{t('call.yourCamera')}</h2>
+			{media.problem ? <DeviceCheckProblem problem={media.problem} onRetry={() => void media.start()} /> : null}
+			<VideoTile
+				label={t('video.you')}
+				video={media.video}
+				mirrored={shouldMirror(media.camera, media.video?.getSettings())}
+				placeholder={t('device.noPicture')}
+				testId="local-video"
+			/>
+			<DeviceCheckLighting track={media.video} />
+			<DeviceCheckPicker media={media} microphones={false} />
+		</section>
+	);
+}
