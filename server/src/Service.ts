@@ -190,7 +190,12 @@ export class Service {
 					return shared === undefined ? null : (JSON.parse(shared) as CallQualitySummary);
 				},
 			};
-			const placement = new MediaPlacement({ live: liveState, publicUrl: () => baseUrl.current, logger: mediaLogger });
+			const placement = new MediaPlacement({
+				live: liveState,
+				publicUrl: () => baseUrl.current,
+				logger: mediaLogger,
+				ownerTtlMs: config.redis?.processTtlMs,
+			});
 			opened.push(placement);
 			const connection = redis?.connection;
 			const verifications = connection

@@ -29,21 +29,30 @@ import {
 type AnySocket = Pick<Socket, 'emit' | 'once' | 'close'>;
 
 const running: ServerProcess[] = [];
+const prefixes = new Map<ServerProcess, string>();
 let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-	const env = { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `media-${randomUUID()}:`, QUALITY_SAMPLE_MS: '250' };
+	const env = {
+		REDIS_URL: inject('redisUrl'),
+		REDIS_KEY_PREFIX: `media-${randomUUID()}:`,
+		QUALITY_SAMPLE_MS: '250',
+		REDIS_PROCESS_TTL_MS: '3000',
+		GRACE_PERIOD_MS: '60000',
+	};
 	[a, b] = (await Promise.all([0, 1].map(() => ServerProcess.start(testEnvironment(temporaryDataDir(), env))))) as [
 		ServerProcess,
 		ServerProcess,
 	];
 	running.push(a, b);
+	prefixes.set(a, env.REDIS_KEY_PREFIX);
+	prefixes.set(b, env.REDIS_KEY_PREFIX);
 	for (const server of running) await eventually(async () => ((await fetch(`${server.url}/readyz`)).ok ? true : undefined));
 });
 
 afterAll(async () => {
-	for (const server of running) await server.stop();
+	for (const server of running) await server.kill();
 });
 
 function sendCall<N extends CallRequestName>(socket: AnySocket, name: N, payload: unknown): Promise<Ack<CallResponses[N]>> {
@@ -63,6 +72,13 @@ function nextCallNotification<N extends keyof CallNotifications>(socket: AnySock
 			resolve(payload as CallNotifications[N]),
 		),
 	);
+}
+
+/** The key prefix a test process was started with, to start another one on the same deployment. */
+function keyPrefixOf(server: ServerProcess): string {
+	const prefix = prefixes.get(server);
+	if (!prefix) throw new Error('unknown process');
+	return prefix;
 }
 
 async function openMedia(url: string, ticket: unknown): Promise<Socket> {
@@ -167,6 +183,47 @@ describe("a call's media with its participants on two processes", () => {
 		});
 		media.close();
 		applicant.socket.close();
+		agent.socket.close();
+	});
+
+	it('moves to another process when the one serving it is killed: the participants rejoin there and the media flows again', async () => {
+		const owner = await ServerProcess.start(
+			testEnvironment(temporaryDataDir(), {
+				REDIS_URL: inject('redisUrl'),
+				REDIS_KEY_PREFIX: keyPrefixOf(a),
+				REDIS_PROCESS_TTL_MS: '3000',
+				GRACE_PERIOD_MS: '60000',
+			}),
+		);
+		running.push(owner);
+		await eventually(async () => ((await fetch(`${owner.url}/readyz`)).ok ? true : undefined));
+		const applicant = await createApplicant(owner.url, owner.api);
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		const agent = await availableAgent(b.url, b.api);
+		await request(agent.socket, 'accept', { verificationId: applicant.verificationId });
+		expect((await callRequest(applicant.socket, 'getMediaEndpoint', {})).url).toBeNull();
+		await joinMedia(applicant.socket);
+		expect((await callRequest(agent.socket, 'getMediaEndpoint', {})).url).toBe(owner.url);
+
+		await owner.kill();
+		running.splice(running.indexOf(owner), 1);
+
+		// The applicant's signalling comes back on B; once the dead owner's heartbeat lapses, B takes the
+		// call's media and both participants join it there, on their signalling connections.
+		const back = await connect(b.url, applicant.token);
+		await eventually(async () => ((await callRequest(back, 'getMediaEndpoint', {})).url === null ? true : undefined), 200);
+		expect(await callRequest(agent.socket, 'getMediaEndpoint', {})).toMatchObject({ url: null });
+		const applicantMedia = await joinMedia(back);
+		await joinMedia(agent.socket);
+		const consumerAtAgent = nextCallNotification(agent.socket, 'consumerCreated');
+		await callRequest(back, 'produce', {
+			transportId: applicantMedia.sendTransport.id,
+			kind: 'video',
+			rtpParameters: cameraParameters,
+			source: 'camera',
+		});
+		expect(await consumerAtAgent).toMatchObject({ role: 'applicant', source: 'camera' });
+		back.close();
 		agent.socket.close();
 	});
 });

@@ -185,6 +185,8 @@ export class VerificationService extends EventEmitter<{
 	readonly #storeReady: (() => Promise<void>) | undefined;
 	readonly #sweepIntervalMs: number;
 	#sweeper: NodeJS.Timeout | undefined;
+	/** Its own timer: a slow sweep (many due timers, a dead process's connections) must not look like death. */
+	#heartbeat: NodeJS.Timeout | undefined;
 	readonly #trackConnections: boolean;
 	readonly #processTtlMs: number;
 	/** Under which this process records its connections; a new one after an eviction. */
@@ -906,6 +908,7 @@ export class VerificationService extends EventEmitter<{
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#sweeper);
+		clearInterval(this.#heartbeat);
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
 		await Promise.allSettled([...this.#background]);
@@ -1342,6 +1345,17 @@ export class VerificationService extends EventEmitter<{
 
 	#startSweeping(): void {
 		if (this.#closed || this.#sweeper) return;
+		if (this.#trackConnections) {
+			this.#heartbeat = setInterval(
+				() => {
+					this.#live
+						.setExpiring(KEY.alive(this.#processId), '1', this.#processTtlMs)
+						.catch((error: unknown) => this.#logger.debug({ err: error }, 'heartbeat failed'));
+				},
+				Math.min(1000, this.#processTtlMs / 4),
+			);
+			this.#heartbeat.unref();
+		}
 		this.#sweeper = setInterval(() => {
 			if (this.#sweeping || this.#closed) return;
 			const sweep = this.#sweep()

@@ -95,6 +95,8 @@ describe('timers shared through Redis', () => {
 		const id = applicant.verificationId ?? '';
 		// The live record changes first and the journal right after it: the outcome closes the change.
 		await until(async () => ofType(await second.journal.readVerification(id), 'outcome.recorded').length > 0);
+		// Its webhook is queued right after the outcome is journaled.
+		await until(async () => enqueued.some((event) => event.verificationId === id));
 		expect((await second.service.getVerification(id)).state).toBe('interrupted');
 		const records = await second.journal.readVerification(id);
 		expect(ofType(records, 'verification.ended')).toHaveLength(1);
@@ -120,6 +122,7 @@ describe('timers shared through Redis', () => {
 			const journaled = await Promise.all(ids.map(async (id) => await reader.journal.readVerification(id)));
 			return journaled.every((records) => ofType(records, 'outcome.recorded').length > 0);
 		});
+		await until(async () => ids.every((id) => enqueued.some((event) => event.verificationId === id)));
 		for (const id of ids) expect((await reader.service.getVerification(id)).state).toBe('expired');
 		// Every process keeps sweeping; a few more sweeps change nothing.
 		await new Promise((resolve) => setTimeout(resolve, 200));
