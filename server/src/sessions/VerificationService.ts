@@ -214,6 +214,9 @@ export class VerificationService extends EventEmitter<{
 	static open(deps: VerificationServiceDeps): VerificationService {
 		const service = new VerificationService(deps);
 		service.#starting = service.#startWhenStoreIsReady();
+		// Handled by whoever awaits whenStarted() (the process entry stops on a damaged journal); a
+		// failure is not also an unhandled rejection.
+		service.#starting.catch(() => {});
 		return service;
 	}
 
