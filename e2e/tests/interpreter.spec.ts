@@ -89,8 +89,12 @@ test('an interpreter-assisted verification on phones, decided by a sign-language
 		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
 		await shot(interpreter.page, 'interpreter-phone-end');
 
-		const stored = await getVerification<{ outcome: { interpreter: { relation: string } | null } }>(created.id);
+		const stored = await getVerification<{
+			outcome: { interpreter: { relation: string; consent: { version: string } | null } | null };
+		}>(created.id);
 		expect(stored.outcome.interpreter?.relation).toBe('sibling');
+		// The interpreter's own consent is part of the record.
+		expect(stored.outcome.interpreter?.consent?.version).toMatch(/\S/);
 		await expect.poll(() => webhooksFor(created.id).length, { timeout: 20_000 }).toBe(1);
 	} finally {
 		await applicant.close();

@@ -48,6 +48,8 @@ export type InterpreterState = Presence & {
 	/** Left on its own, or its connection was not resumed in time. */
 	left: boolean;
 	declaration: { fullName: string; relation: Relation; at: string } | null;
+	/** When the interpreter accepted the consent text, and which version. */
+	consent: { at: string; version: string } | null;
 };
 
 export type ChallengeState = {
@@ -112,6 +114,7 @@ export type VerificationEvents = {
 	'interpreter.invited': { at: string; invitationId: string; participantId: string; invitedBy: Role; expiresAt: string };
 	'interpreter.joined': { at: string; participantId: string; checklist: StepDefinition[] };
 	'interpreter.declared': { at: string; fullName: string; relation: Relation };
+	'interpreter.consented': { at: string; participantId: string; consentVersion: string };
 	'interpreter.removed': { at: string; participantId: string };
 	'interpreter.left': { at: string; participantId: string };
 	'document.checked': { at: string; documentType: string; documentHash: string; duplicate: boolean };
@@ -140,6 +143,7 @@ export const VERIFICATION_EVENT_TYPES = new Set<string>([
 	'interpreter.invited',
 	'interpreter.joined',
 	'interpreter.declared',
+	'interpreter.consented',
 	'interpreter.removed',
 	'interpreter.left',
 	'document.checked',
@@ -253,6 +257,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 				removed: false,
 				left: false,
 				declaration: null,
+				consent: null,
 			};
 			break;
 		}
@@ -269,6 +274,11 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 		}
 		case 'interpreter.declared':
 			if (next.interpreter) next.interpreter.declaration = { ...event.data };
+			break;
+		case 'interpreter.consented':
+			if (next.interpreter?.participantId === event.data.participantId) {
+				next.interpreter.consent = { at: event.data.at, version: event.data.consentVersion };
+			}
 			break;
 		case 'interpreter.removed':
 			if (next.interpreter?.participantId !== event.data.participantId) break;

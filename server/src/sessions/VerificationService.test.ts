@@ -402,6 +402,14 @@ describe('VerificationService', () => {
 		const checklist = (await world.handle('getState', agent, {})).checklist.map((step) => step.id);
 		expect(checklist).toEqual([...C2C_STEPS, 'interpreter_declaration', 'interpreter_document', 'joint_presence']);
 
+		// The interpreter's own consent is recorded once, with its version; giving it again changes nothing.
+		expect((await world.handle('getState', interpreter, {})).interpreter?.consented).toBe(false);
+		await expect(world.handle('consent', interpreter, { consentVersion: 'an-old-version' })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+		});
+		expect((await world.handle('consent', interpreter, { consentVersion: CONSENT_VERSION })).interpreter?.consented).toBe(true);
+		await world.handle('consent', interpreter, { consentVersion: CONSENT_VERSION });
+
 		await world.handle('promptStep', agent, { stepId: 'interpreter_declaration' });
 		await expect(world.handle('markStep', agent, { stepId: 'interpreter_declaration', result: 'passed' })).rejects.toMatchObject({
 			code: ErrorCode.INVALID_STATE,
@@ -423,6 +431,7 @@ describe('VerificationService', () => {
 			fullName: 'Li Wei',
 			relation: 'sibling',
 			removed: true,
+			consent: { at: expect.any(String), version: CONSENT_VERSION },
 			stepsOnRemoval: 'not_applicable',
 		});
 		expect(outcome?.steps.filter((step) => step.status === 'not_applicable').map((step) => step.id)).toEqual([

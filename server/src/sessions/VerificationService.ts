@@ -387,6 +387,7 @@ export class VerificationService extends EventEmitter<{
 	};
 
 	async #consent(actor: Actor, consentVersion: string): Promise<VerificationSnapshot> {
+		if (actor.role === 'interpreter') return this.#interpreterConsent(actor, consentVersion);
 		const id = await this.#verificationOf(actor);
 		const now = this.#clock();
 		const { after } = await this.#change(id, (record) => {
@@ -406,6 +407,24 @@ export class VerificationService extends EventEmitter<{
 		this.#notifyStateChanged(after, 'created');
 		this.#armDeadline(after);
 		await this.#broadcastQueue();
+		return this.#snapshot(after, actor);
+	}
+
+	/** The interpreter's own consent, given once per invitation; giving it again changes nothing. */
+	async #interpreterConsent(actor: Actor, consentVersion: string): Promise<VerificationSnapshot> {
+		const id = await this.#verificationOf(actor);
+		const now = this.#clock();
+		const { after } = await this.#change(id, (record) => {
+			this.#assertMember(record, actor);
+			if (isFinalState(record.state)) throw AppError.invalidState(`the verification is already ${record.state}`);
+			if (consentVersion !== CONSENT_VERSION) {
+				throw AppError.invalidState(`the consent text has changed (now ${CONSENT_VERSION}); reload and read it again`);
+			}
+			if (record.interpreter?.consent) return { events: [], result: undefined };
+			const data = { at: now.toISOString(), participantId: actor.participantId, consentVersion };
+			return { events: [{ type: 'interpreter.consented', data }], result: undefined };
+		});
+		this.#logger.info({ verificationId: id, consentVersion }, 'interpreter consent given');
 		return this.#snapshot(after, actor);
 	}
 

@@ -104,6 +104,7 @@ export function snapshotFor(
 					joined: interpreter.joinedAt !== null,
 					connected: interpreter.connections > 0,
 					removed: interpreter.removed,
+					consented: interpreter.consent !== null,
 					declaration: interpreter.declaration
 						? { fullName: interpreter.declaration.fullName, relation: interpreter.declaration.relation }
 						: null,
@@ -173,6 +174,7 @@ export function buildOutcome(record: VerificationRecord, callQuality: CallQualit
 						fullName: interpreter?.declaration?.fullName ?? null,
 						relation: interpreter?.declaration?.relation ?? null,
 						removed: interpreter?.removed ?? false,
+						consent: interpreter?.consent ?? null,
 						stepsOnRemoval: 'not_applicable',
 					}
 				: null,

@@ -91,6 +91,8 @@ export const outcomeSchema = z.strictObject({
 			fullName: z.string().nullable(),
 			relation: relationSchema.nullable(),
 			removed: z.boolean(),
+			/** The interpreter's own consent: when, and to which version of the text. */
+			consent: z.strictObject({ at: isoTime, version: z.string() }).nullable(),
 			/** What happened to the interpreter's unmarked steps when it was removed. */
 			stepsOnRemoval: z.literal('not_applicable'),
 		})

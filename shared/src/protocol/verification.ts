@@ -110,6 +110,8 @@ export const interpreterViewSchema = z.strictObject({
 	joined: z.boolean(),
 	connected: z.boolean(),
 	removed: z.boolean(),
+	/** Whether the interpreter has accepted the consent text (recorded with its time and version). */
+	consented: z.boolean(),
 	declaration: z.strictObject({ fullName: z.string().max(200), relation: relationSchema }).nullable(),
 });
 
@@ -178,7 +180,10 @@ export const decisionSchema = z.discriminatedUnion('decision', [
 ]);
 
 export const verificationRequestSchemas = {
-	/** Applicant: accepts the consent text of this version and joins the queue. */
+	/**
+	 * Applicant: accepts the consent text of this version and joins the queue. Interpreter: accepts it
+	 * for themselves before joining the call (recorded in the outcome).
+	 */
 	consent: z.strictObject({ consentVersion: z.string().min(1).max(40) }),
 	/** Applicant: gives up before an agent took the call (→ abandoned). */
 	cancel: z.strictObject({}),
@@ -242,7 +247,7 @@ export type VerificationResponses = { [K in VerificationRequestName]: z.infer<(t
 
 /** Who may send each request; checked at the dispatch point before any domain code runs. */
 export const REQUEST_ROLES = {
-	consent: ['applicant'],
+	consent: ['applicant', 'interpreter'],
 	cancel: ['applicant'],
 	leave: ['applicant', 'interpreter'],
 	setAvailability: ['agent'],

@@ -104,6 +104,7 @@ describe('applyCallEvent', () => {
 			joined: true,
 			connected: true,
 			removed: false,
+			consented: true,
 			declaration: null,
 		};
 		let state = initialCallState(

@@ -1,6 +1,7 @@
 // The interpreter's visit from the invitation link: what will happen and the consent text, the device
 // check, a wait if the call has not started, the call, and the end. Opening the link already claimed
 // the invitation (the handshake), so the agent sees the interpreter arrive while they get ready.
+import { CONSENT_VERSION } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
 import { DeviceCheck } from '../../components/DeviceCheck.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
@@ -41,7 +42,7 @@ export function InterpreterFlow({
 				<ConsentScreen
 					participant="interpreter"
 					purpose={snapshot.purpose}
-					onAccept={async () => updateProgress({ consented: true })}
+					onAccept={async () => session.setSnapshot(await client.request('consent', { consentVersion: CONSENT_VERSION }))}
 				/>
 			</JoinFrame>
 		);

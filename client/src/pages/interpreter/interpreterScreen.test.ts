@@ -10,6 +10,7 @@ const interpreter = {
 	joined: true,
 	connected: true,
 	removed: false,
+	consented: true,
 	declaration: null,
 };
 
@@ -23,14 +24,14 @@ function snapshot(state: VerificationSnapshot['state'], overrides: Partial<typeo
 
 describe('interpreterScreen()', () => {
 	it('goes consent → device check → waiting or call', () => {
-		expect(interpreterScreen(snapshot('in_call'), {})).toBe('consent');
-		expect(interpreterScreen(snapshot('in_call'), { consented: true })).toBe('device_check');
-		expect(interpreterScreen(snapshot('waiting'), { consented: true, deviceChecked: true })).toBe('waiting');
-		expect(interpreterScreen(snapshot('in_call'), { consented: true, deviceChecked: true })).toBe('call');
+		expect(interpreterScreen(snapshot('in_call', { consented: false }), {})).toBe('consent');
+		expect(interpreterScreen(snapshot('in_call'), {})).toBe('device_check');
+		expect(interpreterScreen(snapshot('waiting'), { deviceChecked: true })).toBe('waiting');
+		expect(interpreterScreen(snapshot('in_call'), { deviceChecked: true })).toBe('call');
 	});
 
 	it('ends when the interpreter left, was removed or replaced, or the verification ended', () => {
-		const ready = { consented: true, deviceChecked: true };
+		const ready = { deviceChecked: true };
 		expect(interpreterScreen(snapshot('in_call'), { ...ready, left: true })).toBe('end');
 		expect(interpreterScreen(snapshot('in_call', { removed: true }), ready)).toBe('end');
 		expect(interpreterScreen(snapshot('in_call', { participantId: 'someone-else' }), ready)).toBe('end');

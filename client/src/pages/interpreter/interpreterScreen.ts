@@ -1,6 +1,6 @@
-// Which screen the interpreter sees. The interpreter's consent and device check are this tab's own
-// (the protocol records the applicant's consent; the interpreter's acceptance is to read what will
-// happen before joining); whether they are still in the call is the server's.
+// Which screen the interpreter sees. The interpreter's consent is recorded by the server (the
+// snapshot says whether it was given); the device check is this tab's own; whether they are still in
+// the call is the server's.
 import { isFinalState, type VerificationSnapshot } from '@vidverify/shared';
 import type { LocalProgress } from '../join/progress.ts';
 
@@ -23,7 +23,7 @@ export function interpreterEnding(snapshot: Snapshot, progress: LocalProgress): 
 
 export function interpreterScreen(snapshot: Snapshot, progress: LocalProgress): InterpreterScreen {
 	if (interpreterEnding(snapshot, progress)) return 'end';
-	if (!progress.consented) return 'consent';
+	if (!snapshot.interpreter?.consented) return 'consent';
 	if (!progress.deviceChecked) return 'device_check';
 	return snapshot.state === 'in_call' ? 'call' : 'waiting';
 }

@@ -5,8 +5,6 @@
 import type { CameraChoice } from '../../media/deviceCheck/constraints.ts';
 
 export type LocalProgress = {
-	/** The interpreter read and accepted the consent text (the applicant's consent is on the server). */
-	consented?: boolean;
 	consentDeclined?: boolean;
 	deviceChecked?: boolean;
 	camera?: CameraChoice;

@@ -109,6 +109,7 @@ describe('applyNotification()', () => {
 			joined: true,
 			connected: true,
 			removed: false,
+			consented: true,
 			declaration: null,
 		};
 		const withInterpreter = snapshot({
