@@ -1,10 +1,6 @@
-// The call's media requests through real socket.io connections to a real server with its real
-// mediasoup worker: who may join a call's media and when, consumers reaching the other side, the
-// agent's high-quality request, and the media ending with the verification (its quality summary
-// going into the outcome). Media flowing between real browsers is proven by the e2e journeys.
-import type { Ack, CallNotifications, CallRequestName, CallResponses } from '@vidverify/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { callInProgress, createApplicant, type ParticipantSocket, request, startService, type TestService } from './harness.ts';
+import { callInProgress, createApplicant, request, startService, type TestService } from './harness.ts';
+import { CAMERA_PARAMETERS, callRequest, joinMedia, nextCallNotification, sendCall } from './support/callMedia.ts';
 
 let server: TestService;
 
@@ -12,53 +8,6 @@ beforeAll(async () => {
 	server = await startService({ env: { QUALITY_SAMPLE_MS: '250' } });
 });
 afterAll(() => server.close());
-
-function sendCall<N extends CallRequestName>(
-	socket: ParticipantSocket,
-	name: N,
-	payload: unknown,
-): Promise<Ack<CallResponses[N]>> {
-	const emit = socket.emit as unknown as (event: string, payload: unknown, ack: (answer: unknown) => void) => void;
-	return new Promise((resolve) => emit.call(socket, name, payload, (answer) => resolve(answer as Ack<CallResponses[N]>)));
-}
-
-async function callRequest<N extends CallRequestName>(
-	socket: ParticipantSocket,
-	name: N,
-	payload: unknown,
-): Promise<CallResponses[N]> {
-	const answer = await sendCall(socket, name, payload);
-	if (!answer.ok) throw new Error(`${name} failed: ${answer.error.code}: ${answer.error.message}`);
-	return answer.data;
-}
-
-function nextCallNotification<N extends keyof CallNotifications>(
-	socket: ParticipantSocket,
-	name: N,
-): Promise<CallNotifications[N]> {
-	return new Promise((resolve) =>
-		(socket as unknown as { once(event: string, listener: (payload: unknown) => void): void }).once(name, (payload) =>
-			resolve(payload as CallNotifications[N]),
-		),
-	);
-}
-
-// What a browser would send for its camera; enough for the router to accept and forward it.
-const cameraParameters = {
-	mid: '0',
-	codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }] }],
-	encodings: [{ ssrc: 4242 }],
-	headerExtensions: [],
-	rtcp: { cname: 'camera' },
-};
-
-async function joinMedia(socket: ParticipantSocket) {
-	const { routerRtpCapabilities } = await callRequest(socket, 'getMediaCapabilities', {});
-	const capabilities = routerRtpCapabilities as { codecs: unknown[]; headerExtensions: unknown[] };
-	return callRequest(socket, 'joinMedia', {
-		rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
-	});
-}
 
 describe('call media over the verification namespace', () => {
 	test('a waiting applicant cannot join the media before an agent takes the call', async () => {
@@ -123,7 +72,7 @@ describe('call media over the verification namespace', () => {
 			const { producerId } = await callRequest(applicant.socket, 'produce', {
 				transportId: applicantMedia.sendTransport.id,
 				kind: 'video',
-				rtpParameters: cameraParameters,
+				rtpParameters: CAMERA_PARAMETERS,
 				source: 'camera',
 			});
 			const consumer = await consumerAtAgent;

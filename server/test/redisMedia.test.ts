@@ -3,15 +3,7 @@
 // process's URL and a short-lived ticket (getMediaEndpoint), opens the media namespace there, and
 // sends and receives the call's media through it, while its verification requests stay where they are.
 import { randomUUID } from 'node:crypto';
-import {
-	type Ack,
-	type CallNotifications,
-	type CallRequestName,
-	type CallResponses,
-	CONSENT_VERSION,
-	MEDIA_NAMESPACE,
-	PROTOCOL_VERSION,
-} from '@vidverify/shared';
+import { CONSENT_VERSION, MEDIA_NAMESPACE, PROTOCOL_VERSION } from '@vidverify/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -25,8 +17,7 @@ import {
 	temporaryDataDir,
 	testEnvironment,
 } from './harness.ts';
-
-type AnySocket = Pick<Socket, 'emit' | 'once' | 'close'>;
+import { CAMERA_PARAMETERS, callRequest, joinMedia, nextCallNotification, sendCall } from './support/callMedia.ts';
 
 const running: ServerProcess[] = [];
 const prefixes = new Map<ServerProcess, string>();
@@ -55,25 +46,6 @@ afterAll(async () => {
 	for (const server of running) await server.kill();
 });
 
-function sendCall<N extends CallRequestName>(socket: AnySocket, name: N, payload: unknown): Promise<Ack<CallResponses[N]>> {
-	const emit = socket.emit as unknown as (event: string, payload: unknown, ack: (answer: unknown) => void) => void;
-	return new Promise((resolve) => emit.call(socket, name, payload, (answer) => resolve(answer as Ack<CallResponses[N]>)));
-}
-
-async function callRequest<N extends CallRequestName>(socket: AnySocket, name: N, payload: unknown): Promise<CallResponses[N]> {
-	const answer = await sendCall(socket, name, payload);
-	if (!answer.ok) throw new Error(`${name} failed: ${answer.error.code}: ${answer.error.message}`);
-	return answer.data;
-}
-
-function nextCallNotification<N extends keyof CallNotifications>(socket: AnySocket, name: N): Promise<CallNotifications[N]> {
-	return new Promise((resolve) =>
-		(socket.once as (event: string, listener: (payload: unknown) => void) => void)(name, (payload) =>
-			resolve(payload as CallNotifications[N]),
-		),
-	);
-}
-
 /** The key prefix a test process was started with, to start another one on the same deployment. */
 function keyPrefixOf(server: ServerProcess): string {
 	const prefix = prefixes.get(server);
@@ -94,22 +66,6 @@ async function openMedia(url: string, ticket: unknown): Promise<Socket> {
 			socket.close();
 			reject(error.data ? new ConnectRefused(error.data as never) : error);
 		});
-	});
-}
-
-const cameraParameters = {
-	mid: '0',
-	codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }] }],
-	encodings: [{ ssrc: 4242 }],
-	headerExtensions: [],
-	rtcp: { cname: 'camera' },
-};
-
-async function joinMedia(socket: AnySocket) {
-	const { routerRtpCapabilities } = await callRequest(socket, 'getMediaCapabilities', {});
-	const capabilities = routerRtpCapabilities as { codecs: unknown[]; headerExtensions: unknown[] };
-	return callRequest(socket, 'joinMedia', {
-		rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
 	});
 }
 
@@ -143,7 +99,7 @@ describe("a call's media with its participants on two processes", () => {
 		const { producerId } = await callRequest(applicant.socket, 'produce', {
 			transportId: applicantMedia.sendTransport.id,
 			kind: 'video',
-			rtpParameters: cameraParameters,
+			rtpParameters: CAMERA_PARAMETERS,
 			source: 'camera',
 		});
 		const consumer = await consumerAtAgent;
@@ -219,7 +175,7 @@ describe("a call's media with its participants on two processes", () => {
 		await callRequest(back, 'produce', {
 			transportId: applicantMedia.sendTransport.id,
 			kind: 'video',
-			rtpParameters: cameraParameters,
+			rtpParameters: CAMERA_PARAMETERS,
 			source: 'camera',
 		});
 		expect(await consumerAtAgent).toMatchObject({ role: 'applicant', source: 'camera' });
