@@ -139,6 +139,29 @@ test('a page reload during the call comes back into the same call within the gra
 });
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('a dropped network shows a reconnecting state, then the same call comes back with its pictures', async ({}, testInfo) => {
+	test.setTimeout(180_000);
+	const shot = screenRecorder(testInfo, 'network-drop');
+	const call = await inCall();
+	try {
+		await call.applicant.context.setOffline(true);
+		await expect(call.applicant.page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'reconnecting');
+		await expect(call.applicant.page.getByTestId('call-screen')).toBeVisible();
+		await shot(call.applicant.page, 'applicant-reconnecting');
+		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'false');
+		await call.applicant.context.setOffline(false);
+		await expect(call.applicant.page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'connected');
+		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'true');
+		await expectPictureFrom(videoIn(call.agent.page, 'remote-video-applicant'), 'applicant');
+		await expectPictureFrom(videoIn(call.applicant.page, 'remote-video-agent'), 'agent');
+		await shot(call.applicant.page, 'applicant-back');
+		expect((await getVerification<{ state: string }>(call.created.id)).state).toBe('in_call');
+	} finally {
+		await call.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
 test('an applicant who stays away past the grace period ends the call as interrupted', async ({}, testInfo) => {
 	test.setTimeout(180_000);
 	const shot = screenRecorder(testInfo, 'interrupted');
