@@ -157,6 +157,7 @@ export class Service {
 				listen,
 				logger: mediaLogger,
 				qualitySampleMs: config.media.qualitySampleMs,
+				turn: config.media.turn,
 				publishSummary: redis
 					? (verificationId, summary) => {
 							liveState

@@ -65,6 +65,13 @@ const environmentSchema = z
 		MEDIA_SELF_CHECK: flag.optional(),
 		MEDIA_PORT: port.optional(),
 		QUALITY_SAMPLE_MS: z.coerce.number().int().min(250).max(60_000).default(3000),
+		TURN_URLS: commaList.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'each must be a turn: or turns: URL'))).default([]),
+		TURN_SECRET: secret.optional(),
+		TURN_CREDENTIAL_TTL_MS: z.coerce
+			.number()
+			.int()
+			.min(60_000)
+			.default(6 * 60 * 60_000),
 		SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
 		API_KEYS: apiKeyList.optional(),
@@ -101,6 +108,10 @@ const environmentSchema = z
 	.refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
 		path: ['RTC_MAX_PORT'],
 		message: 'must be greater than or equal to RTC_MIN_PORT',
+	})
+	.refine((env) => env.TURN_URLS.length === 0 || env.TURN_SECRET !== undefined, {
+		path: ['TURN_SECRET'],
+		message: "is required with TURN_URLS (the TURN server's shared secret, e.g. coturn's static-auth-secret)",
 	});
 
 export type Config = {
@@ -128,6 +139,8 @@ export type Config = {
 		port: number | undefined;
 		/** How often each call's media quality is sampled and sent to its agent. */
 		qualitySampleMs: number;
+		/** The TURN relay browsers may use when nothing else gets through; undefined when none is set. */
+		turn: { urls: string[]; secret: string; credentialTtlMs: number } | undefined;
 	};
 	shutdownTimeoutMs: number;
 	secrets: {
@@ -239,6 +252,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			selfCheck: env.MEDIA_SELF_CHECK ?? env.NODE_ENV !== 'production',
 			port: env.MEDIA_PORT,
 			qualitySampleMs: env.QUALITY_SAMPLE_MS,
+			turn:
+				env.TURN_URLS.length > 0 && env.TURN_SECRET !== undefined
+					? { urls: env.TURN_URLS, secret: env.TURN_SECRET, credentialTtlMs: env.TURN_CREDENTIAL_TTL_MS }
+					: undefined,
 		},
 		shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
 		secrets: {

@@ -147,3 +147,28 @@ describe('a media worker dying mid-call', () => {
 		}
 	});
 });
+
+describe('a TURN relay', () => {
+	test('is handed to each participant with its own time-limited credential when joining the media', async () => {
+		const own = await startService({
+			env: { TURN_URLS: 'turn:127.0.0.1:3478?transport=udp,turn:127.0.0.1:3478?transport=tcp', TURN_SECRET: 't'.repeat(40) },
+		});
+		const { applicant, agent } = await callInProgress(own.url, own.api);
+		try {
+			const agentMedia = await joinMedia(agent.socket);
+			const applicantMedia = await joinMedia(applicant.socket);
+			expect(agentMedia.iceServers).toHaveLength(1);
+			expect(agentMedia.iceServers[0]?.urls).toEqual(['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:3478?transport=tcp']);
+			expect(agentMedia.iceServers[0]?.username).toMatch(/^\d+:/);
+			expect(applicantMedia.iceServers[0]?.credential).not.toBe(agentMedia.iceServers[0]?.credential);
+		} finally {
+			applicant.socket.close();
+			agent.socket.close();
+			await own.close();
+		}
+	});
+
+	test('is not configured without its shared secret: the server refuses to start and names the variable', async () => {
+		await expect(startService({ env: { TURN_URLS: 'turn:127.0.0.1:3478' } })).rejects.toThrow(/TURN_SECRET/);
+	});
+});

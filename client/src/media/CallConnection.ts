@@ -143,8 +143,8 @@ export class CallConnection {
 			}
 			const device = this.#device;
 			const joined = await channel.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
-			this.#send = this.#createTransport('send', joined.sendTransport);
-			this.#recv = this.#createTransport('recv', joined.recvTransport);
+			this.#send = this.#createTransport('send', joined.sendTransport, joined.iceServers);
+			this.#recv = this.#createTransport('recv', joined.recvTransport, joined.iceServers);
 
 			for (const track of this.#local?.getTracks() ?? []) {
 				if (track.kind === 'video') {
@@ -266,9 +266,14 @@ export class CallConnection {
 		media?.stop();
 	}
 
-	#createTransport(direction: 'send' | 'recv', options: CallResponses['joinMedia']['sendTransport']): types.Transport {
+	#createTransport(
+		direction: 'send' | 'recv',
+		options: CallResponses['joinMedia']['sendTransport'],
+		iceServers: CallResponses['joinMedia']['iceServers'],
+	): types.Transport {
 		const device = this.#device as Device;
-		const transportOptions = options as types.TransportOptions;
+		// The TURN relay, when the server gives one, is where ICE falls back when UDP and TCP are blocked.
+		const transportOptions = { ...(options as types.TransportOptions), iceServers };
 		const transport =
 			direction === 'send' ? device.createSendTransport(transportOptions) : device.createRecvTransport(transportOptions);
 		transport.on('connect', ({ dtlsParameters }, callback, errback) => {

@@ -90,7 +90,11 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	 * Creates this participant's transports; a participant joining again (reconnect, reload) gets new
 	 * ones and its old transports, producers and the consumers of its media are closed first.
 	 */
-	async join(participantId: string, role: Role, rtpCapabilities: types.RtpCapabilities): Promise<CallResponses['joinMedia']> {
+	async join(
+		participantId: string,
+		role: Role,
+		rtpCapabilities: types.RtpCapabilities,
+	): Promise<Omit<CallResponses['joinMedia'], 'iceServers'>> {
 		this.#assertOpen();
 		this.leave(participantId);
 		const appData = { participantId, role };

@@ -3,10 +3,11 @@
 // the worker under their call died, and ends the room (keeping its quality summary for the outcome)
 // when the verification ends.
 import { EventEmitter } from 'node:events';
-import type { CallNotificationName, CallNotifications, CallQualitySummary } from '@vidverify/shared';
+import type { CallNotificationName, CallNotifications, CallQualitySummary, IceServer } from '@vidverify/shared';
 import type { Logger } from '../logger.ts';
 import { CallRoom } from './CallRoom.ts';
 import type { WebRtcListenSettings } from './transportOptions.ts';
+import { type TurnSettings, turnIceServers } from './turnCredentials.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export type CallAudience =
@@ -28,6 +29,8 @@ export type CallRoomsSettings = {
 	 * records the outcome without serving the media (Redis mode) to read.
 	 */
 	publishSummary?: (verificationId: string, summary: CallQualitySummary) => void;
+	/** The TURN relay handed to participants with their transports; none when undefined. */
+	turn?: TurnSettings;
 };
 
 type Entry = { room: CallRoom; sampler: NodeJS.Timeout };
@@ -43,6 +46,11 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 	constructor(settings: CallRoomsSettings) {
 		super();
 		this.#settings = settings;
+	}
+
+	/** The ICE servers (a TURN relay with a credential of its own) for one participant's transports. */
+	iceServersFor(participantId: string): IceServer[] {
+		return turnIceServers(this.#settings.turn, participantId);
 	}
 
 	get(verificationId: string): CallRoom | undefined {

@@ -89,8 +89,10 @@ export function callRequestHandlers(
 			return { url: owner.url, ticket: ticket.token, expiresAt: ticket.expiresAt.toISOString() };
 		},
 		getMediaCapabilities: async () => ({ routerRtpCapabilities: (await callToJoin()).routerRtpCapabilities }),
-		joinMedia: async ({ rtpCapabilities }) =>
-			(await callToJoin()).join(actor.participantId, actor.role, rtpCapabilities as types.RtpCapabilities),
+		joinMedia: async ({ rtpCapabilities }) => ({
+			...(await (await callToJoin()).join(actor.participantId, actor.role, rtpCapabilities as types.RtpCapabilities)),
+			iceServers: rooms.iceServersFor(actor.participantId),
+		}),
 		connectTransport: ({ transportId, dtlsParameters }) =>
 			joinedCall().connectTransport(actor.participantId, transportId, dtlsParameters as types.DtlsParameters),
 		produce: async ({ transportId, kind, rtpParameters, source }) => ({

@@ -105,6 +105,10 @@ export type CallRequestName = keyof typeof callRequestSchemas;
 
 const empty = z.strictObject({});
 
+/** A TURN (or STUN) server a browser may use, with its time-limited credential. */
+export const iceServerSchema = z.strictObject({ urls: z.array(z.string()), username: z.string(), credential: z.string() });
+export type IceServer = z.infer<typeof iceServerSchema>;
+
 export const callResponseSchemas = {
 	getMediaEndpoint: z.strictObject({
 		/** Base URL of the process serving this call's media; null: this connection serves it. */
@@ -118,6 +122,8 @@ export const callResponseSchemas = {
 		sendTransport: transportOptionsSchema,
 		recvTransport: transportOptionsSchema,
 		consumers: z.array(consumerInfoSchema),
+		/** The relay to fall back on where direct UDP/TCP to the media server is blocked; empty without one. */
+		iceServers: z.array(iceServerSchema),
 	}),
 	connectTransport: empty,
 	produce: z.strictObject({ producerId: id }),
