@@ -1,17 +1,15 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
-import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
-import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { CallAnnouncer } from '../join/CallAnnouncer.tsx';
+import { CallStatus, RemoteVideo } from '../join/CallParts.tsx';
 import { JoinFrame } from '../join/JoinFrame.tsx';
 import { LeaveControl } from '../join/LeaveControl.tsx';
 import { OwnCameraPanel } from '../join/OwnCameraPanel.tsx';
 import { PromptPanel } from '../join/PromptPanel.tsx';
 import type { LocalProgress } from '../join/progress.ts';
 import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import { trackOf, useCallMedia } from '../join/useCallMedia.ts';
+import { useCallMedia } from '../join/useCallMedia.ts';
 import type { VerificationSession } from '../join/useVerificationSession.ts';
 import { ChallengePanel } from './ChallengePanel.tsx';
 import { InviteInterpreter } from './InviteInterpreter.tsx';
@@ -37,13 +35,7 @@ export function ApplicantCall({
 
 	return (
 		<JoinFrame wide>
-			<ConnectionBanner connection={connection} media={call.state} detail={call.detail} />
-			{call.state === 'failed' ? (
-				<button type="button" onClick={call.retry} data-testid="media-retry">
-					{t('error.retry')}
-				</button>
-			) : null}
-			<CallAnnouncer client={client} ownRole="applicant" />
+			<CallStatus client={client} connection={connection} call={call} ownRole="applicant" />
 			<div className="applicant-call" data-testid="call-screen" data-media-state={call.state}>
 				<ScreenHeading>{t('call.title')}</ScreenHeading>
 				<PromptPanel snapshot={snapshot} participant="applicant" />
@@ -54,23 +46,8 @@ export function ApplicantCall({
 					</p>
 				) : null}
 				<div className="applicant-call-videos">
-					<VideoTile
-						label={t('role.agent')}
-						video={trackOf(call.remote, 'agent', 'camera')}
-						audio={trackOf(call.remote, 'agent', 'microphone')}
-						placeholder={t('video.waitingFor', { name: t('role.agent') })}
-						testId="remote-video-agent"
-						large
-					/>
-					{interpreterPresent ? (
-						<VideoTile
-							label={t('role.interpreter')}
-							video={trackOf(call.remote, 'interpreter', 'camera')}
-							audio={trackOf(call.remote, 'interpreter', 'microphone')}
-							placeholder={t('video.waitingFor', { name: t('role.interpreter') })}
-							testId="remote-video-interpreter"
-						/>
-					) : null}
+					<RemoteVideo call={call} of="agent" large />
+					{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
 				</div>
 				<aside className="applicant-call-side" aria-label={t('call.sideLabel')}>
 					<OwnCameraPanel media={media} />
