@@ -90,6 +90,26 @@ export type VerificationRecord = {
 	outcome: Outcome | null;
 	/** The outcome as signed for the host (a compact JWS). */
 	signedOutcome: string | null;
+	/** Events applied here but not known to be journaled yet. Live only: a rebuilt record never has it. */
+	unjournaled?: UnjournaledEvents;
+};
+
+/**
+ * The events of the last change with events, written in the same compare-and-set as the change, so that
+ * a journal append failing after it (the store went away, a disk error) leaves them here to be journaled
+ * later instead of losing them. Cleared once they are journaled.
+ */
+export type UnjournaledEvents = {
+	/**
+	 * The record version the change produced and a random suffix (`<version>.<hex>`), carried by each of
+	 * its events in the journal as `data.rev`: how a repair tells which of them are journaled already. The
+	 * suffix because versions start again at 1 when the live record is rebuilt from the journal.
+	 */
+	rev: string;
+	events: VerificationEvent[];
+	/** When the change was written (ms since the epoch), and by which process: until it is stale, that process may still be journaling them. */
+	at: number;
+	by: string;
 };
 
 /** The journal record types of the verification domain, with their data. */
@@ -273,7 +293,11 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			break;
 		}
 		case 'interpreter.declared':
-			if (next.interpreter) next.interpreter.declaration = { ...event.data };
+			if (next.interpreter) {
+				// Picked, not spread: journaled data also carries fields the fold ignores (`rev`).
+				const { fullName, relation, at } = event.data;
+				next.interpreter.declaration = { fullName, relation, at };
+			}
 			break;
 		case 'interpreter.consented':
 			if (next.interpreter?.participantId === event.data.participantId) {

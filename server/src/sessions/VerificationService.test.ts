@@ -17,7 +17,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentHasher } from '../auth/documentHash.ts';
 import { EmbeddedJournal } from '../store/embedded/EmbeddedJournal.ts';
-import type { JournalRecord } from '../store/Journal.ts';
+import type { Journal, JournalEntry, JournalRecord } from '../store/Journal.ts';
 import { MemoryLiveState } from '../store/memory/MemoryLiveState.ts';
 import { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
 import { type Actor, type AgentProfile, DEFAULT_DOMAIN_SETTINGS, type DomainSettings, type Notification } from './types.ts';
@@ -35,21 +35,50 @@ class World {
 	notifications: Notification[] = [];
 	settings: DomainSettings;
 	randomValues: number[] = [];
+	liveState = new MemoryLiveState();
+	sweepIntervalMs: number | undefined;
+	/** The services' appends that it picks fail, as a disk error or a store gone away would. */
+	failAppend: ((entry: JournalEntry) => boolean) | undefined;
+	/** Reads of a verification's records held until this many are in flight at once, so that repairs overlap. */
+	overlapReads = 0;
+	readonly #heldReads: (() => void)[] = [];
+	readonly #others: VerificationService[] = [];
 
 	constructor(settings: Partial<DomainSettings>) {
 		this.settings = { ...DEFAULT_DOMAIN_SETTINGS, ...settings };
 	}
 
-	async start(): Promise<this> {
-		this.dataDir ||= await fs.mkdtemp(path.join(os.tmpdir(), 'vidverify-domain-'));
-		this.journal = await EmbeddedJournal.open({ dataDir: this.dataDir, logger: silent });
-		this.outbox = await WebhookOutbox.create({ journal: this.journal, url: undefined, secret: '', logger: silent });
-		this.service = await VerificationService.create({
-			journal: this.journal,
-			liveState: new MemoryLiveState(),
+	/** The journal as the services see it: the real one, but for failAppend and readDelayMs. */
+	#serviceJournal(): Journal {
+		const journal = this.journal;
+		return {
+			append: (entry) => (this.failAppend?.(entry) ? Promise.reject(new Error('EIO: i/o error, write')) : journal.append(entry)),
+			readAll: () => journal.readAll(),
+			readVerification: async (id) => {
+				if (this.overlapReads > 0) {
+					await new Promise<void>((resolve) => {
+						this.#heldReads.push(resolve);
+						if (this.#heldReads.length < this.overlapReads) return;
+						this.overlapReads = 0;
+						for (const release of this.#heldReads.splice(0)) release();
+					});
+				}
+				return journal.readVerification(id);
+			},
+			verify: () => journal.verify(),
+			close: () => journal.close(),
+		};
+	}
+
+	#createService(clock?: () => Date): Promise<VerificationService> {
+		return VerificationService.create({
+			journal: this.#serviceJournal(),
+			liveState: this.liveState,
 			outbox: this.outbox,
 			logger: silent,
 			settings: this.settings,
+			clock,
+			sweepIntervalMs: this.sweepIntervalMs,
 			randomInt: (max) => {
 				const next = this.randomValues.shift();
 				return next === undefined ? Math.floor(Math.random() * max) : next % max;
@@ -58,6 +87,27 @@ class World {
 			hashDocument: documentHasher('test-secret'),
 			interpreterLink: (invitation) => `https://vidverify.test/join#invitation-${invitation.invitationId}`,
 		});
+	}
+
+	/** A second process on the same live state, journal and outbox (its own clock, say one ahead). */
+	async otherService(clock?: () => Date): Promise<VerificationService> {
+		const other = await this.#createService(clock);
+		this.#others.push(other);
+		return other;
+	}
+
+	/** Every record of the journal, of one verification's webhook included. */
+	async allRecords(): Promise<JournalRecord[]> {
+		const records: JournalRecord[] = [];
+		for await (const record of this.journal.readAll()) records.push(record);
+		return records;
+	}
+
+	async start(): Promise<this> {
+		this.dataDir ||= await fs.mkdtemp(path.join(os.tmpdir(), 'vidverify-domain-'));
+		this.journal = await EmbeddedJournal.open({ dataDir: this.dataDir, logger: silent });
+		this.outbox = await WebhookOutbox.create({ journal: this.journal, url: undefined, secret: '', logger: silent });
+		this.service = await this.#createService();
 		this.service.on('notification', (notification) => {
 			// Every notification must be what the protocol promises, or clients would reject it.
 			verificationNotificationSchemas[notification.name].parse(notification.payload);
@@ -78,6 +128,7 @@ class World {
 	}
 
 	async stop(): Promise<void> {
+		for (const other of this.#others.splice(0)) await other.close();
 		await this.service.close();
 		await this.outbox.close();
 		await this.journal.close();
@@ -86,6 +137,7 @@ class World {
 	async restart(): Promise<void> {
 		await this.stop();
 		this.notifications = [];
+		this.liveState = new MemoryLiveState();
 		await this.start();
 	}
 
@@ -674,5 +726,111 @@ describe('VerificationService restart', () => {
 		world.settings = { ...world.settings, graceMs: 40 };
 		await world.restart();
 		await eventually(async () => (await world.state(live.applicant.verificationId)) === 'interrupted');
+	});
+});
+
+describe('VerificationService when the journal fails after the live write', () => {
+	let world: World;
+
+	beforeEach(async () => {
+		world = new World({ graceMs: 60_000 });
+		world.sweepIntervalMs = 20;
+		await world.start();
+	});
+
+	afterEach(async () => {
+		await world.destroy();
+	});
+
+	const typesOf = (records: JournalRecord[]) => records.map((record) => record.type);
+	const count = (records: JournalRecord[], type: string) => records.filter((record) => record.type === type).length;
+	const webhooksOf = async (eventId: string) =>
+		(await world.allRecords()).filter((record) => record.type === 'webhook.enqueued' && record.data.eventId === eventId).length;
+
+	it('answers an error for a decision whose outcome was not journaled, then journals it once with its webhook', async () => {
+		const { applicant, agent } = await world.inCall();
+		const id = applicant.verificationId ?? '';
+		world.failAppend = (entry) => entry.type === 'outcome.recorded';
+		await expect(world.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] })).rejects.toMatchObject({
+			code: ErrorCode.UNAVAILABLE,
+		});
+		// Applied, and half journaled: the decision without its outcome, which the sweeps keep failing to add.
+		expect(await world.state(id)).toBe('rejected');
+		await sleep(100);
+		expect(count(await world.records(id), 'verification.decided')).toBe(1);
+		expect(count(await world.records(id), 'outcome.recorded')).toBe(0);
+		expect(await world.liveState.range('unjournaled')).toMatchObject([{ member: id }]);
+
+		world.failAppend = undefined;
+		await eventually(async () => (await webhooksOf(`${id}.rejected`)) === 1);
+		await sleep(100);
+		const records = await world.records(id);
+		expect(count(records, 'verification.decided')).toBe(1);
+		expect(count(records, 'outcome.recorded')).toBe(1);
+		expect(typesOf(records).slice(-3)).toEqual(['verification.decided', 'outcome.recorded', 'webhook.enqueued']);
+		expect(records.at(-2)?.data.rev).toBe(records.at(-3)?.data.rev);
+		expect(await webhooksOf(`${id}.rejected`)).toBe(1);
+		expect(await world.liveState.range('unjournaled')).toEqual([]);
+		expect((await world.journal.verify()).ok).toBe(true);
+		const before = await world.service.getVerification(id);
+		expect(before.outcome).toMatchObject({ state: 'rejected', reasonCodes: ['face_mismatch'] });
+
+		await world.restart();
+		expect(await world.service.getVerification(id)).toEqual(before);
+		expect(await webhooksOf(`${id}.rejected`)).toBe(1);
+	});
+
+	it('journals the events of a failed change before those of the next change, each once', async () => {
+		await world.stop();
+		world.sweepIntervalMs = 60_000;
+		await world.start();
+		const { applicant, agent } = await world.inCall();
+		const id = applicant.verificationId ?? '';
+		world.failAppend = (entry) => entry.type === 'step.prompted';
+		await expect(world.handle('promptStep', agent, { stepId: 'consent' })).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+		// A change without events neither waits for the journal nor drops what it has not journaled.
+		await world.service.participantDisconnected(applicant);
+		await world.service.participantConnected(applicant);
+		await expect(world.handle('markStep', agent, { stepId: 'consent', result: 'passed' })).rejects.toMatchObject({
+			code: ErrorCode.UNAVAILABLE,
+		});
+		expect(count(await world.records(id), 'step.marked')).toBe(0);
+
+		world.failAppend = undefined;
+		await world.handle('markStep', agent, { stepId: 'consent', result: 'passed' });
+		const records = await world.records(id);
+		expect(typesOf(records).slice(-2)).toEqual(['step.prompted', 'step.marked']);
+		expect(count(records, 'step.prompted')).toBe(1);
+		expect(records.at(-1)?.data.rev).not.toBe(records.at(-2)?.data.rev);
+		expect(await world.liveState.range('unjournaled')).toEqual([]);
+
+		await world.restart();
+		const step = (await world.service.getVerification(id)).state;
+		expect(step).toBe('in_call');
+		await world.service.participantConnected(agent);
+		const state = await world.handle('getState', agent, {});
+		expect(state.checklist.find((candidate) => candidate.id === 'consent')?.status).toBe('passed');
+	});
+
+	it('journals once when two processes repair the same change at once', async () => {
+		const { applicant, agent } = await world.inCall();
+		const id = applicant.verificationId ?? '';
+		world.failAppend = () => true;
+		await expect(world.handle('decide', agent, { decision: 'escalate', note: 'race' })).rejects.toMatchObject({
+			code: ErrorCode.UNAVAILABLE,
+		});
+		// Ahead by more than the time a writer is given to journal its own: the change is stale to it.
+		await world.otherService(() => new Date(Date.now() + 10_000));
+		// Both sweeps read the journal before either appends.
+		world.overlapReads = 2;
+		world.failAppend = undefined;
+		await eventually(async () => (await world.liveState.range('unjournaled')).length === 0);
+		await eventually(async () => (await webhooksOf(`${id}.escalated`)) === 1);
+		await sleep(200);
+		const records = await world.records(id);
+		expect(count(records, 'verification.decided')).toBe(1);
+		expect(count(records, 'outcome.recorded')).toBe(1);
+		expect(await webhooksOf(`${id}.escalated`)).toBe(1);
+		expect((await world.journal.verify()).ok).toBe(true);
 	});
 });

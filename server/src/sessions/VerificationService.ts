@@ -4,8 +4,10 @@
 //
 // Consistency: each change to a verification runs under an in-process lock for that verification,
 // writes the live record with compare-and-set (so a second process sharing the live state loses
-// cleanly with CONFLICT) and then journals its events. State is rebuilt from the journal at start.
-import { createHash, randomInt as cryptoRandomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+// cleanly with CONFLICT) and then journals its events. The same compare-and-set keeps the events in the
+// record until they are journaled, so a journal append that fails after it is repaired later instead of
+// losing them (see #change). State is rebuilt from the journal at start.
+import { createHash, randomInt as cryptoRandomInt, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
 	type AgentQueueView,
@@ -44,6 +46,7 @@ import type { Actor, AgentProfile, Audience, DomainSettings, InterpreterInvitati
 import {
 	applyEvent,
 	interpreterChecklist,
+	type UnjournaledEvents,
 	VERIFICATION_EVENT_TYPES,
 	type VerificationEvent,
 	type VerificationRecord,
@@ -130,6 +133,13 @@ const KEY = {
 	timers: 'timers',
 	/** One process handles a due timer; the claim lapses so another retries if that one dies. */
 	timerFiring: (member: string) => `timer-firing:${member}`,
+	/**
+	 * Verifications whose record holds events not known to be journaled, scored by when they were
+	 * written; kept in step with the records in the same atomic update, and swept by every process.
+	 */
+	unjournaled: 'unjournaled',
+	/** One process journals a record's unjournaled events; released when it fails, so another may retry. */
+	repair: (verificationId: string, rev: string) => `repair:${verificationId}:${rev}`,
 	/** Processes that record connections, scored by when they registered. */
 	processes: 'processes',
 	process: (processId: string) => `process:${processId}`,
@@ -156,6 +166,16 @@ const DEFAULT_PROCESS_TTL_MS = 10_000;
 /** How long one process may take to end a dead process's connections before another may try. */
 const REAPING_CLAIM_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 50;
+/**
+ * Until its unjournaled events are this old, the process that wrote them may still be journaling them,
+ * so no other process repairs them (a change of another process waits for them, up to UNJOURNALED_WAIT_MS).
+ * Far longer than the few milliseconds journaling takes; a store that is away fails an append sooner.
+ */
+const UNJOURNALED_STALE_MS = 5_000;
+const UNJOURNALED_WAIT_MS = 1_000;
+const UNJOURNALED_POLL_MS = 20;
+/** Long enough for a repair to append a change's events; released at once when it fails. */
+const REPAIR_CLAIM_MS = 30_000;
 // setTimeout fires at once for longer delays; a deadline further away is re-checked when this fires.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
@@ -1394,6 +1414,7 @@ export class VerificationService extends EventEmitter<{
 
 	async #sweep(): Promise<void> {
 		if (this.#trackConnections) await this.#beat();
+		await this.#repairUnjournaled();
 		const now = this.#clock().getTime();
 		for (const { member, score } of await this.#live.range(KEY.timers, { limit: SWEEP_BATCH })) {
 			if (score > now || this.#closed) break;
@@ -1589,33 +1610,169 @@ export class VerificationService extends EventEmitter<{
 	/**
 	 * Runs one change to a verification: under its lock, load, let `decide` check and compute the
 	 * events, fold them, write the live record with compare-and-set, then journal the events.
+	 *
+	 * Write-ahead: the compare-and-set also keeps the events in the record (`unjournaled`) and lists the
+	 * verification in the `unjournaled` set, and a second compare-and-set clears both once the events
+	 * are journaled. When an append fails in between, the caller gets the error and the events stay in
+	 * the record: the next change with events journals them before its own (so the journal keeps their
+	 * order), and the sweep journals them otherwise (#repairUnjournaled). Each journaled event carries
+	 * the change's `rev`, so no event is journaled twice.
 	 */
 	async #change<T>(
 		id: string,
 		decide: (record: VerificationRecord) => Change<T> | Promise<Change<T>>,
 	): Promise<{ before: VerificationRecord; after: VerificationRecord; result: T; events: number }> {
 		return this.#withLock(`verification:${id}`, async () => {
-			const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
-			if (!stored) throw AppError.notFound(`no verification ${id}`);
+			const stored = await this.#loadForChange(id);
 			const change = await decide(stored.value);
 			if (change.events.length === 0 && !change.live && !change.effects) {
 				return { before: stored.value, after: stored.value, result: change.result, events: 0 };
 			}
+			// A change without events keeps earlier unjournaled events as they are: it adds nothing the
+			// journal must order after them, and it need not wait for a journal that is away.
+			const pending = stored.value.unjournaled;
+			if (pending && change.events.length > 0) await this.#journalUnjournaled(id, pending).catch(journalUnavailable);
 			let after = stored.value;
 			for (const event of change.events) after = applyEvent(after, event, id);
 			if (change.live) {
 				after = after === stored.value ? structuredClone(after) : after;
 				change.live(after);
 			}
-			const effects = withTimerChanges(change.effects, this.#timersOf(stored.value), this.#timersOf(after));
+			let effects = withTimerChanges(change.effects, this.#timersOf(stored.value), this.#timersOf(after));
+			const now = this.#clock().getTime();
+			const unjournaled: UnjournaledEvents | undefined =
+				change.events.length === 0
+					? undefined
+					: {
+							rev: `${stored.version + 1}.${randomBytes(6).toString('hex')}`,
+							events: change.events,
+							at: now,
+							by: this.#processId,
+						};
+			if (unjournaled) {
+				// applyEvent copied the earlier ones, journaled just above.
+				after.unjournaled = unjournaled;
+				effects = mergeEffects(effects, { add: [{ set: KEY.unjournaled, member: id, score: now }] });
+			}
 			if (!(await this.#live.update(KEY.verification(id), stored.version, after, effects))) {
 				throw AppError.conflict('the verification changed at the same time; try again');
 			}
-			for (const event of change.events) {
-				await this.#journal.append({ type: event.type, verificationId: id, data: event.data });
+			if (unjournaled) {
+				try {
+					await this.#appendUnjournaled(id, unjournaled, 0);
+				} catch (error) {
+					this.#logger.error(
+						{ err: error, verificationId: id, rev: unjournaled.rev },
+						'a change is applied but its events could not be journaled; they are journaled when the journal is back',
+					);
+					journalUnavailable(error);
+				}
+				await this.#clearUnjournaled(id, unjournaled.rev);
+				// The caller sees its own change, not whatever the record became meanwhile.
+				delete after.unjournaled;
 			}
 			return { before: stored.value, after, result: change.result, events: change.events.length };
 		});
+	}
+
+	/**
+	 * The record, once no other process is still journaling the events of its last change (it clears
+	 * them within milliseconds), so that this change need not fail because of them.
+	 */
+	async #loadForChange(id: string): Promise<Versioned<VerificationRecord>> {
+		for (let waited = 0; ; waited += UNJOURNALED_POLL_MS) {
+			const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
+			if (!stored) throw AppError.notFound(`no verification ${id}`);
+			const pending = stored.value.unjournaled;
+			if (!pending || this.#mayRepair(pending) || waited >= UNJOURNALED_WAIT_MS) return stored;
+			await new Promise((resolve) => setTimeout(resolve, UNJOURNALED_POLL_MS));
+		}
+	}
+
+	/**
+	 * Whether nobody may still be journaling `pending`: this process's own are not (the verification's
+	 * lock, held by the caller, is released only after the writer's appends); another's, until stale.
+	 */
+	#mayRepair(pending: UnjournaledEvents): boolean {
+		return pending.by === this.#processId || this.#clock().getTime() - pending.at >= UNJOURNALED_STALE_MS;
+	}
+
+	/**
+	 * Journals those of `pending`'s events the journal does not hold yet; called under the
+	 * verification's lock. The claim keeps processes repairing at once from appending twice; it is kept
+	 * after a success, so a repairer that read the journal before that success cannot claim it after.
+	 */
+	async #journalUnjournaled(id: string, pending: UnjournaledEvents): Promise<void> {
+		if ((await this.#journaledCount(id, pending.rev)) === pending.events.length) return;
+		const busy = () => AppError.conflict('another process is still recording a change to this verification; try again');
+		if (!this.#mayRepair(pending)) throw busy();
+		const claim = KEY.repair(id, pending.rev);
+		if (!(await this.#live.claimOnce(claim, REPAIR_CLAIM_MS))) throw busy();
+		try {
+			const journaled = await this.#journaledCount(id, pending.rev);
+			if (journaled < pending.events.length) {
+				this.#logger.warn({ verificationId: id, rev: pending.rev, journaled }, 'journaling the events of an earlier change');
+				await this.#appendUnjournaled(id, pending, journaled);
+			}
+		} catch (error) {
+			await this.#live.deleteExpiring(claim).catch(() => {});
+			throw error;
+		}
+	}
+
+	/** How many events the journal holds of the change `rev` (they are appended in order, one at a time). */
+	async #journaledCount(id: string, rev: string): Promise<number> {
+		const records = await this.#journal.readVerification(id);
+		return records.filter((record) => record.data.rev === rev).length;
+	}
+
+	async #appendUnjournaled(id: string, pending: UnjournaledEvents, from: number): Promise<void> {
+		for (const event of pending.events.slice(from)) {
+			await this.#journal.append({ type: event.type, verificationId: id, data: { ...event.data, rev: pending.rev } });
+		}
+	}
+
+	/**
+	 * Drops journaled events from the record and the set. A change made meanwhile without events keeps
+	 * them, so this retries; a change with events replaced them, having found them journaled.
+	 */
+	async #clearUnjournaled(id: string, rev: string): Promise<void> {
+		for (let attempt = 0; attempt < 5; attempt += 1) {
+			const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
+			if (!stored || stored.value.unjournaled?.rev !== rev) return;
+			const next = { ...stored.value };
+			delete next.unjournaled;
+			if (
+				await this.#live.update(KEY.verification(id), stored.version, next, { remove: [{ set: KEY.unjournaled, member: id }] })
+			) {
+				return;
+			}
+		}
+		// Left for the sweep, which finds them journaled and clears them.
+	}
+
+	/**
+	 * Journals the unjournaled events the sweep finds: this process's own at once, another process's once
+	 * they are stale (it died or lost its store). A final state repaired this way still needs its
+	 * outcome and webhook, which the failed request did not get to.
+	 */
+	async #repairUnjournaled(): Promise<void> {
+		for (const { member: id } of await this.#live.range(KEY.unjournaled, { limit: SWEEP_BATCH })) {
+			if (this.#closed) break;
+			try {
+				const repaired = await this.#withLock(`verification:${id}`, async () => {
+					const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
+					const pending = stored?.value.unjournaled;
+					if (!stored || !pending || !this.#mayRepair(pending)) return undefined;
+					await this.#journalUnjournaled(id, pending);
+					await this.#clearUnjournaled(id, pending.rev);
+					return stored.value;
+				});
+				if (repaired && isFinalState(repaired.state)) await this.#finalize(id);
+			} catch (error) {
+				this.#logger.warn({ err: error, verificationId: id }, "could not journal a change's events yet; the next sweep retries");
+			}
+		}
 	}
 
 	async #withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -1732,6 +1889,12 @@ export class VerificationService extends EventEmitter<{
 		if (!this.#started)
 			throw AppError.unavailable('the service is starting: it is waiting for its store (Redis); try again shortly');
 	}
+}
+
+/** A journal that failed is told as UNAVAILABLE (a store away is that already): the change is kept and retried. */
+function journalUnavailable(error: unknown): never {
+	if (error instanceof AppError) throw error;
+	throw AppError.unavailable('the journal could not record this change; it is recorded as soon as the journal works again');
 }
 
 function requireAgent(actor: Actor): AgentProfile {

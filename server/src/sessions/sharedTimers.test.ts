@@ -1,11 +1,12 @@
 // Deadlines and grace periods when several processes share one live state (Redis): a timer outlives
 // the process that set it, because every process sweeps the shared timer set; and when many processes
 // find the same timers due at once, each verification still changes once (a claim picks one handler,
-// and the handler changes the record by compare-and-set).
+// and the handler changes the record by compare-and-set). Likewise the events of a change whose journal
+// append failed are journaled by another process once the one that wrote them is gone.
 import { CONSENT_VERSION, DEFAULT_LOCALE } from '@vidverify/shared';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { documentHasher } from '../auth/documentHash.ts';
-import type { JournalRecord } from '../store/Journal.ts';
+import type { Journal, JournalEntry, JournalRecord } from '../store/Journal.ts';
 import { RedisJournal } from '../store/redis/RedisJournal.ts';
 import { RedisLiveState } from '../store/redis/RedisLiveState.ts';
 import { deleteKeys, silentLogger, uniqueKeyPrefix } from '../store/redis/testSupport.ts';
@@ -28,12 +29,27 @@ afterEach(async () => {
 });
 
 /** One server process's domain: its own Redis connections to the shared journal and live state. */
-async function startProcess(settings: Partial<DomainSettings>): Promise<Process> {
+async function startProcess(
+	settings: Partial<DomainSettings>,
+	options: { clock?: () => Date; failAppend?: (entry: JournalEntry) => boolean } = {},
+): Promise<Process> {
 	const journal = await RedisJournal.open({ url: redisUrl, keyPrefix, logger: silentLogger });
 	const live = await RedisLiveState.open({ url: redisUrl, keyPrefix, logger: silentLogger });
+	const { failAppend } = options;
+	// The appends it picks fail as if Redis went away between the live write and the journal.
+	const serviceJournal: Journal = failAppend
+		? {
+				append: (entry) => (failAppend(entry) ? Promise.reject(new Error('Connection is closed.')) : journal.append(entry)),
+				readAll: () => journal.readAll(),
+				readVerification: (id) => journal.readVerification(id),
+				verify: () => journal.verify(),
+				close: () => journal.close(),
+			}
+		: journal;
 	const service = await VerificationService.create({
-		journal,
+		journal: serviceJournal,
 		liveState: live,
+		clock: options.clock,
 		outbox: { enqueue: async (event) => void enqueued.push(event) },
 		logger: silentLogger,
 		settings: { ...DEFAULT_DOMAIN_SETTINGS, ...settings },
@@ -133,5 +149,46 @@ describe('timers shared through Redis', () => {
 			expect(enqueued.filter((event) => event.verificationId === id)).toHaveLength(1);
 		}
 		expect(await reader.live.size('timers')).toBe(0);
+	});
+});
+
+describe('a change the journal missed, with the live state in Redis', () => {
+	it('is journaled once by another process when the one that applied it is gone', async () => {
+		keyPrefix = uniqueKeyPrefix('unjournaled');
+		const first = await startProcess({}, { failAppend: (entry) => entry.type === 'outcome.recorded' });
+		const applicant = await waitingApplicant(first.service);
+		const id = applicant.verificationId ?? '';
+		const agent: Actor = {
+			role: 'agent',
+			participantId: 'agent-participant',
+			verificationId: undefined,
+			agent: { agentId: 'agent-1', displayName: 'Agent One', languages: ['en', 'zh'], skills: [] },
+		};
+		await first.service.participantConnected(agent);
+		await first.service.handle('setAvailability', agent, { availability: 'available' });
+		await first.service.handle('accept', agent, { verificationId: id });
+		await expect(
+			first.service.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] }),
+		).rejects.toMatchObject({
+			code: 'UNAVAILABLE',
+		});
+		expect(ofType(await first.journal.readVerification(id), 'outcome.recorded')).toHaveLength(0);
+		expect(await first.live.size('unjournaled')).toBe(1);
+		processes.splice(processes.indexOf(first), 1);
+		await stop(first);
+
+		// Its clock is past the time the first process had to journal them: they are stale to it.
+		const second = await startProcess({}, { clock: () => new Date(Date.now() + 10_000) });
+		await until(async () => (await second.live.size('unjournaled')) === 0);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const records = await second.journal.readVerification(id);
+		expect(ofType(records, 'verification.decided')).toHaveLength(1);
+		expect(ofType(records, 'outcome.recorded')).toHaveLength(1);
+		expect((await second.service.getVerification(id)).outcome).toMatchObject({ state: 'rejected' });
+		// The outbox dedupes by event id; this one only records what it was asked.
+		const webhooks = enqueued.filter((event) => event.verificationId === id);
+		expect(webhooks.length).toBeGreaterThan(0);
+		expect(new Set(webhooks.map((event) => event.eventId))).toEqual(new Set([`${id}.rejected`]));
+		expect((await second.journal.verify()).ok).toBe(true);
 	});
 });
