@@ -256,6 +256,7 @@ export class Service {
 			outcomeKey: parts.signer.publicKey,
 			applicantTokenOverrunMs: config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS,
 			bodyLimitBytes: config.limits.httpBodyBytes,
+			rateLimit: { ratePerSecond: config.limits.httpRatePerSecond, burst: config.limits.httpRateBurst },
 			logger: logger.child({ component: 'hostApi' }),
 		});
 		const app = createHttpApp({

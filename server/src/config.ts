@@ -101,6 +101,8 @@ const environmentSchema = z
 		UNSUPPORTED_REGIONS: commaList.default([]),
 
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
+		HTTP_RATE_PER_SECOND: positiveInteger(50),
+		HTTP_RATE_BURST: positiveInteger(200),
 		SOCKET_RATE_PER_SECOND: positiveInteger(20),
 		SOCKET_RATE_BURST: positiveInteger(40),
 		SOCKET_FLOOD_DISCONNECT_AFTER: positiveInteger(40),
@@ -191,6 +193,9 @@ export type Config = {
 	unsupportedRegions: string[];
 	limits: {
 		httpBodyBytes: number;
+		/** Host API requests per second and burst, per client address. */
+		httpRatePerSecond: number;
+		httpRateBurst: number;
 		socketRatePerSecond: number;
 		socketRateBurst: number;
 		/** Refused requests in a row after which a flooding socket is disconnected. */
@@ -288,6 +293,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
 		limits: {
 			httpBodyBytes: env.HTTP_BODY_LIMIT_BYTES,
+			httpRatePerSecond: env.HTTP_RATE_PER_SECOND,
+			httpRateBurst: env.HTTP_RATE_BURST,
 			socketRatePerSecond: env.SOCKET_RATE_PER_SECOND,
 			socketRateBurst: env.SOCKET_RATE_BURST,
 			socketFloodDisconnectAfter: env.SOCKET_FLOOD_DISCONNECT_AFTER,

@@ -71,7 +71,7 @@ export const HOST_API_ENDPOINTS = {
 		body: createVerificationBodySchema,
 		status: 201,
 		answer: createVerificationAnswerSchema,
-		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'INVALID_STATE', 'PAYLOAD_TOO_LARGE'],
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'INVALID_STATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED'],
 	},
 	listVerifications: {
 		method: 'get',
@@ -82,7 +82,7 @@ export const HOST_API_ENDPOINTS = {
 		query: listVerificationsQuerySchema,
 		status: 200,
 		answer: listVerificationsAnswerSchema,
-		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD'],
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'RATE_LIMITED'],
 	},
 	getVerification: {
 		method: 'get',
@@ -92,7 +92,7 @@ export const HOST_API_ENDPOINTS = {
 		params: idParams,
 		status: 200,
 		answer: verificationViewSchema,
-		errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+		errors: ['UNAUTHENTICATED', 'NOT_FOUND', 'RATE_LIMITED'],
 	},
 	getVerificationEvents: {
 		method: 'get',
@@ -102,7 +102,7 @@ export const HOST_API_ENDPOINTS = {
 		params: idParams,
 		status: 200,
 		answer: verificationEventsAnswerSchema,
-		errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+		errors: ['UNAUTHENTICATED', 'NOT_FOUND', 'RATE_LIMITED'],
 	},
 	createAgentToken: {
 		method: 'post',
@@ -112,7 +112,7 @@ export const HOST_API_ENDPOINTS = {
 		body: agentTokenBodySchema,
 		status: 201,
 		answer: agentTokenAnswerSchema,
-		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE'],
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED'],
 	},
 	getOutcomeKey: {
 		method: 'get',
@@ -122,7 +122,7 @@ export const HOST_API_ENDPOINTS = {
 		authenticated: false,
 		status: 200,
 		answer: outcomeKeyAnswerSchema,
-		errors: [],
+		errors: ['RATE_LIMITED'],
 	},
 } as const satisfies Record<string, Endpoint>;
 

@@ -16,6 +16,7 @@ import type { ParticipantTokens } from '../../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { VerificationService } from '../../sessions/VerificationService.ts';
+import { type ClientRateLimitSettings, clientRateLimit } from './clientRateLimit.ts';
 import { type Endpoint, type EndpointName, HOST_API_ENDPOINTS } from './endpoints.ts';
 
 export type HostApiOptions = {
@@ -30,6 +31,7 @@ export type HostApiOptions = {
 	 */
 	applicantTokenOverrunMs: number;
 	bodyLimitBytes: number;
+	rateLimit: ClientRateLimitSettings;
 	logger: Logger;
 };
 
@@ -82,6 +84,7 @@ export function createHostApi(options: HostApiOptions): Router {
 	};
 
 	const router = express.Router();
+	router.use(clientRateLimit(options.rateLimit));
 	router.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
 	for (const [name, endpoint] of Object.entries(HOST_API_ENDPOINTS) as [EndpointName, Endpoint][]) {
 		const handler = handlers[name];
