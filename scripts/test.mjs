@@ -66,7 +66,7 @@ if (wants('e2e')) {
 	// Playwright drives Debian's Chromium; it cannot download a browser of its own here.
 	if (!process.env.CHROMIUM_PATH)
 		ensureDebianPackages(
-			['chromium', 'fonts-liberation', 'fonts-noto-cjk'],
+			['chromium', 'fonts-liberation', 'fonts-noto-cjk', 'coturn'],
 			'the browser tests (Chromium, with fonts for English and Chinese)',
 		);
 	buildClientIfStale();

@@ -1,7 +1,10 @@
 // The host platform's side of a journey: creating verifications, minting agent tokens and reading
-// outcomes over the real HTTP API, and the webhooks the server delivered.
+// outcomes over the real HTTP API, and the webhooks the server delivered. Calls go to the journeys'
+// shared server unless a journey that runs its own names it (`{ url, apiKey }`).
 import type { CreateVerificationBody } from '@vidverify/shared';
 import { type ReceivedWebhook, receivedWebhooks } from './webhookReceiver.ts';
+
+export type HostTarget = { url: string; apiKey: string };
 
 function environment(name: string): string {
 	const value = process.env[name];
@@ -12,10 +15,14 @@ function environment(name: string): string {
 
 export const baseUrl = () => environment('VIDVERIFY_E2E_URL');
 
-async function call<T>(method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${baseUrl()}/api/v1${pathname}`, {
+function sharedServer(): HostTarget {
+	return { url: baseUrl(), apiKey: environment('VIDVERIFY_E2E_API_KEY') };
+}
+
+async function call<T>(target: HostTarget, method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${target.url}/api/v1${pathname}`, {
 		method,
-		headers: { authorization: `Bearer ${environment('VIDVERIFY_E2E_API_KEY')}`, 'content-type': 'application/json' },
+		headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
@@ -27,9 +34,12 @@ export type CreatedVerification = { id: string; state: string; applicantUrl: str
 
 let users = 0;
 
-export function createVerification(body: Partial<CreateVerificationBody> = {}): Promise<CreatedVerification> {
+export function createVerification(
+	body: Partial<CreateVerificationBody> = {},
+	target = sharedServer(),
+): Promise<CreatedVerification> {
 	users += 1;
-	return call('POST', '/verifications', {
+	return call(target, 'POST', '/verifications', {
 		externalUserRef: `e2e-user-${process.pid}-${Date.now()}-${users}`,
 		purpose: 'c2c_video',
 		...body,
@@ -37,10 +47,11 @@ export function createVerification(body: Partial<CreateVerificationBody> = {}): 
 }
 
 export function agentLink(
-	profile: { agentId?: string; languages?: string[]; skills?: string[] } = {},
+	profile: { agentId?: string; displayName?: string; languages?: string[]; skills?: string[] } = {},
+	target = sharedServer(),
 ): Promise<{ token: string; agentUrl: string }> {
 	const agentId = profile.agentId ?? `e2e-agent-${process.pid}-${Date.now()}`;
-	return call('POST', '/agent-tokens', {
+	return call(target, 'POST', '/agent-tokens', {
 		agentId,
 		displayName: `Agent ${agentId.slice(-6)}`,
 		languages: ['en', 'zh'],
@@ -48,8 +59,8 @@ export function agentLink(
 	});
 }
 
-export function getVerification<T = Record<string, unknown>>(id: string): Promise<T> {
-	return call('GET', `/verifications/${id}`);
+export function getVerification<T = Record<string, unknown>>(id: string, target = sharedServer()): Promise<T> {
+	return call(target, 'GET', `/verifications/${id}`);
 }
 
 export function webhooksFor(verificationId: string): ReceivedWebhook[] {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startRedis } from '../../server/test/redis.ts';
 import { startServer } from '../../server/test/support/serverProcess.ts';
+import { agentLink, createVerification, getVerification } from '../support/hostApi.ts';
 import {
 	agentAccepts,
 	agentGoesAvailable,
@@ -24,17 +25,6 @@ import { hostChecksSignature, type ReceivedWebhook, receivedWebhooks, startWebho
 
 const API_KEY = 'e2e-two-processes-api-key-0123456789';
 const WEBHOOK_SECRET = 'e2e-two-processes-webhook-secret-0123456789';
-
-async function hostApi<T>(baseUrl: string, pathname: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${baseUrl}/api/v1${pathname}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${pathname} answered ${response.status}: ${text}`);
-	return JSON.parse(text) as T;
-}
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
 test('a call whose applicant and agent are served by two processes sharing Redis: both see and hear each other, and the approval is delivered once', async ({}) => {
@@ -69,17 +59,9 @@ test('a call whose applicant and agent are served by two processes sharing Redis
 		for (const server of servers) await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status).toBe(200);
 
 		// The host creates the verification on A; the agent's link comes from B.
-		const created = await hostApi<{ id: string; applicantUrl: string }>(a.url, '/verifications', {
-			externalUserRef: `e2e-two-processes-${Date.now()}`,
-			purpose: 'c2c_video',
-			locale: 'en',
-		});
+		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' }, { url: a.url, apiKey: API_KEY });
 		expect(created.applicantUrl.startsWith(a.url)).toBe(true);
-		const { agentUrl } = await hostApi<{ agentUrl: string }>(b.url, '/agent-tokens', {
-			agentId: `e2e-agent-${Date.now()}`,
-			displayName: 'Agent Two',
-			languages: ['en', 'zh'],
-		});
+		const { agentUrl } = await agentLink({ displayName: 'Agent Two' }, { url: b.url, apiKey: API_KEY });
 		expect(agentUrl.startsWith(b.url)).toBe(true);
 
 		await agentGoesAvailable(agent.page, agentUrl);
@@ -98,7 +80,7 @@ test('a call whose applicant and agent are served by two processes sharing Redis
 		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'approved');
 		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
 
-		const stored = await hostApi<{ state: string }>(a.url, `/verifications/${created.id}`);
+		const stored = await getVerification<{ state: string }>(created.id, { url: a.url, apiKey: API_KEY });
 		expect(stored.state).toBe('approved');
 		const delivered = () =>
 			receivedWebhooks(webhookFile).filter((webhook: ReceivedWebhook) => webhook.verificationId === created.id);
