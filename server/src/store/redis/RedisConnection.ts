@@ -180,3 +180,28 @@ function classify(error: unknown): unknown {
 	// Aborted by a broken connection or a stall: it was sent, and may have been carried out.
 	return StoreUnavailableError.lost(error);
 }
+
+/** How a Redis store gets its connection: one shared with other stores, or one of its own. */
+export type RedisStoreOptions = (
+	| {
+			/** A connection shared with other stores of this process; the store does not close it. */
+			connection: RedisConnection;
+	  }
+	| {
+			/** Opens a connection of the store's own, closed with it. */
+			url: string;
+	  }
+) & {
+	/** Prefix of every key, one per deployment sharing a Redis: 'vv:'. */
+	keyPrefix: string;
+	logger: Logger;
+};
+
+/** The store's connection, and whether the store owns it (and so closes it). */
+export function storeConnection(options: RedisStoreOptions, name: string): { connection: RedisConnection; owns: boolean } {
+	if ('connection' in options) return { connection: options.connection, owns: false };
+	return {
+		connection: new RedisConnection({ url: options.url, logger: options.logger, name: `${name}-${process.pid}` }),
+		owns: true,
+	};
+}

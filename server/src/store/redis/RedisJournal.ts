@@ -17,23 +17,10 @@ import type { Logger } from '../../logger.ts';
 import { ChainCursor, chainRecord, checkRecord, JournalClosedError, JournalCorruptError, normaliseEntry } from '../chain.ts';
 import { type ChainReport, GENESIS_HASH, type Journal, type JournalEntry, type JournalRecord } from '../Journal.ts';
 import { assertKeyPrefix } from './keyPrefix.ts';
-import { RedisConnection } from './RedisConnection.ts';
+import { type RedisConnection, type RedisStoreOptions, storeConnection } from './RedisConnection.ts';
 import { appendRecord, readVerificationRecords } from './scripts.ts';
 
-export type RedisJournalOptions = (
-	| {
-			/** A connection shared with other stores of this process; the journal does not close it. */
-			connection: RedisConnection;
-	  }
-	| {
-			/** Opens a connection of the journal's own, closed with it. */
-			url: string;
-	  }
-) & {
-	/** Prefix of every key, one per deployment sharing a Redis: 'vv:'. */
-	keyPrefix: string;
-	logger: Logger;
-};
+export type RedisJournalOptions = RedisStoreOptions;
 
 type Head = { seq: number; hash: string };
 
@@ -68,11 +55,7 @@ export class RedisJournal implements Journal {
 	 */
 	static async open(options: RedisJournalOptions): Promise<RedisJournal> {
 		assertKeyPrefix(options.keyPrefix);
-		const owns = !('connection' in options);
-		const connection =
-			'connection' in options
-				? options.connection
-				: new RedisConnection({ url: options.url, logger: options.logger, name: `vidverify-journal-${process.pid}` });
+		const { connection, owns } = storeConnection(options, 'vidverify-journal');
 		return new RedisJournal(connection, owns, options.keyPrefix, options.logger);
 	}
 

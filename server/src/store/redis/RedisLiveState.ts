@@ -1,28 +1,9 @@
-// The live state in Redis, shared by every server process of a deployment. Each operation that can race
-// is one atomic step in Redis: create and update are Lua scripts (existence or version check, write,
-// sorted-set side effects), a claim is one SET NX PX, and a range with a cursor is a script so that it
-// reads one snapshot. Records are hashes {version, value}; expiring values and claims are strings with
-// a TTL, so presence and grace markers expire in Redis even when the process that set them has died.
-import type { Logger } from '../../logger.ts';
 import type { LiveState, RangeOptions, SortedSetEffects, SortedSetMember, Versioned } from '../LiveState.ts';
 import { assertKeyPrefix } from './keyPrefix.ts';
-import { RedisConnection } from './RedisConnection.ts';
+import { type RedisConnection, type RedisStoreOptions, storeConnection } from './RedisConnection.ts';
 import { createRecord, rangeMembers, updateRecord } from './scripts.ts';
 
-export type RedisLiveStateOptions = (
-	| {
-			/** A connection shared with other stores of this process; the live state does not close it. */
-			connection: RedisConnection;
-	  }
-	| {
-			/** Opens a connection of the live state's own, closed with it. */
-			url: string;
-	  }
-) & {
-	/** Prefix of every key, one per deployment sharing a Redis: 'vv:'. */
-	keyPrefix: string;
-	logger: Logger;
-};
+export type RedisLiveStateOptions = RedisStoreOptions;
 
 export class RedisLiveState implements LiveState {
 	readonly connection: RedisConnection;
@@ -35,11 +16,7 @@ export class RedisLiveState implements LiveState {
 	/** Opens the live state without waiting for Redis; requests fail with StoreUnavailableError until it is ready. */
 	static async open(options: RedisLiveStateOptions): Promise<RedisLiveState> {
 		assertKeyPrefix(options.keyPrefix);
-		const owns = !('connection' in options);
-		const connection =
-			'connection' in options
-				? options.connection
-				: new RedisConnection({ url: options.url, logger: options.logger, name: `vidverify-live-${process.pid}` });
+		const { connection, owns } = storeConnection(options, 'vidverify-live');
 		return new RedisLiveState(connection, owns, options.keyPrefix);
 	}
 
