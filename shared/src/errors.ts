@@ -32,4 +32,107 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
 
 export type FieldError = { path: string; message: string };
 
-export type WireError = { code: ErrorCode; message: string; fields?: FieldError[] };
+/**
+ * Why a request was refused, as a machine key the client translates (with `params` filled in): the
+ * `message` beside it is English for logs and host developers, never shown to a person as is. Each
+ * code has a reason of its own name for refusals that need no more detail.
+ */
+export const ERROR_REASONS = [
+	// One per code.
+	'unauthenticated',
+	'forbidden',
+	'invalidPayload',
+	'invalidState',
+	'notFound',
+	'conflict',
+	'rateLimited',
+	'payloadTooLarge',
+	'protocolMismatch',
+	'unavailable',
+	'internal',
+	// Tokens, links and invitations.
+	'tokenExpired',
+	'tokenInvalid',
+	'linkExpired',
+	'unknownVerification',
+	'invitationInvalid',
+	'invitationExpired',
+	'invitationUsed',
+	'removedFromCall',
+	// Who may do what.
+	'roleMayNotSend',
+	'notAParticipant',
+	'notYourVerification',
+	'noVerificationAssigned',
+	'notEligibleToTake',
+	// The state machine: one wording for every request refused in the state it finds (params: request, state).
+	'notAllowedInState',
+	'consentChanged',
+	'alreadyInCall',
+	'setAvailableFirst',
+	'nothingToAccept',
+	'takenByAnotherAgent',
+	'noSuchStep',
+	'stepNotApplicable',
+	'promptStepFirst',
+	'noInterpreterForStep',
+	'interpreterNotDeclared',
+	'typedAnswerNotMatched',
+	'noChallengeWaiting',
+	'challengeNotTyped',
+	'challengeAlreadyAnswered',
+	'challengeExpired',
+	'interpreterAlreadyPresent',
+	'noInterpreterPresent',
+	'approvalNeedsRequiredSteps',
+	'notEligible',
+	// Concurrency and availability.
+	'changedConcurrently',
+	'stillRecording',
+	'serviceStarting',
+	'serviceShuttingDown',
+	'journalUnavailable',
+	'requestTimedOut',
+	'disconnected',
+	// Media.
+	'joinMediaFirst',
+	'mediaServedElsewhere',
+	'mediaRestarted',
+	'mediaUnavailable',
+	'callEnded',
+	'alreadySending',
+	'tooManyChecks',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** The reason of its own name for each code, used where a refusal names none more precise. */
+export const DEFAULT_REASON_OF: Record<ErrorCode, ErrorReason> = {
+	UNAUTHENTICATED: 'unauthenticated',
+	FORBIDDEN: 'forbidden',
+	INVALID_PAYLOAD: 'invalidPayload',
+	INVALID_STATE: 'invalidState',
+	NOT_FOUND: 'notFound',
+	CONFLICT: 'conflict',
+	RATE_LIMITED: 'rateLimited',
+	PAYLOAD_TOO_LARGE: 'payloadTooLarge',
+	PROTOCOL_MISMATCH: 'protocolMismatch',
+	UNAVAILABLE: 'unavailable',
+	INTERNAL: 'internal',
+};
+
+export function isErrorReason(value: unknown): value is ErrorReason {
+	return typeof value === 'string' && (ERROR_REASONS as readonly string[]).includes(value);
+}
+
+/** Values a translated reason may interpolate: ids, states, counts. Never personal data. */
+export type ReasonParams = Record<string, string | number>;
+
+export type WireError = {
+	code: ErrorCode;
+	/** English, for logs and host developers. */
+	message: string;
+	/** What a person is shown, translated on the client. */
+	reason: ErrorReason;
+	params?: ReasonParams;
+	fields?: FieldError[];
+};

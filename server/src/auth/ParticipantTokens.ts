@@ -99,7 +99,7 @@ export class ParticipantTokens {
 	/** The claims of a media ticket; it always names a verification. UNAUTHENTICATED otherwise. */
 	verifyMediaTicket(ticket: unknown): ParticipantClaims & { verificationId: string } {
 		const claims = this.#verify(ticket, MEDIA_AUDIENCE);
-		if (claims.verificationId === undefined) throw AppError.unauthenticated('the ticket is not valid');
+		if (claims.verificationId === undefined) throw AppError.unauthenticated('the ticket is not valid', 'tokenInvalid');
 		return { ...claims, verificationId: claims.verificationId };
 	}
 
@@ -121,13 +121,15 @@ export class ParticipantTokens {
 				clockTimestamp: Math.floor(this.#now() / 1000),
 			});
 		} catch (error) {
-			throw AppError.unauthenticated(error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is not valid');
+			throw error instanceof jwt.TokenExpiredError
+				? AppError.unauthenticated('the token has expired', 'tokenExpired')
+				: AppError.unauthenticated('the token is not valid', 'tokenInvalid');
 		}
 		const claims = claimsSchema.safeParse(decoded);
-		if (!claims.success) throw AppError.unauthenticated('the token is not valid');
+		if (!claims.success) throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
 		const { role, vid, pid, jti, exp, agent } = claims.data;
 		if ((role === 'agent') !== (agent !== undefined) || (role !== 'agent' && vid === undefined)) {
-			throw AppError.unauthenticated('the token is not valid');
+			throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
 		}
 		return {
 			role,

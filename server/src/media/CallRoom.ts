@@ -147,7 +147,7 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		const expectedKind: MediaKind = source === 'camera' ? 'video' : 'audio';
 		if (kind !== expectedKind) throw AppError.invalidPayload(`a ${source} track must be ${expectedKind}`);
 		for (const existing of member.producers.values()) {
-			if (existing.source === source) throw AppError.invalidState(`you already send a ${source}; replace its track instead`);
+			if (existing.source === source) throw AppError.invalidState(`you already send a ${source}; replace its track instead`, 'alreadySending', { source });
 		}
 		const producer = await refusingBadParameters(() =>
 			member.send.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { participantId, source } }),
@@ -299,7 +299,7 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	#member(participantId: string): Member {
 		this.#assertOpen();
 		const member = this.#members.get(participantId);
-		if (!member) throw AppError.invalidState('join the media first (joinMedia)');
+		if (!member) throw AppError.invalidState('join the media first (joinMedia)', 'joinMediaFirst');
 		return member;
 	}
 
@@ -310,7 +310,7 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	}
 
 	#assertOpen(): void {
-		if (this.#closedReason === 'worker_died') throw AppError.unavailable('the media server restarted; join the media again');
-		if (this.#closedReason) throw AppError.invalidState('this call has ended');
+		if (this.#closedReason === 'worker_died') throw AppError.unavailable('the media server restarted; join the media again', 'mediaRestarted');
+		if (this.#closedReason) throw AppError.invalidState('this call has ended', 'callEnded');
 	}
 }

@@ -56,7 +56,7 @@ export function callRequestHandlers(
 			);
 		}
 		if (actor.role === 'interpreter' && snapshot.interpreter?.removed)
-			throw AppError.forbidden('you were removed from this call');
+			throw AppError.forbidden('you were removed from this call', 'removedFromCall');
 		return snapshot.verificationId;
 	}
 
@@ -64,7 +64,7 @@ export function callRequestHandlers(
 	async function callToJoin(): Promise<CallRoom> {
 		const verificationId = await callInProgress();
 		if (!(await placement.ownerOf(verificationId)).mine) {
-			throw AppError.invalidState("this call's media is served by another server: ask getMediaEndpoint where");
+			throw AppError.invalidState("this call's media is served by another server: ask getMediaEndpoint where", 'mediaServedElsewhere');
 		}
 		return rooms.roomFor(verificationId);
 	}
@@ -73,7 +73,7 @@ export function callRequestHandlers(
 	function joinedCall(): CallRoom {
 		const verificationId = currentVerification();
 		const room = verificationId ? rooms.get(verificationId) : undefined;
-		if (!room?.has(actor.participantId)) throw AppError.invalidState('join the media first (joinMedia)');
+		if (!room?.has(actor.participantId)) throw AppError.invalidState('join the media first (joinMedia)', 'joinMediaFirst');
 		return room;
 	}
 

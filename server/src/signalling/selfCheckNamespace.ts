@@ -30,7 +30,7 @@ export function serveSelfCheck(io: Server, pool: WorkerPool, listen: WebRtcListe
 				start: async () => {
 					if (session || starting) throw AppError.invalidState('this check has already started');
 					if (running >= MAX_CONCURRENT_CHECKS)
-						throw AppError.unavailable('too many connection checks running; try again shortly');
+						throw AppError.unavailable('too many connection checks running; try again shortly', 'tooManyChecks');
 					starting = true;
 					running += 1;
 					try {
@@ -44,7 +44,7 @@ export function serveSelfCheck(io: Server, pool: WorkerPool, listen: WebRtcListe
 					if (socket.disconnected) {
 						session.close();
 						running -= 1;
-						throw AppError.invalidState('disconnected');
+						throw AppError.invalidState('disconnected', 'disconnected');
 					}
 					log.debug('connection check started');
 					return session.describe();

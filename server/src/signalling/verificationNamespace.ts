@@ -161,7 +161,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			}),
 			authorize: (event) => {
 				if (!mayRequestAnything(actor.role, event)) {
-					throw AppError.forbidden(`a ${actor.role} may not send ${event}`);
+					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', { role: actor.role, request: event });
 				}
 			},
 		});

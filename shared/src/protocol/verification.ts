@@ -102,14 +102,21 @@ export const queueStatusSchema = z.strictObject({
 });
 export type QueueStatus = z.infer<typeof queueStatusSchema>;
 
+/**
+ * Where an interpreter is in its invitation: invited (link not used yet), joined (in the call, its
+ * connection may be dropped for a grace period), left (on its own, or its connection was not resumed in
+ * time) or removed (sent away by the agent). A new invitation starts again at invited.
+ */
+export const INTERPRETER_STATUSES = ['invited', 'joined', 'left', 'removed'] as const;
+export type InterpreterStatus = (typeof INTERPRETER_STATUSES)[number];
+
 export const interpreterViewSchema = z.strictObject({
 	invitationId: id,
 	participantId: id,
 	invitedBy: roleSchema,
 	expiresAt: isoTime,
-	joined: z.boolean(),
+	status: z.enum(INTERPRETER_STATUSES),
 	connected: z.boolean(),
-	removed: z.boolean(),
 	/** Whether the interpreter has accepted the consent text (recorded with its time and version). */
 	consented: z.boolean(),
 	declaration: z.strictObject({ fullName: z.string().max(200), relation: relationSchema }).nullable(),
@@ -123,6 +130,15 @@ export const challengeViewSchema = z.strictObject({
 	expiresAt: isoTime,
 });
 export type ChallengeView = z.infer<typeof challengeViewSchema>;
+export type InterpreterView = z.infer<typeof interpreterViewSchema>;
+
+/**
+ * Counts the changes of one verification: a snapshot carries the revision it shows, and every
+ * notification about the verification the revision its change produced (several notifications of one
+ * change share it). A client that receives a revision more than one past its own missed a change meant
+ * for another audience or lost on the way, and fetches the snapshot again (getState).
+ */
+const revision = z.number().int().nonnegative();
 
 /** Everything a participant needs to draw its screen; the copy depends on the participant's role. */
 export const verificationSnapshotSchema = z.strictObject({
@@ -132,6 +148,7 @@ export const verificationSnapshotSchema = z.strictObject({
 	locale: localeSchema,
 	accessibility: accessibilitySchema,
 	you: z.strictObject({ participantId: id, role: roleSchema }),
+	revision,
 	expiresAt: isoTime,
 	consentedAt: isoTime.nullable(),
 	acceptedAt: isoTime.nullable(),
@@ -276,30 +293,32 @@ export const verificationNotificationSchemas = {
 		state: verificationStateSchema,
 		previousState: verificationStateSchema,
 		at: isoTime,
+		revision,
 	}),
 	/** To each connected agent: its own view of the queue, with eligibility. */
 	queueUpdated: agentQueueViewSchema,
 	/** To a waiting applicant. */
 	queuePositionChanged: queueStatusSchema,
 	/** To everyone in the call; only the applicant's copy holds the challenge number, the agent's holds the features. */
-	stepPrompted: z.strictObject({ step: stepViewSchema, challenge: challengeViewSchema.nullable() }),
+	stepPrompted: z.strictObject({ step: stepViewSchema, challenge: challengeViewSchema.nullable(), revision }),
 	/** To everyone in the call; the note only in the agent's copy. */
-	stepMarked: z.strictObject({ step: stepViewSchema }),
+	stepMarked: z.strictObject({ step: stepViewSchema, revision }),
 	/** To the agent: the typed answer's result (never the answer). */
-	challengeAnswered: z.strictObject({ stepId, matched: z.boolean(), at: isoTime }),
+	challengeAnswered: z.strictObject({ stepId, matched: z.boolean(), at: isoTime, revision }),
 	/** To everyone in the call when steps join or drop out (interpreter joined or removed). */
-	checklistChanged: z.strictObject({ checklist: z.array(stepViewSchema) }),
-	participantJoined: z.strictObject({ participant: participantViewSchema, resumed: z.boolean() }),
+	checklistChanged: z.strictObject({ checklist: z.array(stepViewSchema), currentStepId: stepId.nullable(), revision }),
+	participantJoined: z.strictObject({ participant: participantViewSchema, resumed: z.boolean(), revision }),
 	participantLeft: z.strictObject({
 		participantId: id,
 		role: roleSchema,
 		reason: z.enum(['left', 'removed', 'connection_lost']),
+		revision,
 	}),
-	participantReconnecting: z.strictObject({ participantId: id, role: roleSchema, graceEndsAt: isoTime }),
-	/** The applicant's copy carries the link to hand to the interpreter. */
-	interpreterInvited: z.strictObject({ invitationId: id, invitedBy: roleSchema, expiresAt: isoTime, url: z.string().optional() }),
-	interpreterDeclared: z.strictObject({ participantId: id, fullName: z.string().max(200), relation: relationSchema }),
-	interpreterRemoved: z.strictObject({ participantId: id }),
+	participantReconnecting: z.strictObject({ participantId: id, role: roleSchema, graceEndsAt: isoTime, revision }),
+	/** The interpreter as the snapshot shows it; the applicant's copy also carries the link to hand over. */
+	interpreterInvited: z.strictObject({ interpreter: interpreterViewSchema, url: z.string().optional(), revision }),
+	interpreterDeclared: z.strictObject({ participantId: id, fullName: z.string().max(200), relation: relationSchema, revision }),
+	interpreterRemoved: z.strictObject({ participantId: id, revision }),
 	/** To everyone in the verification; the note only in the agent's copy. */
 	decided: z.strictObject({
 		verificationId: id,
@@ -307,6 +326,7 @@ export const verificationNotificationSchemas = {
 		reasonCodes: z.array(reasonCodeSchema),
 		note: z.string().nullable().optional(),
 		at: isoTime,
+		revision,
 	}),
 	chatMessageSent: z.strictObject({
 		from: participantViewSchema.pick({ participantId: true, role: true }),
@@ -323,3 +343,8 @@ export type VerificationClientToServerEvents = RequestEvents<typeof verification
 export type VerificationServerToClientEvents = {
 	[K in VerificationNotificationName]: (payload: VerificationNotifications[K]) => void;
 };
+
+/** The notifications that report a change of the verification, each carrying the revision it produced. */
+export type RevisedNotificationName = {
+	[K in VerificationNotificationName]: VerificationNotifications[K] extends { revision: number } ? K : never;
+}[VerificationNotificationName];
