@@ -3,12 +3,13 @@
 // demand, so the landing page stays small on a phone.
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { I18nProvider } from './i18n/I18n.tsx';
+import { I18nextProvider } from 'react-i18next';
+import { i18n } from './i18n/i18n.ts';
 import { Home } from './pages/Home.tsx';
 
 const AgentConsole = lazy(() => import('./pages/agent/AgentConsole.tsx').then((module) => ({ default: module.AgentConsole })));
 const ConnectionCheck = lazy(() => import('./pages/ConnectionCheck.tsx').then((module) => ({ default: module.ConnectionCheck })));
-const JoinPage = lazy(() => import('./pages/join/JoinPage.tsx').then((module) => ({ default: module.JoinPage })));
+const JoinPage = lazy(() => import('./pages/participant/JoinPage.tsx').then((module) => ({ default: module.JoinPage })));
 
 function Page() {
 	const path = window.location.pathname;
@@ -22,10 +23,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
 	<StrictMode>
-		<I18nProvider>
+		<I18nextProvider i18n={i18n}>
 			<Suspense fallback={<main aria-busy="true">…</main>}>
 				<Page />
 			</Suspense>
-		</I18nProvider>
+		</I18nextProvider>
 	</StrictMode>,
 );

@@ -1,14 +1,14 @@
 // Text chat for the call: essential for deaf or mute applicants. Messages live only in this page.
 import type { VerificationNotifications } from '@vidverify/shared';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import type { VerificationClient } from '../signalling/VerificationClient.ts';
 
 /** A received message with a number of this page's own, to key the list. */
 type Message = VerificationNotifications['chatMessageSent'] & { sequence: number };
 
 export function ChatPanel({ client, ownParticipantId }: { client: VerificationClient; ownParticipantId: string }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const [messages, setMessages] = useState<Message[]>([]);
 	const [draft, setDraft] = useState('');
 	const [error, setError] = useState<string | undefined>();
@@ -30,7 +30,7 @@ export function ChatPanel({ client, ownParticipantId }: { client: VerificationCl
 			setDraft('');
 			setError(undefined);
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 		}
 	}
 

@@ -1,7 +1,7 @@
 // Says plainly when the signalling or the media connection is not healthy, and announces it to
 // screen readers; shows nothing while all is well.
 
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import type { MediaState } from '../media/CallConnection.ts';
 import type { ConnectionState } from '../signalling/VerificationClient.ts';
 

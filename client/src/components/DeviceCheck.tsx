@@ -2,7 +2,7 @@
 // sharpness, the camera choice, and for each way getUserMedia can fail a message with how to fix it.
 // Shared by the applicant and the interpreter.
 import type { ReactNode } from 'react';
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import { resolutionIsLow, shouldMirror } from '../media/deviceCheck/constraints.ts';
 import type { LocalMediaView } from '../media/deviceCheck/useLocalMedia.ts';
 import { DeviceCheckLighting } from './DeviceCheckLighting.tsx';

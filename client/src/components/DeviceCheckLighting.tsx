@@ -1,5 +1,5 @@
 // The live lighting and sharpness hint for the camera picture, judged in this page (never recorded).
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import { useFrameHint } from '../media/deviceCheck/useFrameHint.ts';
 
 export function DeviceCheckLighting({ track }: { track: MediaStreamTrack | undefined }) {

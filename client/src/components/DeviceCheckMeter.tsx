@@ -1,6 +1,6 @@
 // The microphone's live level as a meter, with a note when nothing has been heard for a while.
 import { useEffect, useState } from 'react';
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import { useMicrophoneLevel } from '../media/deviceCheck/useMicrophoneLevel.ts';
 
 /** Level under which the microphone counts as silent; room noise on a working microphone is above it. */

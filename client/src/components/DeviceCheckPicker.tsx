@@ -1,7 +1,7 @@
 // Choosing the camera (and microphone): a list of this device's cameras, and on phones one button for
 // the back camera, which shows a document better than the selfie camera.
 import { useEffect, useState } from 'react';
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import type { LocalMediaView } from '../media/deviceCheck/useLocalMedia.ts';
 
 function usesTouch(): boolean {

@@ -1,5 +1,5 @@
 // What went wrong with the camera or microphone and how to fix it in the browser in use, with a retry.
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 import { browserFamily, type MediaProblem } from '../media/deviceCheck/mediaErrors.ts';
 
 export function DeviceCheckProblem({ problem, onRetry }: { problem: MediaProblem; onRetry: () => void }) {

@@ -1,6 +1,6 @@
 // Switches the page between English and Simplified Chinese.
 import { LOCALES, type Locale } from '@vidverify/shared';
-import { useI18n } from '../i18n/I18n.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
 
 export function LanguageSwitcher() {
 	const { locale, setLocale, t } = useI18n();

@@ -12,6 +12,7 @@ import {
 	type VerificationRequestName,
 	type VerificationRequestPayload,
 	type VerificationResponses,
+	type WireError,
 } from '@vidverify/shared';
 import { io, type Socket } from 'socket.io-client';
 import { RequestError, request } from './request.ts';
@@ -40,14 +41,11 @@ export class VerificationClient {
 			// The server closing us on purpose (flood, removal) is final; anything else is retried.
 			this.#setState(reason === 'io server disconnect' ? 'closed' : 'reconnecting');
 		});
-		this.#socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+		this.#socket.on('connect_error', (error: Error & { data?: Partial<WireError> }) => {
 			if (error.data?.code) {
 				// The server refused the handshake (bad or used token, wrong version): retrying cannot help.
 				this.#socket.disconnect();
-				const refusal = new RequestError({
-					code: error.data.code as RequestError['code'],
-					message: error.data.message ?? error.message,
-				});
+				const refusal = new RequestError({ ...error.data, code: error.data.code, message: error.data.message ?? error.message });
 				this.#setState('refused', refusal);
 			} else this.#setState('reconnecting');
 		});
@@ -67,7 +65,7 @@ export class VerificationClient {
 					resolve();
 				} else if (state === 'refused' || state === 'closed') {
 					this.#stateListeners.delete(listener);
-					reject(error ?? new Error('the connection was closed'));
+					reject(error ?? RequestError.disconnected());
 				}
 			};
 			this.#stateListeners.add(listener);

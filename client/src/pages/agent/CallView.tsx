@@ -5,17 +5,19 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ChatPanel } from '../../components/ChatPanel.tsx';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { RemoteTrack } from '../../media/CallConnection.ts';
+import { useCallMedia } from '../../media/useCallMedia.ts';
+import type { SnapshotAnswer } from '../../session/snapshotReducer.ts';
 import type { ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
 import { ChecklistPanel } from './ChecklistPanel.tsx';
-import { type CallEvent, type CallState, participantByRole } from './callState.ts';
+import { type CallState, participantByRole } from './callState.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
 import { DocumentCheck } from './DocumentCheck.tsx';
-import { formatClock, reasonOf, useNow } from './format.ts';
+import { formatClock, useNow } from './format.ts';
 import { InterpreterPanel } from './InterpreterPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
-import { useCallMedia } from './useCallMedia.ts';
+import { useAgentCamera } from './useAgentCamera.ts';
 import type { ViewerHandle } from './ZoomableVideo.tsx';
 import { ZoomableVideo } from './ZoomableVideo.tsx';
 import { isTypingTarget, viewerCommandFor } from './zoom.ts';
@@ -24,8 +26,7 @@ type Props = {
 	client: VerificationClient;
 	connection: ConnectionState;
 	call: CallState;
-	apply: (event: CallEvent) => void;
-	refresh: () => void;
+	apply: (answer: SnapshotAnswer) => void;
 	onDecided: (snapshot: VerificationSnapshot, note: string | undefined) => void;
 };
 
@@ -35,11 +36,12 @@ function trackOf(tracks: RemoteTrack[], role: Role, kind: 'video' | 'audio'): Me
 	return tracks.find((entry) => entry.role === role && entry.track.kind === kind && entry.track.readyState === 'live')?.track;
 }
 
-export function CallView({ client, connection, call, apply, refresh, onDecided }: Props) {
-	const { t, tm, locale } = useI18n();
+export function CallView({ client, connection, call, apply, onDecided }: Props) {
+	const { t, tm, locale, describeError } = useI18n();
 	const now = useNow(1000);
 	const { snapshot } = call;
-	const media = useCallMedia(client);
+	const camera = useAgentCamera();
+	const media = useCallMedia(client, camera.stream);
 	const [deciding, setDeciding] = useState(false);
 	const heading = useRef<HTMLHeadingElement>(null);
 	// The queue (and the button that accepted) is gone: start keyboard users at the top of the call.
@@ -82,7 +84,7 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 			await client.request('requestHighQuality', { participantId: applicant.participantId });
 			setHighQuality({ tone: 'ok', text: t('agent.viewer.highQualityAsked') });
 		} catch (error) {
-			setHighQuality({ tone: 'error', text: t('agent.step.error', { reason: reasonOf(error) }) });
+			setHighQuality({ tone: 'error', text: t('agent.step.error', { reason: describeError(error) }) });
 		}
 	}
 
@@ -136,9 +138,9 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 					{t('agent.decide.open')}
 				</button>
 			</div>
-			{media.deviceProblem ? (
+			{camera.problem ? (
 				<p className="status" data-tone="error" data-testid="own-media-problem">
-					{t('agent.call.media.noCamera', { reason: media.deviceProblem })}
+					{t('agent.call.media.noCamera', { reason: camera.problem })}
 				</p>
 			) : null}
 			{media.state === 'failed' ? (
@@ -184,7 +186,7 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 						/>
 					) : null}
 					<div className="agent-own-video">
-						<VideoTile label={t('agent.call.ownVideo')} video={media.local?.getVideoTracks()[0]} mirrored testId="own-video" />
+						<VideoTile label={t('agent.call.ownVideo')} video={camera.stream?.getVideoTracks()[0]} mirrored testId="own-video" />
 					</div>
 					{remoteAudio.map((entry) => (
 						<RemoteAudio key={entry.consumerId} track={entry.track} role={entry.role} />
@@ -196,7 +198,7 @@ export function CallView({ client, connection, call, apply, refresh, onDecided }
 				</div>
 				<div className="agent-call-side">
 					<DocumentCheck client={client} onDuplicate={() => setSuggestedReasons(['duplicate_identity'])} />
-					<InterpreterPanel client={client} call={call} onChanged={refresh} />
+					<InterpreterPanel client={client} call={call} />
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
 				</div>
 			</div>

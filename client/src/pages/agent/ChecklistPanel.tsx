@@ -4,16 +4,16 @@
 // controls to prompt it and mark it passed or failed with a note.
 import { findSecurityFeature, RELATION_LABEL_KEYS, type StepView, type VerificationRequestPayload } from '@vidverify/shared';
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
+import type { SnapshotAnswer } from '../../session/snapshotReducer.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
-import { type CallEvent, type CallState, challengeSecondsLeft } from './callState.ts';
-import { reasonOf } from './format.ts';
+import { type CallState, challengeSecondsLeft } from './callState.ts';
 
 type Props = {
 	client: VerificationClient;
 	call: CallState;
 	now: number;
-	apply: (event: CallEvent) => void;
+	apply: (answer: SnapshotAnswer) => void;
 };
 
 export function ChecklistPanel({ client, call, now, apply }: Props) {
@@ -26,7 +26,7 @@ export function ChecklistPanel({ client, call, now, apply }: Props) {
 			<div className="agent-panel-head">
 				<h2 id="agent-checklist-title">{t('agent.checklist.title')}</h2>
 				<p className="agent-progress" data-testid="checklist-progress">
-					{t('agent.checklist.progress', { passed, total: required.length })}
+					{t('agent.checklist.progress', { passed, count: required.length })}
 				</p>
 			</div>
 			<ol className="agent-steps">
@@ -39,7 +39,7 @@ export function ChecklistPanel({ client, call, now, apply }: Props) {
 }
 
 function StepItem({ step, number, client, call, now, apply }: Props & { step: StepView; number: number }) {
-	const { t, tm } = useI18n();
+	const { t, tm, describeError } = useI18n();
 	const [note, setNote] = useState('');
 	const [busy, setBusy] = useState(false);
 	const [error, setError] = useState<string | undefined>();
@@ -55,7 +55,7 @@ function StepItem({ step, number, client, call, now, apply }: Props & { step: St
 			const answer = await client.request('promptStep', { stepId: step.id });
 			apply({ name: 'stepPrompted', payload: answer });
 		} catch (caught) {
-			setError(t('agent.step.error', { reason: reasonOf(caught) }));
+			setError(t('agent.step.error', { reason: describeError(caught) }));
 		} finally {
 			setBusy(false);
 		}
@@ -71,7 +71,7 @@ function StepItem({ step, number, client, call, now, apply }: Props & { step: St
 			apply({ name: 'stepMarked', payload: answer });
 			setNote('');
 		} catch (caught) {
-			setError(t('agent.step.error', { reason: reasonOf(caught) }));
+			setError(t('agent.step.error', { reason: describeError(caught) }));
 		} finally {
 			setBusy(false);
 		}
@@ -222,7 +222,7 @@ function ChallengeMaterial({ step, call, now }: { step: StepView; call: CallStat
 					</strong>{' '}
 					{answer ? null : secondsLeft ? (
 						<span className="hint" data-testid="challenge-expiry">
-							({t('agent.step.expiresIn', { seconds: secondsLeft })})
+							({t('agent.step.expiresIn', { count: secondsLeft })})
 						</span>
 					) : (
 						<span className="agent-warning" data-testid="challenge-expiry">

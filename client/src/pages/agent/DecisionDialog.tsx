@@ -10,7 +10,7 @@ import {
 	type VerificationSnapshot,
 } from '@vidverify/shared';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import {
 	type DecisionChoice,
@@ -20,7 +20,6 @@ import {
 	NOTE_MAX_LENGTH,
 	reasonCodesByGroup,
 } from './decision.ts';
-import { reasonOf } from './format.ts';
 
 type Props = {
 	open: boolean;
@@ -92,7 +91,7 @@ export function DecisionDialog(props: Props) {
 }
 
 function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided }: Props) {
-	const { t, tm } = useI18n();
+	const { t, tm, describeError } = useI18n();
 	const [choice, setChoice] = useState<DecisionChoice | undefined>();
 	const [reasonCodes, setReasonCodes] = useState<ReasonCode[]>(() => [...suggestedReasons]);
 	const [note, setNote] = useState('');
@@ -120,7 +119,7 @@ function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided 
 			const snapshot = await client.request('decide', result.payload);
 			onDecided(snapshot, 'note' in result.payload ? result.payload.note : undefined);
 		} catch (error) {
-			setFailure(t('agent.decide.failed', { reason: reasonOf(error) }));
+			setFailure(t('agent.decide.failed', { reason: describeError(error) }));
 			setBusy(false);
 		}
 	}

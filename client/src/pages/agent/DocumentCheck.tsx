@@ -2,9 +2,8 @@
 // hash of it with the documents of approved verifications, and the answer is shown plainly. The number
 // leaves the field the moment it is sent, so it is never kept in the page, whatever the answer.
 import { type FormEvent, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
-import { reasonOf } from './format.ts';
 
 /** Stable identifiers: the server hashes the type with the number, so the same document must always get the same type. */
 export const DOCUMENT_TYPES = ['national_id', 'passport', 'driving_licence', 'residence_permit', 'other'] as const;
@@ -13,7 +12,7 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 type Result = { kind: 'clear' | 'duplicate'; type: DocumentType } | { kind: 'failed'; reason: string };
 
 export function DocumentCheck({ client, onDuplicate }: { client: VerificationClient; onDuplicate: () => void }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const [documentType, setDocumentType] = useState<DocumentType>('national_id');
 	const [number, setNumber] = useState('');
 	const [busy, setBusy] = useState(false);
@@ -31,7 +30,7 @@ export function DocumentCheck({ client, onDuplicate }: { client: VerificationCli
 			setResult({ kind: duplicate ? 'duplicate' : 'clear', type: documentType });
 			if (duplicate) onDuplicate();
 		} catch (error) {
-			setResult({ kind: 'failed', reason: reasonOf(error) });
+			setResult({ kind: 'failed', reason: describeError(error) });
 		} finally {
 			setBusy(false);
 		}

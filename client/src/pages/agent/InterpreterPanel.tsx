@@ -2,44 +2,37 @@
 // declared themselves to be, and remove them, after a second confirming press, when they must go.
 import { RELATION_LABEL_KEYS } from '@vidverify/shared';
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import type { CallState } from './callState.ts';
-import { formatClock, reasonOf } from './format.ts';
+import { formatClock } from './format.ts';
 
 type Invitation = { url: string; expiresAt: string; invitationId: string };
 
-export function InterpreterPanel({
-	client,
-	call,
-	onChanged,
-}: {
-	client: VerificationClient;
-	call: CallState;
-	/** The snapshot is out of date: an invitation or a removal changed more than a notification says. */
-	onChanged: () => void;
-}) {
-	const { t, tm, locale } = useI18n();
+export function InterpreterPanel({ client, call }: { client: VerificationClient; call: CallState }) {
+	const { t, tm, locale, describeError } = useI18n();
 	const [invitation, setInvitation] = useState<Invitation | undefined>();
 	const [busy, setBusy] = useState(false);
 	const [confirmingRemoval, setConfirmingRemoval] = useState(false);
 	const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
 	const { snapshot } = call;
 	const interpreter = snapshot.interpreter;
-	const present = interpreter !== null && !interpreter.removed;
+	// One who left or was removed is gone: the agent may invite again.
+	const present = interpreter !== null && (interpreter.status === 'invited' || interpreter.status === 'joined');
+	const joined = interpreter?.status === 'joined';
 	const participant = snapshot.participants.find((candidate) => candidate.role === 'interpreter');
 	const shownInvitation =
-		present && invitation?.invitationId === interpreter.invitationId && !interpreter.joined ? invitation : undefined;
+		present && invitation?.invitationId === interpreter.invitationId && interpreter.status === 'invited' ? invitation : undefined;
 
 	async function invite() {
 		setBusy(true);
 		setMessage(undefined);
 		try {
 			const answer = await client.request('inviteInterpreter', {});
+			// The snapshot's interpreter arrives with interpreterInvited; the link is only in this answer.
 			setInvitation(answer);
-			onChanged();
 		} catch (error) {
-			setMessage({ tone: 'error', text: t('agent.step.error', { reason: reasonOf(error) }) });
+			setMessage({ tone: 'error', text: t('agent.step.error', { reason: describeError(error) }) });
 		} finally {
 			setBusy(false);
 		}
@@ -52,9 +45,8 @@ export function InterpreterPanel({
 			await client.request('removeInterpreter', {});
 			setConfirmingRemoval(false);
 			setMessage({ tone: 'ok', text: t('agent.interpreter.removed') });
-			onChanged();
 		} catch (error) {
-			setMessage({ tone: 'error', text: t('agent.step.error', { reason: reasonOf(error) }) });
+			setMessage({ tone: 'error', text: t('agent.step.error', { reason: describeError(error) }) });
 		} finally {
 			setBusy(false);
 		}
@@ -64,14 +56,14 @@ export function InterpreterPanel({
 		try {
 			await navigator.clipboard.writeText(url);
 			setMessage({ tone: 'ok', text: t('agent.interpreter.copied') });
-		} catch (error) {
-			setMessage({ tone: 'error', text: t('agent.step.error', { reason: reasonOf(error) }) });
+		} catch {
+			setMessage({ tone: 'error', text: t('agent.interpreter.copyFailed') });
 		}
 	}
 
 	let status: string;
 	if (!present) status = t('agent.interpreter.none');
-	else if (!interpreter.joined) status = t('agent.interpreter.invited', { time: formatClock(interpreter.expiresAt, locale) });
+	else if (!joined) status = t('agent.interpreter.invited', { time: formatClock(interpreter.expiresAt, locale) });
 	else if (participant?.connected ?? interpreter.connected) status = t('agent.interpreter.inCall');
 	else status = t('agent.interpreter.notConnected');
 
@@ -79,10 +71,10 @@ export function InterpreterPanel({
 		<section className="agent-panel" aria-labelledby="agent-interpreter-title" data-testid="interpreter-panel">
 			<h2 id="agent-interpreter-title">{t('agent.interpreter.title')}</h2>
 			{snapshot.accessibility.interpreter ? <p className="hint">{t('agent.interpreter.requested')}</p> : null}
-			<p data-testid="interpreter-status" data-present={present} data-joined={present ? interpreter.joined : undefined}>
+			<p data-testid="interpreter-status" data-present={present} data-joined={present ? joined : undefined}>
 				{status}
 			</p>
-			{present && interpreter.joined ? (
+			{joined ? (
 				<p data-testid="interpreter-declaration">
 					{interpreter.declaration
 						? t('agent.interpreter.declared', {

@@ -2,7 +2,7 @@
 // verdict in plain words with what to ask of the person whose connection is weak.
 import type { CallNotifications, MediaQuality } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import { formatClock } from './format.ts';
 import { adviceFor, assessQuality } from './quality.ts';

@@ -3,15 +3,14 @@
 // accept, and the outcome of the agent's last verification.
 import type { AgentQueueView, QueueEntry, VerificationSnapshot } from '@vidverify/shared';
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
+import { reasonOf } from '../../signalling/request.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import type { AgentProfile } from './agentToken.ts';
-import { codeOf, reasonOf, useNow } from './format.ts';
+import { useNow } from './format.ts';
 import { formatDuration, ineligibilityOf, waitingSecondsNow } from './queue.ts';
 
 export type ReceivedQueue = { view: AgentQueueView; receivedAt: number };
-
-type QueueProblem = { kind: 'conflict' | 'forbidden' | 'away' | 'busy' | 'gone' } | { kind: 'other'; reason: string };
 
 type Props = {
 	client: VerificationClient;
@@ -22,11 +21,11 @@ type Props = {
 };
 
 export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const now = useNow(1000);
 	const [busy, setBusy] = useState<'availability' | 'accept' | undefined>();
-	// Kept as a code, not as text, so a language switch translates a message already on screen.
-	const [error, setError] = useState<QueueProblem | undefined>();
+	// Kept as the error, not as text, so a language switch translates a message already on screen.
+	const [error, setError] = useState<unknown>();
 	const { view } = queue;
 	const available = view.availability === 'available';
 	const eligibleCount = view.items.filter((entry) => entry.eligible).length;
@@ -38,7 +37,7 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 		try {
 			onQueue(await client.request('setAvailability', { availability: available ? 'away' : 'available' }));
 		} catch (caught) {
-			setError({ kind: 'other', reason: reasonOf(caught) });
+			setError(caught);
 		} finally {
 			setBusy(undefined);
 		}
@@ -50,26 +49,11 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 		try {
 			onAccepted(await client.request('accept', verificationId ? { verificationId } : {}));
 		} catch (caught) {
-			setError(acceptError(caught));
+			setError(caught);
 			// What is waiting has changed under us: show the current list.
 			void client.request('getQueue', {}).then(onQueue, () => undefined);
 		} finally {
 			setBusy(undefined);
-		}
-	}
-
-	function acceptError(caught: unknown): QueueProblem {
-		switch (codeOf(caught)) {
-			case 'CONFLICT':
-				return { kind: 'conflict' };
-			case 'FORBIDDEN':
-				return { kind: 'forbidden' };
-			case 'INVALID_STATE':
-				if (!available) return { kind: 'away' };
-				if (view.verificationId) return { kind: 'busy' };
-				return { kind: 'gone' };
-			default:
-				return { kind: 'other', reason: reasonOf(caught) };
 		}
 	}
 
@@ -103,7 +87,7 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 			<section className="agent-panel" aria-labelledby="agent-queue-title">
 				<div className="agent-panel-head">
 					<h2 id="agent-queue-title">{t('agent.queue.title')}</h2>
-					<p data-testid="queue-count">{t('agent.queue.count', { waiting: view.items.length, eligible: eligibleCount })}</p>
+					<p data-testid="queue-count">{t('agent.queue.count', { count: view.items.length, eligible: eligibleCount })}</p>
 					<button
 						type="button"
 						onClick={() => void accept()}
@@ -113,9 +97,9 @@ export function QueueView({ client, profile, queue, onQueue, onAccepted }: Props
 						{busy === 'accept' ? t('agent.queue.accepting') : t('agent.queue.takeNext')}
 					</button>
 				</div>
-				{error ? (
-					<p className="status" data-tone="error" role="alert" data-testid="queue-error" data-problem={error.kind}>
-						{error.kind === 'other' ? t('agent.step.error', { reason: error.reason }) : t(`agent.queue.error.${error.kind}`)}
+				{error !== undefined ? (
+					<p className="status" data-tone="error" role="alert" data-testid="queue-error" data-reason={reasonOf(error).reason}>
+						{describeError(error)}
 					</p>
 				) : null}
 				{view.items.length === 0 ? (

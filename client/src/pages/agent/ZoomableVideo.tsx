@@ -12,7 +12,7 @@ import {
 	useRef,
 	useState,
 } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import {
 	isZoomed,
 	panBy,

@@ -1,6 +1,6 @@
-// The agent's picture of the call in progress: the snapshot from `getState`/`accept`, kept current by
-// the call's notifications, plus what the snapshot does not carry (the typed answer's result, who is
-// reconnecting until when). A pure reducer, so every notification's effect is tested in Node.
+// The agent's picture of the call in progress: the shared snapshot fold, plus what the snapshot does
+// not carry (the typed answer's result, who is reconnecting until when, why the applicant went). A
+// pure reducer, so every notification's effect is tested in Node.
 import type {
 	ChallengeView,
 	ParticipantView,
@@ -9,6 +9,13 @@ import type {
 	VerificationNotifications,
 	VerificationSnapshot,
 } from '@vidverify/shared';
+import {
+	type Folded,
+	foldAnswer,
+	foldNotification,
+	type SnapshotAnswer,
+	type SnapshotNotification,
+} from '../../session/snapshotReducer.ts';
 
 export type TypedAnswer = VerificationNotifications['challengeAnswered'];
 
@@ -22,34 +29,7 @@ export type CallState = {
 	reconnecting: Record<string, string>;
 };
 
-/** The notifications that change the call's state (chat and quality samples have their own panels). */
-export const CALL_EVENT_NAMES = [
-	'stateChanged',
-	'stepPrompted',
-	'stepMarked',
-	'challengeAnswered',
-	'checklistChanged',
-	'participantJoined',
-	'participantLeft',
-	'participantReconnecting',
-	'interpreterInvited',
-	'interpreterDeclared',
-	'interpreterRemoved',
-	'decided',
-] as const satisfies readonly (keyof VerificationNotifications)[];
-export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
-export type CallEvent = { [N in CallEventName]: { name: N; payload: VerificationNotifications[N] } }[CallEventName];
-
-/**
- * Notifications that carry less than the snapshot holds (an invitation names no participant id, a
- * new interpreter brings new steps): after these the console asks for the whole snapshot again.
- */
-export const REFRESHING_EVENTS: ReadonlySet<CallEventName> = new Set([
-	'interpreterInvited',
-	'interpreterRemoved',
-	'checklistChanged',
-	'participantJoined',
-]);
+export type CallEvent = SnapshotNotification;
 
 export function initialCallState(snapshot: VerificationSnapshot): CallState {
 	return { snapshot, typedAnswer: null, reconnecting: {}, applicantDeparture: null };
@@ -72,113 +52,51 @@ export function withSnapshot(state: CallState | undefined, snapshot: Verificatio
 	};
 }
 
-function replaceStep(checklist: readonly StepView[], step: StepView): StepView[] {
-	return checklist.map((existing) => (existing.id === step.id ? step : existing));
-}
-
-function upsertParticipant(participants: readonly ParticipantView[], participant: ParticipantView): ParticipantView[] {
-	const others = participants.filter((existing) => existing.participantId !== participant.participantId);
-	return [...others, participant];
-}
-
 function without(record: Record<string, string>, key: string): Record<string, string> {
 	const { [key]: _removed, ...rest } = record;
 	return rest;
 }
 
-export function applyCallEvent(state: CallState, event: CallEvent): CallState {
-	const snapshot = state.snapshot;
+/** The agent's own additions for a notification the snapshot has taken. */
+function agentPart(state: CallState, event: CallEvent): Omit<CallState, 'snapshot'> {
+	const { typedAnswer, reconnecting, applicantDeparture } = state;
 	switch (event.name) {
-		case 'stateChanged':
-			if (event.payload.verificationId !== snapshot.verificationId) return state;
-			return { ...state, snapshot: { ...snapshot, state: event.payload.state } };
-		case 'stepPrompted': {
-			const { step, challenge } = event.payload;
-			const next: VerificationSnapshot = {
-				...snapshot,
-				checklist: replaceStep(snapshot.checklist, step),
-				currentStepId: step.id,
-			};
-			// A new prompt of the challenge step is a new number: the old one and its answer are void.
-			if (step.kind === 'challenge') {
-				next.challenge = challenge;
-				return { ...state, snapshot: next, typedAnswer: null };
-			}
-			return { ...state, snapshot: next };
-		}
-		case 'stepMarked':
-			return { ...state, snapshot: { ...snapshot, checklist: replaceStep(snapshot.checklist, event.payload.step) } };
+		case 'stepPrompted':
+			// A new prompt of the challenge step is a new number: the answer to the old one is void.
+			return { typedAnswer: event.payload.step.kind === 'challenge' ? null : typedAnswer, reconnecting, applicantDeparture };
 		case 'challengeAnswered':
-			return { ...state, typedAnswer: event.payload };
-		case 'checklistChanged':
-			return { ...state, snapshot: { ...snapshot, checklist: event.payload.checklist } };
-		case 'participantJoined': {
-			const { participant } = event.payload;
-			return {
-				...state,
-				snapshot: { ...snapshot, participants: upsertParticipant(snapshot.participants, participant) },
-				reconnecting: without(state.reconnecting, participant.participantId),
-			};
+			return { typedAnswer: event.payload, reconnecting, applicantDeparture };
+		case 'participantJoined':
+			return { typedAnswer, reconnecting: without(reconnecting, event.payload.participant.participantId), applicantDeparture };
+		case 'participantReconnecting': {
+			const { participantId, graceEndsAt } = event.payload;
+			return { typedAnswer, reconnecting: { ...reconnecting, [participantId]: graceEndsAt }, applicantDeparture };
 		}
 		case 'participantLeft':
 			return {
-				...state,
-				applicantDeparture: event.payload.role === 'applicant' ? event.payload.reason : state.applicantDeparture,
-				snapshot: {
-					...snapshot,
-					participants: snapshot.participants.filter((participant) => participant.participantId !== event.payload.participantId),
-				},
-				reconnecting: without(state.reconnecting, event.payload.participantId),
+				typedAnswer,
+				reconnecting: without(reconnecting, event.payload.participantId),
+				applicantDeparture: event.payload.role === 'applicant' ? event.payload.reason : applicantDeparture,
 			};
-		case 'participantReconnecting': {
-			const { participantId, graceEndsAt } = event.payload;
-			return {
-				...state,
-				snapshot: {
-					...snapshot,
-					participants: snapshot.participants.map((participant) =>
-						participant.participantId === participantId ? { ...participant, connected: false } : participant,
-					),
-				},
-				reconnecting: { ...state.reconnecting, [participantId]: graceEndsAt },
-			};
-		}
-		case 'interpreterInvited':
-			return state;
-		case 'interpreterDeclared': {
-			const { participantId, fullName, relation } = event.payload;
-			return {
-				...state,
-				snapshot: {
-					...snapshot,
-					interpreter: snapshot.interpreter ? { ...snapshot.interpreter, declaration: { fullName, relation } } : null,
-					participants: snapshot.participants.map((participant) =>
-						participant.participantId === participantId ? { ...participant, displayName: fullName } : participant,
-					),
-				},
-			};
-		}
 		case 'interpreterRemoved':
-			return {
-				...state,
-				snapshot: {
-					...snapshot,
-					interpreter: snapshot.interpreter ? { ...snapshot.interpreter, removed: true } : null,
-					participants: snapshot.participants.filter((participant) => participant.participantId !== event.payload.participantId),
-				},
-				reconnecting: without(state.reconnecting, event.payload.participantId),
-			};
-		case 'decided':
-			if (event.payload.verificationId !== snapshot.verificationId) return state;
-			return {
-				...state,
-				snapshot: {
-					...snapshot,
-					state: event.payload.state,
-					decision: { state: event.payload.state, reasonCodes: event.payload.reasonCodes },
-				},
-			};
+			return { typedAnswer, reconnecting: without(reconnecting, event.payload.participantId), applicantDeparture };
+		default:
+			return { typedAnswer, reconnecting, applicantDeparture };
 	}
+}
+
+/** The next call state, and whether the snapshot must be fetched again (see foldNotification). */
+export function applyCallEvent(state: CallState, event: CallEvent): { state: CallState; refetch: boolean } {
+	const folded: Folded = foldNotification(state.snapshot, event);
+	if (!folded.applied) return { state, refetch: false };
+	return { state: { ...agentPart(state, event), snapshot: folded.snapshot }, refetch: folded.refetch };
+}
+
+/** The agent's own promptStep or markStep answer, shown before its notification arrives. */
+export function applyCallAnswer(state: CallState, answer: SnapshotAnswer): CallState {
+	const snapshot = foldAnswer(state.snapshot, answer);
+	const newNumber = answer.name === 'stepPrompted' && answer.payload.step.kind === 'challenge';
+	return { ...state, snapshot, typedAnswer: newNumber ? null : state.typedAnswer };
 }
 
 /** Seconds until the challenge number expires (0 once it has); undefined without a number. */

@@ -1,7 +1,6 @@
 // Small formatting helpers the console's panels share.
 import type { Locale } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
-import { RequestError } from '../../signalling/request.ts';
 
 /** A wall-clock time such as 14:05:09, in the page's locale. */
 export function formatClock(at: string | Date, locale: Locale): string {
@@ -11,16 +10,6 @@ export function formatClock(at: string | Date, locale: Locale): string {
 
 export function formatDateTime(at: Date, locale: Locale): string {
 	return at.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** What went wrong, for a sentence on screen. Server messages are written for people. */
-export function reasonOf(error: unknown): string {
-	if (error instanceof Error) return error.message.endsWith('.') ? error.message : `${error.message}.`;
-	return String(error);
-}
-
-export function codeOf(error: unknown): RequestError['code'] | undefined {
-	return error instanceof RequestError ? error.code : undefined;
 }
 
 /** The current time, updated every `intervalMs` while the component is mounted (waiting times, countdowns). */

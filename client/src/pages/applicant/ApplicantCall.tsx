@@ -1,16 +1,16 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { CallStatus, RemoteVideo } from '../join/CallParts.tsx';
-import { JoinFrame } from '../join/JoinFrame.tsx';
-import { LeaveControl } from '../join/LeaveControl.tsx';
-import { OwnCameraPanel } from '../join/OwnCameraPanel.tsx';
-import { PromptPanel } from '../join/PromptPanel.tsx';
-import type { LocalProgress } from '../join/progress.ts';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import { useCallMedia } from '../join/useCallMedia.ts';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { useCallMedia } from '../../media/useCallMedia.ts';
+import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
+import { JoinFrame } from '../participant/JoinFrame.tsx';
+import { LeaveControl } from '../participant/LeaveControl.tsx';
+import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
+import { PromptPanel } from '../participant/PromptPanel.tsx';
+import type { LocalProgress } from '../participant/progress.ts';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { ChallengePanel } from './ChallengePanel.tsx';
 import { InviteInterpreter } from './InviteInterpreter.tsx';
 import { wantsInterpreter } from './WaitingRoom.tsx';
@@ -30,7 +30,7 @@ export function ApplicantCall({
 }) {
 	const { t } = useI18n();
 	const { client, snapshot, connection } = session;
-	const call = useCallMedia(client, localMedia, media.status === 'ready');
+	const call = useCallMedia(client, media.status === 'ready' ? localMedia : undefined);
 	const interpreterPresent = snapshot.participants.some((participant) => participant.role === 'interpreter');
 
 	return (

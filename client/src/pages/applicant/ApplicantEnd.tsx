@@ -1,7 +1,7 @@
 // The end of the applicant's visit: what happened and what happens next.
 import type { VerificationSnapshot } from '@vidverify/shared';
-import { useI18n } from '../../i18n/I18n.tsx';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
 import { endMessage } from './endMessage.ts';
 
 export function ApplicantEnd({ snapshot }: { snapshot: VerificationSnapshot }) {

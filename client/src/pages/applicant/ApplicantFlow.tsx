@@ -4,14 +4,14 @@
 import { CONSENT_VERSION } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
 import { DeviceCheck } from '../../components/DeviceCheck.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import { useLocalMedia } from '../../media/deviceCheck/useLocalMedia.ts';
-import { ConsentScreen } from '../join/ConsentScreen.tsx';
-import { JoinFrame } from '../join/JoinFrame.tsx';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import { useProgress } from '../join/useProgress.ts';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { ConsentScreen } from '../participant/ConsentScreen.tsx';
+import { JoinFrame } from '../participant/JoinFrame.tsx';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
+import { useProgress } from '../participant/useProgress.ts';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { ApplicantCall } from './ApplicantCall.tsx';
 import { ApplicantEnd } from './ApplicantEnd.tsx';
 import { applicantScreen } from './applicantScreen.ts';
@@ -38,8 +38,9 @@ export function ApplicantFlow({
 	// The agent may invite the interpreter too; only the applicant's copy of the notice has the link to pass on.
 	useEffect(
 		() =>
-			client.on('interpreterInvited', ({ invitationId, url, expiresAt }) => {
-				if (url) updateProgress({ interpreterLink: { invitationId, url, expiresAt } });
+			client.on('interpreterInvited', ({ interpreter, url }) => {
+				if (url)
+					updateProgress({ interpreterLink: { invitationId: interpreter.invitationId, url, expiresAt: interpreter.expiresAt } });
 			}),
 		[client, updateProgress],
 	);

@@ -3,11 +3,11 @@
 // the answer is single use, so the field goes once it is sent and the result stays in view.
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 
 export function ChallengePanel({ snapshot, client }: { snapshot: VerificationSnapshot; client: VerificationClient }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const challenge = snapshot.challenge?.stepId === snapshot.currentStepId ? snapshot.challenge : null;
 	const [answer, setAnswer] = useState('');
 	const [result, setResult] = useState<{ value: string; stepId: string; matched: boolean } | undefined>();
@@ -45,7 +45,7 @@ export function ChallengePanel({ snapshot, client }: { snapshot: VerificationSna
 			const { matched } = await client.request('answerChallenge', { answer: answer.trim() });
 			setResult({ value: challenge.value, stepId: challenge.stepId, matched });
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 		} finally {
 			setBusy(false);
 		}

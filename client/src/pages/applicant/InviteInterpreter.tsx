@@ -2,9 +2,9 @@
 // one-time link and offers to copy or share it. The link is kept in this tab only (the server hands
 // it out once); a lost link is replaced by inviting again.
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
-import type { LocalProgress } from '../join/progress.ts';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { useI18n } from '../../i18n/useI18n.ts';
+import type { LocalProgress } from '../participant/progress.ts';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 
 export function InviteInterpreter({
 	session,
@@ -15,7 +15,7 @@ export function InviteInterpreter({
 	progress: LocalProgress;
 	updateProgress: (patch: Partial<LocalProgress>) => void;
 }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const { snapshot, client } = session;
 	const [busy, setBusy] = useState(false);
 	const [feedback, setFeedback] = useState<string | undefined>();
@@ -26,7 +26,7 @@ export function InviteInterpreter({
 	const link =
 		progress.interpreterLink &&
 		interpreter?.invitationId === progress.interpreterLink.invitationId &&
-		!interpreter.joined &&
+		interpreter.status === 'invited' &&
 		Date.parse(progress.interpreterLink.expiresAt) > Date.now()
 			? progress.interpreterLink
 			: undefined;
@@ -36,10 +36,10 @@ export function InviteInterpreter({
 		setError(undefined);
 		try {
 			const answer = await client.request('inviteInterpreter', {});
+			// The snapshot's interpreter arrives with interpreterInvited; the tab keeps the link to show it again.
 			updateProgress({ interpreterLink: { invitationId: answer.invitationId, url: answer.url, expiresAt: answer.expiresAt } });
-			await session.refresh();
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 		} finally {
 			setBusy(false);
 		}

@@ -4,18 +4,18 @@ import type { VerificationSnapshot } from '@vidverify/shared';
 import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
 import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { LeaveControl } from '../join/LeaveControl.tsx';
-import type { LocalProgress } from '../join/progress.ts';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { LeaveControl } from '../participant/LeaveControl.tsx';
+import type { LocalProgress } from '../participant/progress.ts';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { InviteInterpreter } from './InviteInterpreter.tsx';
 
 /** The verification asks for an interpreter, or one was invited anyway (the agent may invite one). */
 export function wantsInterpreter(snapshot: VerificationSnapshot): boolean {
-	return snapshot.accessibility.interpreter || (snapshot.interpreter !== null && !snapshot.interpreter.removed);
+	return snapshot.accessibility.interpreter || (snapshot.interpreter !== null && snapshot.interpreter.status !== 'removed');
 }
 
 export function waitMinutes(seconds: number): number {

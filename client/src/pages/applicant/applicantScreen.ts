@@ -2,7 +2,7 @@
 // state decides where the verification is; the tab's progress only adds the steps the server does not
 // track (the device check, a "not now" on the consent).
 import { isFinalState, type VerificationSnapshot } from '@vidverify/shared';
-import type { LocalProgress } from '../join/progress.ts';
+import type { LocalProgress } from '../participant/progress.ts';
 
 export type ApplicantScreen = 'consent' | 'declined' | 'device_check' | 'waiting' | 'call' | 'end';
 

@@ -11,7 +11,7 @@ import {
 	type ReasonCode,
 	type VerificationSnapshot,
 } from '@vidverify/shared';
-import type { UiKey } from '../../i18n/strings.ts';
+import type { UiKey } from '../../i18n/resources.ts';
 
 type EndKey = Extract<UiKey, `end.${string}`>;
 

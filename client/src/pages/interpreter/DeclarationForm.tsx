@@ -2,11 +2,11 @@
 // prompts that step; they also say it on camera, and the agent compares the two.
 import { RELATION_LABEL_KEYS, RELATIONS, type Relation, type VerificationSnapshot } from '@vidverify/shared';
 import { type FormEvent, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 
 export function DeclarationForm({ snapshot, client }: { snapshot: VerificationSnapshot; client: VerificationClient }) {
-	const { t, tm } = useI18n();
+	const { t, tm, describeError } = useI18n();
 	const declared = snapshot.interpreter?.declaration ?? null;
 	const [fullName, setFullName] = useState(declared?.fullName ?? '');
 	const [relation, setRelation] = useState<Relation | ''>(declared?.relation ?? '');
@@ -25,7 +25,7 @@ export function DeclarationForm({ snapshot, client }: { snapshot: VerificationSn
 		try {
 			await client.request('declareInterpreter', { fullName: fullName.trim(), relation });
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 		} finally {
 			setBusy(false);
 		}

@@ -1,15 +1,15 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { CallStatus, RemoteVideo } from '../join/CallParts.tsx';
-import { JoinFrame } from '../join/JoinFrame.tsx';
-import { LeaveControl } from '../join/LeaveControl.tsx';
-import { OwnCameraPanel } from '../join/OwnCameraPanel.tsx';
-import { currentStep, PromptPanel } from '../join/PromptPanel.tsx';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import { useCallMedia } from '../join/useCallMedia.ts';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { useCallMedia } from '../../media/useCallMedia.ts';
+import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
+import { JoinFrame } from '../participant/JoinFrame.tsx';
+import { LeaveControl } from '../participant/LeaveControl.tsx';
+import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
+import { currentStep, PromptPanel } from '../participant/PromptPanel.tsx';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { DeclarationForm } from './DeclarationForm.tsx';
 
 export function InterpreterCall({
@@ -25,7 +25,7 @@ export function InterpreterCall({
 }) {
 	const { t } = useI18n();
 	const { client, snapshot, connection } = session;
-	const call = useCallMedia(client, localMedia, media.status === 'ready');
+	const call = useCallMedia(client, media.status === 'ready' ? localMedia : undefined);
 	const step = currentStep(snapshot);
 	const declaring = step?.kind === 'interpreter_declaration' && step.status === 'prompted';
 

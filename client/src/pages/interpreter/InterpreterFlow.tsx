@@ -4,14 +4,14 @@
 import { CONSENT_VERSION } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
 import { DeviceCheck } from '../../components/DeviceCheck.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import { useLocalMedia } from '../../media/deviceCheck/useLocalMedia.ts';
-import { ConsentScreen } from '../join/ConsentScreen.tsx';
-import { JoinFrame } from '../join/JoinFrame.tsx';
-import { ScreenHeading } from '../join/ScreenHeading.tsx';
-import { useProgress } from '../join/useProgress.ts';
-import type { VerificationSession } from '../join/useVerificationSession.ts';
+import { ConsentScreen } from '../participant/ConsentScreen.tsx';
+import { JoinFrame } from '../participant/JoinFrame.tsx';
+import { ScreenHeading } from '../participant/ScreenHeading.tsx';
+import { useProgress } from '../participant/useProgress.ts';
+import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { InterpreterCall } from './InterpreterCall.tsx';
 import { interpreterEnding, interpreterScreen } from './interpreterScreen.ts';
 

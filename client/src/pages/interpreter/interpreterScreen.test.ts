@@ -1,4 +1,4 @@
-import type { VerificationSnapshot } from '@vidverify/shared';
+import type { InterpreterStatus, VerificationSnapshot } from '@vidverify/shared';
 import { describe, expect, it } from 'vitest';
 import { interpreterEnding, interpreterScreen } from './interpreterScreen.ts';
 
@@ -7,9 +7,8 @@ const interpreter = {
 	participantId: 'interp-1',
 	invitedBy: 'applicant' as const,
 	expiresAt: '2026-11-02T11:00:00.000Z',
-	joined: true,
+	status: 'joined' as InterpreterStatus,
 	connected: true,
-	removed: false,
 	consented: true,
 	declaration: null,
 };
@@ -33,7 +32,7 @@ describe('interpreterScreen()', () => {
 	it('ends when the interpreter left, was removed or replaced, or the verification ended', () => {
 		const ready = { deviceChecked: true };
 		expect(interpreterScreen(snapshot('in_call'), { ...ready, left: true })).toBe('end');
-		expect(interpreterScreen(snapshot('in_call', { removed: true }), ready)).toBe('end');
+		expect(interpreterScreen(snapshot('in_call', { status: 'removed' }), ready)).toBe('end');
 		expect(interpreterScreen(snapshot('in_call', { participantId: 'someone-else' }), ready)).toBe('end');
 		expect(interpreterScreen(snapshot('approved'), ready)).toBe('end');
 	});
@@ -42,7 +41,8 @@ describe('interpreterScreen()', () => {
 describe('interpreterEnding()', () => {
 	it('names why the part is over', () => {
 		expect(interpreterEnding(snapshot('in_call'), { left: true })).toBe('left');
-		expect(interpreterEnding(snapshot('in_call', { removed: true }), {})).toBe('removed');
+		expect(interpreterEnding(snapshot('in_call', { status: 'left' }), {})).toBe('left');
+		expect(interpreterEnding(snapshot('in_call', { status: 'removed' }), {})).toBe('removed');
 		expect(interpreterEnding(snapshot('rejected'), {})).toBe('decided');
 		expect(interpreterEnding(snapshot('interrupted'), {})).toBe('ended');
 		expect(interpreterEnding(snapshot('in_call'), {})).toBeUndefined();

@@ -2,7 +2,7 @@
 // snapshot says whether it was given); the device check is this tab's own; whether they are still in
 // the call is the server's.
 import { isFinalState, type VerificationSnapshot } from '@vidverify/shared';
-import type { LocalProgress } from '../join/progress.ts';
+import type { LocalProgress } from '../participant/progress.ts';
 
 export type InterpreterScreen = 'consent' | 'device_check' | 'waiting' | 'call' | 'end';
 
@@ -12,10 +12,12 @@ export type InterpreterEnding = 'left' | 'removed' | 'decided' | 'ended';
 type Snapshot = Pick<VerificationSnapshot, 'state' | 'interpreter' | 'you'>;
 
 export function interpreterEnding(snapshot: Snapshot, progress: LocalProgress): InterpreterEnding | undefined {
-	if (progress.left) return 'left';
 	const interpreter = snapshot.interpreter;
+	if (progress.left || (interpreter?.participantId === snapshot.you.participantId && interpreter.status === 'left'))
+		return 'left';
 	// A removed interpreter, or one replaced by a newer invitation, is no longer part of this call.
-	if (interpreter && (interpreter.removed || interpreter.participantId !== snapshot.you.participantId)) return 'removed';
+	if (interpreter && (interpreter.status === 'removed' || interpreter.participantId !== snapshot.you.participantId))
+		return 'removed';
 	if (snapshot.state === 'approved' || snapshot.state === 'rejected' || snapshot.state === 'escalated') return 'decided';
 	if (isFinalState(snapshot.state)) return 'ended';
 	return undefined;

@@ -4,7 +4,7 @@ import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
 import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
 

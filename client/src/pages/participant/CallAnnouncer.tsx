@@ -2,7 +2,7 @@
 // video tiles, which a blind interpreter or applicant cannot see.
 import type { Role } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 
 export function CallAnnouncer({ client, ownRole }: { client: VerificationClient; ownRole: Role }) {

@@ -3,7 +3,7 @@
 // text with a word on their own part in the call.
 import { CONSENT_TEXT_KEYS, CONSENT_VERSION, type Purpose, type Role } from '@vidverify/shared';
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
 
 const APPLICANT_STEPS = [
@@ -31,7 +31,7 @@ export function ConsentScreen({
 	onAccept: () => Promise<void>;
 	onDecline?: () => void;
 }) {
-	const { t, tm } = useI18n();
+	const { t, tm, describeError } = useI18n();
 	const [busy, setBusy] = useState(false);
 	const [error, setError] = useState<string | undefined>();
 	const [title, ...paragraphs] = CONSENT_TEXT_KEYS;
@@ -42,7 +42,7 @@ export function ConsentScreen({
 		try {
 			await onAccept();
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 			setBusy(false);
 		}
 	}

@@ -1,14 +1,14 @@
 // Leaving (the queue or the call) behind a confirmation, with the server's refusal shown if leaving
 // fails; used by the waiting room and both call screens.
 import { useState } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
-import type { UiKey } from '../../i18n/strings.ts';
+import type { UiKey } from '../../i18n/resources.ts';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 export type LeaveTexts = { button: UiKey; title: UiKey; body: UiKey; yes: UiKey; no: UiKey };
 
 export function LeaveControl({ texts, testId, onLeave }: { texts: LeaveTexts; testId: string; onLeave: () => Promise<void> }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const [confirming, setConfirming] = useState(false);
 	const [error, setError] = useState<string | undefined>();
 
@@ -17,7 +17,7 @@ export function LeaveControl({ texts, testId, onLeave }: { texts: LeaveTexts; te
 		try {
 			await onLeave();
 		} catch (caught) {
-			setError(t('error.generic', { reason: caught instanceof Error ? caught.message : String(caught) }));
+			setError(t('error.generic', { reason: describeError(caught) }));
 		}
 	}
 

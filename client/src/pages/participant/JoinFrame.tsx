@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { ConnectionState } from '../../signalling/VerificationClient.ts';
 
 export function JoinFrame({

@@ -3,10 +3,10 @@
 import type { Role } from '@vidverify/shared';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
+import { type CallMedia, trackOf } from '../../media/useCallMedia.ts';
 import type { ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
 import { CallAnnouncer } from './CallAnnouncer.tsx';
-import { type CallMedia, trackOf } from './useCallMedia.ts';
 
 export function CallStatus({
 	client,

@@ -1,13 +1,13 @@
 // Says why this link cannot be used and what to do instead, in the person's language.
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import type { LinkProblem } from './linkProblem.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
 
 export function LinkProblemScreen({ problem }: { problem: LinkProblem }) {
-	const { t } = useI18n();
-	const { kind } = problem;
+	const { t, describeError } = useI18n();
+	const { kind, refusal } = problem;
 	return (
-		<section className="applicant-panel" data-testid="link-problem" data-kind={kind}>
+		<section className="applicant-panel" data-testid="link-problem" data-kind={kind} data-reason={refusal?.reason}>
 			<ScreenHeading>{t(`link.problem.${kind}.title`)}</ScreenHeading>
 			<p>{t(`link.problem.${kind}.body`)}</p>
 			{kind === 'agent_link' ? (
@@ -20,9 +20,9 @@ export function LinkProblemScreen({ problem }: { problem: LinkProblem }) {
 					{t('link.reload')}
 				</button>
 			) : null}
-			{problem.detail ? (
-				<p className="hint">
-					{t('link.serverSaid')} <span lang="en">{problem.detail}</span>
+			{refusal ? (
+				<p className="hint" data-testid="link-problem-reason">
+					{t('link.serverSaid')} {describeError(refusal)}
 				</p>
 			) : null}
 		</section>

@@ -1,7 +1,7 @@
 // The agent's current instruction in large text, announced at once to screen readers: for a deaf
 // applicant this is how the agent speaks. Says who the step is for when it is not the reader.
 import type { Role, VerificationSnapshot } from '@vidverify/shared';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 
 export function currentStep(snapshot: VerificationSnapshot) {
 	return snapshot.checklist.find((step) => step.id === snapshot.currentStepId);

@@ -3,38 +3,35 @@
 // A reload or a dropped network therefore redraws the same screen from the server's state.
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { useCallback, useEffect, useState } from 'react';
+import { foldNotification, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotNotification } from '../../session/snapshotReducer.ts';
 import type { ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
 import { refusalOf } from './joinClient.ts';
 import { type LinkProblem, refusalProblem } from './linkProblem.ts';
-import { applyNotification, type SessionNotification, SNAPSHOT_NOTIFICATIONS } from './sessionReducer.ts';
 
 export type VerificationSession = {
 	client: VerificationClient;
 	connection: ConnectionState;
 	refusal: LinkProblem | undefined;
 	snapshot: VerificationSnapshot | undefined;
-	/** The last getState failure, while there is no snapshot to show instead. */
-	loadError: string | undefined;
+	/** The last getState failure, while there is no snapshot to show instead; translated when shown. */
+	loadError: unknown;
 	/** Replaces the snapshot with one a request answered with (consent, cancel). */
 	setSnapshot: (snapshot: VerificationSnapshot) => void;
 	refresh: () => Promise<void>;
 };
 
-/** Notifications whose full effect only a fresh snapshot shows (end reasons, the invitation's ids). */
-const REFETCH_AFTER = new Set<string>(['stateChanged', 'interpreterInvited']);
-
 export function useVerificationSession(client: VerificationClient): VerificationSession {
 	const [connection, setConnection] = useState<ConnectionState>(client.state);
 	const [refusal, setRefusal] = useState<LinkProblem | undefined>();
 	const [snapshot, setSnapshotState] = useState<VerificationSnapshot | undefined>();
-	const [loadError, setLoadError] = useState<string | undefined>();
+	const [loadError, setLoadError] = useState<unknown>();
 
 	const refresh = useCallback(async () => {
 		try {
 			setSnapshotState(await client.request('getState', {}));
 			setLoadError(undefined);
 		} catch (error) {
-			setLoadError(error instanceof Error ? error.message : String(error));
+			setLoadError(error);
 		}
 	}, [client]);
 
@@ -48,13 +45,25 @@ export function useVerificationSession(client: VerificationClient): Verification
 		if (client.state === 'connected') void refresh();
 		const earlyRefusal = refusalOf(client);
 		if (client.state === 'refused') setRefusal(earlyRefusal ? refusalProblem(earlyRefusal) : { kind: 'invalid' });
-		const offNotifications = SNAPSHOT_NOTIFICATIONS.map((name) =>
+		// Whether to refetch is known only inside the state update; several notices of one change arrive
+		// together, so the fetch waits a moment and happens once.
+		let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+		const refetchSoon = () => {
+			clearTimeout(refetchTimer);
+			refetchTimer = setTimeout(() => void refresh(), 150);
+		};
+		const offNotifications = SNAPSHOT_NOTIFICATION_NAMES.map((name) =>
 			client.on(name, (payload) => {
-				setSnapshotState((previous) => previous && applyNotification(previous, { name, payload } as SessionNotification));
-				if (REFETCH_AFTER.has(name)) void refresh();
+				setSnapshotState((previous) => {
+					if (!previous) return previous;
+					const folded = foldNotification(previous, { name, payload } as SnapshotNotification);
+					if (folded.refetch) refetchSoon();
+					return folded.snapshot;
+				});
 			}),
 		);
 		return () => {
+			clearTimeout(refetchTimer);
 			offState();
 			for (const off of offNotifications) off();
 		};

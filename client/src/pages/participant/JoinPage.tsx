@@ -2,7 +2,7 @@
 // the applicant's or the interpreter's flow by the token's role. A reload reconnects with the same
 // token (it stays in the fragment) and the server resumes the participant within the grace period.
 import { useEffect } from 'react';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n } from '../../i18n/useI18n.ts';
 import { readClaims, type TokenClaims, tokenFromLocation } from '../../signalling/token.ts';
 import { ApplicantFlow } from '../applicant/ApplicantFlow.tsx';
 import { InterpreterFlow } from '../interpreter/InterpreterFlow.tsx';
@@ -34,7 +34,7 @@ export function JoinPage() {
 }
 
 function JoinSession({ token, claims }: { token: string; claims: TokenClaims }) {
-	const { t } = useI18n();
+	const { t, describeError } = useI18n();
 	const session = useVerificationSession(clientFor(token));
 
 	if (session.refusal) {
@@ -50,10 +50,10 @@ function JoinSession({ token, claims }: { token: string; claims: TokenClaims }) 
 			<JoinFrame connection={session.connection}>
 				<section className="applicant-panel" aria-busy="true" data-testid="join-loading">
 					<h1>{t('join.loading')}</h1>
-					{session.loadError ? (
+					{session.loadError !== undefined ? (
 						<>
 							<p className="status" data-tone="error" role="alert">
-								{t('error.generic', { reason: session.loadError })}
+								{t('error.generic', { reason: describeError(session.loadError) })}
 							</p>
 							<button type="button" onClick={() => void session.refresh()}>
 								{t('error.retry')}
