@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors.ts';
-import { requestAdmission, TokenBucket } from './rateLimit.ts';
-
-describe('TokenBucket', () => {
-	it('take() allows a burst, then refills at the steady rate', () => {
-		let now = 0;
-		const bucket = new TokenBucket(10, 3, () => now);
-		expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
-		now += 100;
-		expect([bucket.take(), bucket.take()]).toEqual([true, false]);
-		now += 10_000;
-		expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
-	});
-});
+import { requestAdmission } from './rateLimit.ts';
 
 describe('requestAdmission', () => {
 	it('throws RATE_LIMITED on an empty bucket and reports a flood once after enough refusals in a row', () => {

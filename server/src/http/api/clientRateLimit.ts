@@ -3,7 +3,7 @@
 // clients that went quiet are dropped, and the number kept is bounded.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
-import { TokenBucket } from '../../signalling/rateLimit.ts';
+import { TokenBucket } from '../../limits/TokenBucket.ts';
 
 export type ClientRateLimitSettings = { ratePerSecond: number; burst: number };
 
