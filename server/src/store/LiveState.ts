@@ -32,6 +32,8 @@ export interface LiveState {
 	 * side effects; false, changing nothing, when another writer got there first (or the key is gone).
 	 */
 	update<T>(key: string, expectedVersion: number, next: T, effects?: SortedSetEffects): Promise<boolean>;
+	/** Applies sorted-set changes on their own, all in one atomic step: for sets that no record write carries. */
+	applyEffects(effects: SortedSetEffects): Promise<void>;
 
 	/** True for the first caller of a key while it lives; false for every later one. */
 	claimOnce(key: string, ttlMs: number): Promise<boolean>;

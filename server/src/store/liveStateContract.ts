@@ -84,6 +84,36 @@ export function describeLiveStateContract(name: string, harness: () => Promise<L
 			expect(await state.size('queue')).toBe(0);
 		});
 
+		it('applyEffects() adds, moves and removes members of several sets with no record', async () => {
+			await state.applyEffects({
+				add: [
+					{ set: 'due', member: 'a', score: 2 },
+					{ set: 'due', member: 'b', score: 1 },
+					{ set: 'other', member: 'c', score: 5 },
+				],
+			});
+			await state.applyEffects({
+				add: [{ set: 'due', member: 'b', score: 3 }],
+				remove: [
+					{ set: 'other', member: 'c' },
+					{ set: 'due', member: 'absent' },
+				],
+			});
+			expect(await state.range('due')).toEqual([
+				{ member: 'a', score: 2 },
+				{ member: 'b', score: 3 },
+			]);
+			expect(await state.size('other')).toBe(0);
+			expect(await state.get('due')).toBeUndefined();
+		});
+
+		it('applyEffects() applies its adds before its removes, as a record write does', async () => {
+			await state.applyEffects({ add: [{ set: 'due', member: 'a', score: 1 }], remove: [{ set: 'due', member: 'a' }] });
+			expect(await state.size('due')).toBe(0);
+			await state.applyEffects({});
+			expect(await state.range('due')).toEqual([]);
+		});
+
 		it('claimOnce() lets the first of many concurrent callers win', async () => {
 			const results = await Promise.all(Array.from({ length: 20 }, () => state.claimOnce('invitation', 60_000)));
 			expect(results.filter(Boolean)).toHaveLength(1);

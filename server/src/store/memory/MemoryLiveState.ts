@@ -35,6 +35,10 @@ export class MemoryLiveState implements LiveState {
 		return true;
 	}
 
+	async applyEffects(effects: SortedSetEffects): Promise<void> {
+		this.#apply(effects);
+	}
+
 	async claimOnce(key: string, ttlMs: number): Promise<boolean> {
 		if (this.#live(key) !== undefined) return false;
 		this.#expiring.set(key, { value: '1', expiresAt: this.#now() + ttlMs });

@@ -1,7 +1,7 @@
 import type { LiveState, RangeOptions, SortedSetEffects, SortedSetMember, Versioned } from '../LiveState.ts';
 import { assertKeyPrefix } from './keyPrefix.ts';
 import { type RedisConnection, type RedisStoreOptions, storeConnection } from './RedisConnection.ts';
-import { createRecord, rangeMembers, updateRecord } from './scripts.ts';
+import { applySetEffects, createRecord, rangeMembers, updateRecord } from './scripts.ts';
 
 export type RedisLiveStateOptions = RedisStoreOptions;
 
@@ -55,6 +55,12 @@ export class RedisLiveState implements LiveState {
 			updateRecord.run(client, [this.#recordPrefix + key, ...keys], [json, String(expectedVersion), ...args]),
 		);
 		return updated === 1;
+	}
+
+	async applyEffects(effects: SortedSetEffects): Promise<void> {
+		const { keys, args } = this.#effects(effects);
+		if (keys.length === 0) return;
+		await this.connection.run((client) => applySetEffects.run(client, keys, args));
 	}
 
 	async claimOnce(key: string, ttlMs: number): Promise<boolean> {

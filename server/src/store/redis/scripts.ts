@@ -49,13 +49,14 @@ return result
 );
 
 /**
- * Sorted-set side effects shared by createRecord and updateRecord. From KEYS[2] on: the set of each
- * member to add, then the set of each member to remove. From ARGV[firstArg]: the number of members to
- * add, then score and member of each, then each member to remove. Adds go first, as in memory.
+ * Sorted-set side effects shared by createRecord, updateRecord and applySetEffects. From KEYS[firstKey]
+ * on: the set of each member to add, then the set of each member to remove. From ARGV[firstArg]: the
+ * number of members to add, then score and member of each, then each member to remove. Adds go first,
+ * as in memory.
  */
 const APPLY_EFFECTS = `
-local function applyEffects(firstArg)
-	local key = 2
+local function applyEffects(firstKey, firstArg)
+	local key = firstKey
 	local arg = firstArg + 1
 	for _ = 1, tonumber(ARGV[firstArg]) do
 		redis.call('ZADD', KEYS[key], ARGV[arg], ARGV[arg + 1])
@@ -81,7 +82,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 	return 0
 end
 redis.call('HSET', KEYS[1], 'version', '1', 'value', ARGV[1])
-applyEffects(2)
+applyEffects(2, 2)
 return 1
 `,
 );
@@ -99,7 +100,18 @@ if version ~= ARGV[2] then
 	return 0
 end
 redis.call('HSET', KEYS[1], 'version', tostring(tonumber(version) + 1), 'value', ARGV[1])
-applyEffects(3)
+applyEffects(2, 3)
+return 1
+`,
+);
+
+/**
+ * Sorted-set changes with no record write, in one step. KEYS: the sets of the effects. ARGV: the effects.
+ */
+export const applySetEffects = new LuaScript(
+	'applySetEffects',
+	`${APPLY_EFFECTS}
+applyEffects(1, 1)
 return 1
 `,
 );
