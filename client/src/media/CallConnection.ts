@@ -26,7 +26,8 @@ const MEDIA_RECONNECT_GRACE_MS = 3000;
 
 export type CallConnectionEvents = {
 	onRemoteTracks: (tracks: RemoteTrack[]) => void;
-	onState: (state: MediaState, detail?: string) => void;
+	/** `failure`: why the media failed (a RequestError when the server refused), for the page to translate. */
+	onState: (state: MediaState, failure?: unknown) => void;
 	/** The agent asked this participant for its sharpest picture. */
 	onHighQualityRequested?: () => void;
 };
@@ -164,7 +165,7 @@ export class CallConnection {
 			for (const info of joined.consumers) await this.#consume(info);
 			this.#events.onState('connected');
 		} catch (error) {
-			this.#events.onState('failed', error instanceof Error ? error.message : String(error));
+			this.#events.onState('failed', error);
 			throw error;
 		}
 	}

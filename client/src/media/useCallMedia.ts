@@ -10,7 +10,8 @@ import { LocalMedia } from './deviceCheck/LocalMedia.ts';
 
 export type CallMedia = {
 	state: MediaState;
-	detail: string | undefined;
+	/** Why the media failed, when it did; translated where it is shown. */
+	failure: unknown;
 	remote: RemoteTrack[];
 	/** The agent asked for the sharpest picture (to read a document). */
 	highQualityRequested: boolean;
@@ -19,7 +20,7 @@ export type CallMedia = {
 
 /** `send`: what to send; undefined holds the call back until it is known (the camera is still opening). */
 export function useCallMedia(client: VerificationClient, send: LocalMedia | MediaStream | undefined): CallMedia {
-	const [state, setState] = useState<{ state: MediaState; detail?: string | undefined }>({ state: 'idle' });
+	const [state, setState] = useState<{ state: MediaState; failure?: unknown }>({ state: 'idle' });
 	const [remote, setRemote] = useState<RemoteTrack[]>([]);
 	const [highQualityRequested, setHighQualityRequested] = useState(false);
 	const connection = useRef<CallConnection | undefined>(undefined);
@@ -38,8 +39,8 @@ export function useCallMedia(client: VerificationClient, send: LocalMedia | Medi
 			onRemoteTracks: (tracks) => {
 				if (!stopped) setRemote(tracks);
 			},
-			onState: (next, detail) => {
-				if (!stopped) setState({ state: next, detail });
+			onState: (next, failure) => {
+				if (!stopped) setState({ state: next, failure });
 			},
 			onHighQualityRequested: () => {
 				setHighQualityRequested(true);
@@ -73,7 +74,7 @@ export function useCallMedia(client: VerificationClient, send: LocalMedia | Medi
 		void connection.current?.rejoin().catch(() => undefined);
 	}, []);
 
-	return { state: state.state, detail: state.detail, remote, highQualityRequested, retry };
+	return { state: state.state, failure: state.failure, remote, highQualityRequested, retry };
 }
 
 export function trackOf(remote: RemoteTrack[], role: RemoteTrack['role'], source: RemoteTrack['source']) {

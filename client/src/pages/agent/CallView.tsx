@@ -93,7 +93,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 
 	return (
 		<main className="agent-call" data-testid="call-view" data-verification-id={snapshot.verificationId}>
-			<ConnectionBanner connection={connection} media={media.state} detail={media.detail} />
+			<ConnectionBanner connection={connection} media={media.state} failure={media.failure} />
 			<div className="agent-call-bar">
 				<div>
 					<h2 ref={heading} tabIndex={-1} className="agent-focus-target">
@@ -140,7 +140,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 			</div>
 			{camera.problem ? (
 				<p className="status" data-tone="error" data-testid="own-media-problem">
-					{t('agent.call.media.noCamera', { reason: camera.problem })}
+					{t('agent.call.media.noCamera', { reason: t(`device.problem.${camera.problem}.title`) })}
 				</p>
 			) : null}
 			{media.state === 'failed' ? (

@@ -2,18 +2,14 @@
 // view opens and stopped when it closes. Without a camera the agent can still see, hear and decide,
 // so a failure gives an empty stream (the call joins receiving only) and says why.
 import { useEffect, useState } from 'react';
+import { classifyMediaError, type MediaProblemKind } from '../../media/deviceCheck/mediaErrors.ts';
 
 export type AgentCamera = {
 	/** The stream to send; undefined while the camera is still opening. */
 	stream: MediaStream | undefined;
-	/** Why the camera or microphone could not be opened. */
-	problem: string | undefined;
+	/** Why the camera or microphone could not be opened, as the device check names it. */
+	problem: MediaProblemKind | undefined;
 };
-
-function describeDeviceError(error: unknown): string {
-	if (error instanceof DOMException) return `${error.name}: ${error.message}`;
-	return error instanceof Error ? error.message : String(error);
-}
 
 export function useAgentCamera(): AgentCamera {
 	const [camera, setCamera] = useState<AgentCamera>({ stream: undefined, problem: undefined });
@@ -22,7 +18,7 @@ export function useAgentCamera(): AgentCamera {
 		let stopped = false;
 		let stream: MediaStream | undefined;
 		void (async () => {
-			let problem: string | undefined;
+			let problem: MediaProblemKind | undefined;
 			try {
 				stream = await navigator.mediaDevices.getUserMedia({
 					video: { width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -30,7 +26,7 @@ export function useAgentCamera(): AgentCamera {
 				});
 			} catch (error) {
 				stream = new MediaStream();
-				problem = describeDeviceError(error);
+				problem = classifyMediaError(error).kind;
 			}
 			if (stopped) {
 				for (const track of stream.getTracks()) track.stop();

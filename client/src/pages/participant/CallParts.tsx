@@ -22,7 +22,7 @@ export function CallStatus({
 	const { t } = useI18n();
 	return (
 		<>
-			<ConnectionBanner connection={connection} media={call.state} detail={call.detail} />
+			<ConnectionBanner connection={connection} media={call.state} failure={call.failure} />
 			{call.state === 'failed' ? (
 				<button type="button" onClick={call.retry} data-testid="media-retry">
 					{t('error.retry')}

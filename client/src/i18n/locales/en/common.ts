@@ -6,7 +6,7 @@ export const common = {
 	'language.zh-CN': '简体中文',
 	'connection.connecting': 'Connecting…',
 	'connection.reconnecting': 'Connection lost. Reconnecting… Keep this page open.',
-	'connection.refused': 'This link cannot be used: {reason}',
+	'connection.refused': 'This link cannot be used any more. Open the newest link you were given.',
 	'connection.closed': 'The connection was closed.',
 	'media.reconnecting': 'Video connection interrupted. Restoring it…',
 	'media.failed': 'The video connection failed: {reason}',

@@ -9,7 +9,7 @@ export const common: LocaleStrings<typeof en> = {
 	'language.zh-CN': '简体中文',
 	'connection.connecting': '正在连接…',
 	'connection.reconnecting': '连接已断开，正在重新连接…请不要关闭此页面。',
-	'connection.refused': '此链接无法使用：{reason}',
+	'connection.refused': '此链接已无法使用。请打开您收到的最新链接。',
 	'connection.closed': '连接已关闭。',
 	'media.reconnecting': '视频连接中断，正在恢复…',
 	'media.failed': '视频连接失败：{reason}',
