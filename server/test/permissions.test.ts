@@ -72,7 +72,10 @@ describe.each(ROLES)('a %s', (role) => {
 	it.each(refused)('is refused %s with FORBIDDEN, and nothing changes', async (name) => {
 		const before = (await server.api.get<VerificationView>(`/verifications/${verificationId}`)).body;
 		const answer = await send(sockets[role], name, VALID_PAYLOADS[name]);
-		expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: `a ${role} may not send ${name}` } });
+		expect(answer).toEqual({
+			ok: false,
+			error: { code: 'FORBIDDEN', message: `a ${role} may not send ${name}`, reason: 'roleMayNotSend', params: { role, request: name } },
+		});
 		const after = (await server.api.get<VerificationView>(`/verifications/${verificationId}`)).body;
 		expect(after).toEqual(before);
 	});

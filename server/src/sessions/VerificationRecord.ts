@@ -4,8 +4,7 @@
 // are set beside the fold and are absent after a rebuild.
 import {
 	checklistFor,
-	type DecidedState,
-	type FinalState,
+	type InterpreterStatus,
 	isInterpreterStep,
 	type Locale,
 	type Outcome,
@@ -19,6 +18,9 @@ import {
 	type StepStatus,
 	type VerificationState,
 } from '@vidverify/shared';
+import type { VerificationEvent } from './events.ts';
+
+export type { VerificationEvent, VerificationEvents, VerificationEventType } from './events.ts';
 
 export type StepState = StepDefinition & {
 	status: StepStatus;
@@ -44,9 +46,8 @@ export type InterpreterState = Presence & {
 	invitationId: string;
 	invitedBy: Role;
 	expiresAt: string;
-	removed: boolean;
-	/** Left on its own, or its connection was not resumed in time. */
-	left: boolean;
+	/** invited until it joins; left on its own or when its connection was not resumed in time; removed by the agent. */
+	status: InterpreterStatus;
 	declaration: { fullName: string; relation: Relation; at: string } | null;
 	/** When the interpreter accepted the consent text, and which version. */
 	consent: { at: string; version: string } | null;
@@ -70,6 +71,11 @@ export type VerificationRecord = {
 	locale: Locale;
 	accessibility: { interpreter: boolean; textOnlyChallenge: boolean };
 	state: VerificationState;
+	/**
+	 * Bumped by one on every write of the record: what snapshots and notifications carry so that a client
+	 * can tell it missed a change. After a rebuild it starts again from the number of journaled events.
+	 */
+	revision: number;
 	createdAt: string;
 	expiresAt: string;
 	consentedAt: string | null;
@@ -112,68 +118,6 @@ export type UnjournaledEvents = {
 	by: string;
 };
 
-/** The journal record types of the verification domain, with their data. */
-export type VerificationEvents = {
-	'verification.created': {
-		at: string;
-		externalUserRef: string;
-		purpose: Purpose;
-		locale: Locale;
-		accessibility: { interpreter: boolean; textOnlyChallenge: boolean };
-		expiresAt: string;
-		applicantParticipantId: string;
-		checklist: StepDefinition[];
-	};
-	'participant.joined': { at: string; participantId: string; role: Role };
-	'verification.consented': { at: string; consentVersion: string };
-	'verification.accepted': { at: string; agentId: string; agentName: string; participantId: string };
-	'step.prompted': { at: string; stepId: StepId; securityFeatures: SecurityFeaturePick[] | null };
-	'challenge.issued': { at: string; stepId: StepId; typed: boolean; expiresAt: string };
-	'challenge.answered': { at: string; stepId: StepId; matched: boolean };
-	'step.marked': { at: string; stepId: StepId; result: 'passed' | 'failed'; note: string | null };
-	'interpreter.invited': { at: string; invitationId: string; participantId: string; invitedBy: Role; expiresAt: string };
-	'interpreter.joined': { at: string; participantId: string; checklist: StepDefinition[] };
-	'interpreter.declared': { at: string; fullName: string; relation: Relation };
-	'interpreter.consented': { at: string; participantId: string; consentVersion: string };
-	'interpreter.removed': { at: string; participantId: string };
-	'interpreter.left': { at: string; participantId: string };
-	'document.checked': { at: string; documentType: string; documentHash: string; duplicate: boolean };
-	'verification.decided': {
-		at: string;
-		state: DecidedState;
-		reasonCodes: ReasonCode[];
-		note: string | null;
-		agentId: string;
-		agentName: string;
-	};
-	'verification.ended': { at: string; state: Exclude<FinalState, DecidedState>; reasonCodes: ReasonCode[] };
-	'outcome.recorded': { at: string; outcome: Outcome; signedOutcome: string };
-};
-export type VerificationEventType = keyof VerificationEvents;
-
-export const VERIFICATION_EVENT_TYPES = new Set<string>([
-	'verification.created',
-	'participant.joined',
-	'verification.consented',
-	'verification.accepted',
-	'step.prompted',
-	'challenge.issued',
-	'challenge.answered',
-	'step.marked',
-	'interpreter.invited',
-	'interpreter.joined',
-	'interpreter.declared',
-	'interpreter.consented',
-	'interpreter.removed',
-	'interpreter.left',
-	'document.checked',
-	'verification.decided',
-	'verification.ended',
-	'outcome.recorded',
-] satisfies VerificationEventType[]);
-
-export type VerificationEvent = { [K in VerificationEventType]: { type: K; data: VerificationEvents[K] } }[VerificationEventType];
-
 function freshStep(definition: StepDefinition): StepState {
 	return { ...definition, status: 'pending', promptedAt: null, markedAt: null, note: null, securityFeatures: null };
 }
@@ -193,6 +137,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			locale: data.locale,
 			accessibility: data.accessibility,
 			state: 'created',
+			revision: 0,
 			createdAt: data.at,
 			expiresAt: data.expiresAt,
 			consentedAt: null,
@@ -274,8 +219,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 				invitationId,
 				invitedBy,
 				expiresAt,
-				removed: false,
-				left: false,
+				status: 'invited',
 				declaration: null,
 				consent: null,
 			};
@@ -284,6 +228,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 		case 'interpreter.joined': {
 			if (next.interpreter?.participantId !== event.data.participantId) break;
 			next.interpreter.joinedAt = event.data.at;
+			next.interpreter.status = 'joined';
 			// The interpreter's steps join the checklist, fresh: they are about this person, even if an
 			// earlier interpreter went through them. The applicant's results are kept.
 			next.checklist = event.data.checklist.map((definition) => {
@@ -306,7 +251,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			break;
 		case 'interpreter.removed':
 			if (next.interpreter?.participantId !== event.data.participantId) break;
-			next.interpreter.removed = true;
+			next.interpreter.status = 'removed';
 			next.interpreter.connections = 0;
 			next.interpreter.disconnectedAt = null;
 			for (const candidate of next.checklist) {
@@ -318,7 +263,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			break;
 		case 'interpreter.left':
 			if (next.interpreter?.participantId !== event.data.participantId) break;
-			next.interpreter.left = true;
+			next.interpreter.status = 'left';
 			next.interpreter.connections = 0;
 			next.interpreter.disconnectedAt = null;
 			break;
@@ -351,4 +296,18 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 /** The checklist a verification has with an interpreter taking part. */
 export function interpreterChecklist(record: VerificationRecord): StepDefinition[] {
 	return checklistFor(record.purpose, { interpreter: true, textOnlyChallenge: record.accessibility.textOnlyChallenge });
+}
+
+/** Whether an interpreter is in the call now (its connection may be dropped within its grace period). */
+export function interpreterPresent(record: VerificationRecord): boolean {
+	return record.interpreter?.status === 'joined';
+}
+
+export function findStep(record: VerificationRecord, stepId: StepId): StepState | undefined {
+	return record.checklist.find((candidate) => candidate.id === stepId);
+}
+
+/** The record after a change's events, folded in order. */
+export function applyEvents(record: VerificationRecord, events: readonly VerificationEvent[]): VerificationRecord {
+	return events.reduce((next, event) => applyEvent(next, event, record.id), record);
 }

@@ -13,7 +13,7 @@ function primaryLanguage(tag: string): string {
 
 export function needsInterpreterSkill(record: VerificationRecord): boolean {
 	const interpreter = record.interpreter;
-	return record.accessibility.interpreter || (interpreter !== null && !interpreter.removed && !interpreter.left);
+	return record.accessibility.interpreter || interpreter?.status === 'invited' || interpreter?.status === 'joined';
 }
 
 /** Why this agent may not take the verification, or undefined when it may. */

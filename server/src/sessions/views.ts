@@ -4,6 +4,7 @@
 import {
 	type CallQualitySummary,
 	type ChallengeView,
+	type InterpreterView,
 	isFinalState,
 	isInterpreterStep,
 	type Outcome,
@@ -14,7 +15,7 @@ import {
 	type VerificationSnapshot,
 	type VerificationView,
 } from '@vidverify/shared';
-import type { StepState, VerificationRecord } from './VerificationRecord.ts';
+import type { InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
 
 export function stepView(step: StepState, role: Role): StepView {
 	const view: StepView = {
@@ -61,7 +62,7 @@ export function participantsOf(record: VerificationRecord): ParticipantView[] {
 		});
 	}
 	const interpreter = record.interpreter;
-	if (interpreter?.joinedAt && !interpreter.removed && !interpreter.left) {
+	if (interpreter?.status === 'joined') {
 		participants.push({
 			participantId: interpreter.participantId,
 			role: 'interpreter',
@@ -87,6 +88,7 @@ export function snapshotFor(
 		locale: record.locale,
 		accessibility: record.accessibility,
 		you,
+		revision: record.revision,
 		expiresAt: record.expiresAt,
 		consentedAt: record.consentedAt,
 		acceptedAt: record.acceptedAt,
@@ -95,22 +97,23 @@ export function snapshotFor(
 		checklist: record.checklist.map((step) => stepView(step, you.role)),
 		currentStepId: record.currentStepId,
 		challenge: challengeView(record, you.role, now),
-		interpreter: interpreter
-			? {
-					invitationId: interpreter.invitationId,
-					participantId: interpreter.participantId,
-					invitedBy: interpreter.invitedBy,
-					expiresAt: interpreter.expiresAt,
-					joined: interpreter.joinedAt !== null,
-					connected: interpreter.connections > 0,
-					removed: interpreter.removed,
-					consented: interpreter.consent !== null,
-					declaration: interpreter.declaration
-						? { fullName: interpreter.declaration.fullName, relation: interpreter.declaration.relation }
-						: null,
-				}
-			: null,
+		interpreter: interpreter ? interpreterView(interpreter) : null,
 		decision: decided ? { state: record.state, reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes } : null,
+	};
+}
+
+export function interpreterView(interpreter: InterpreterState): InterpreterView {
+	return {
+		invitationId: interpreter.invitationId,
+		participantId: interpreter.participantId,
+		invitedBy: interpreter.invitedBy,
+		expiresAt: interpreter.expiresAt,
+		status: interpreter.status,
+		connected: interpreter.connections > 0,
+		consented: interpreter.consent !== null,
+		declaration: interpreter.declaration
+			? { fullName: interpreter.declaration.fullName, relation: interpreter.declaration.relation }
+			: null,
 	};
 }
 
@@ -173,7 +176,7 @@ export function buildOutcome(record: VerificationRecord, callQuality: CallQualit
 						joined: interpreter?.joinedAt != null,
 						fullName: interpreter?.declaration?.fullName ?? null,
 						relation: interpreter?.declaration?.relation ?? null,
-						removed: interpreter?.removed ?? false,
+						removed: interpreter?.status === 'removed',
 						consent: interpreter?.consent ?? null,
 						stepsOnRemoval: 'not_applicable',
 					}

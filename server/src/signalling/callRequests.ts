@@ -55,7 +55,7 @@ export function callRequestHandlers(
 				isFinalState(snapshot.state) ? 'this verification has ended' : 'the call has not started yet: wait for an agent',
 			);
 		}
-		if (actor.role === 'interpreter' && snapshot.interpreter?.removed)
+		if (actor.role === 'interpreter' && snapshot.interpreter?.status === 'removed')
 			throw AppError.forbidden('you were removed from this call', 'removedFromCall');
 		return snapshot.verificationId;
 	}

@@ -1,0 +1,293 @@
+// The commands as pure decisions: a record and an input in, events, notices and live fields out, with
+// no store, no socket and no timer.
+import { CONSENT_VERSION, ErrorCode } from '@vidverify/shared';
+import { describe, expect, it } from 'vitest';
+import { applyEvents, findStep } from '../VerificationRecord.ts';
+import { accept } from './accept.ts';
+import { answerChallenge, markStep, promptStep } from './checklist.ts';
+import { consent } from './consent.ts';
+import { after } from './Decision.ts';
+import { decide } from './decide.ts';
+import { checkDocument } from './documentCheck.ts';
+import { expire, graceExpired, leave } from './endings.ts';
+import { AGENT, actors, contextAt, created, OTHER_AGENT, recordIn, withInterpreter } from './fixtures.ts';
+import { interpreterGone, interpreterJoinCheck, inviteInterpreter, removeInterpreter } from './interpreter.ts';
+import { applicantConnected, participantDisconnected } from './presence.ts';
+
+describe('consent()', () => {
+	it('moves a created verification into the queue and tells everyone its state changed', () => {
+		const decision = consent(created(), actors.applicant, CONSENT_VERSION, contextAt(1000));
+		expect(decision.events.map((event) => event.type)).toEqual(['verification.consented']);
+		expect(decision.queue).toBe('join');
+		expect(decision.notices).toEqual([
+			expect.objectContaining({
+				name: 'stateChanged',
+				payload: expect.objectContaining({ state: 'waiting', previousState: 'created' }),
+			}),
+		]);
+		expect(after(created(), decision).state).toBe('waiting');
+	});
+
+	it('refuses an outdated consent text with a reason naming the current version', () => {
+		expect(() => consent(created(), actors.applicant, 'old', contextAt())).toThrow(
+			expect.objectContaining({ code: ErrorCode.INVALID_STATE, reason: 'consentChanged', params: { version: CONSENT_VERSION } }),
+		);
+	});
+
+	it('refuses consent on a link past its join window', () => {
+		expect(() => consent(created(), actors.applicant, CONSENT_VERSION, contextAt(25 * 60 * 60_000))).toThrow(
+			expect.objectContaining({ reason: 'linkExpired' }),
+		);
+	});
+
+	it("records an interpreter's consent once; giving it again changes nothing", () => {
+		const record = withInterpreter(recordIn('in_call'));
+		const first = consent(record, actors.interpreter, CONSENT_VERSION, contextAt());
+		expect(first.events.map((event) => event.type)).toEqual(['interpreter.consented']);
+		expect(consent(after(record, first), actors.interpreter, CONSENT_VERSION, contextAt()).events).toEqual([]);
+	});
+});
+
+describe('accept()', () => {
+	it('starts the call with the agent as participant, counted with its open connections', () => {
+		const record = recordIn('waiting');
+		const decision = accept(record, { ...AGENT, participantId: 'agent-p', connections: 2 }, contextAt(2000));
+		const next = after(record, decision);
+		expect(next).toMatchObject({ state: 'in_call', agent: { agentId: AGENT.agentId, connections: 2 } });
+		expect(decision.queue).toBe('leave');
+		expect(decision.notices?.map((notice) => notice.name)).toEqual(['stateChanged', 'participantJoined']);
+	});
+
+	it('tells a second agent the call is taken, apart from a verification not waiting', () => {
+		expect(() => accept(recordIn('in_call'), { ...OTHER_AGENT, participantId: 'x', connections: 1 }, contextAt())).toThrow(
+			expect.objectContaining({ code: ErrorCode.CONFLICT, reason: 'takenByAnotherAgent' }),
+		);
+	});
+
+	it('refuses an agent without the languages the call needs', () => {
+		const record = { ...recordIn('waiting'), locale: 'zh-CN' as const };
+		expect(() => accept(record, { ...OTHER_AGENT, participantId: 'x', connections: 1 }, contextAt())).toThrow(
+			expect.objectContaining({ code: ErrorCode.FORBIDDEN, reason: 'notEligibleToTake' }),
+		);
+	});
+});
+
+describe('the checklist commands', () => {
+	it('shows a new challenge number to the applicant and the agent, never to the interpreter', () => {
+		const record = withInterpreter(recordIn('in_call'));
+		const decision = promptStep(record, actors.agent, 'challenge', contextAt(3000, [42]));
+		const byRole = Object.fromEntries(
+			(decision.notices ?? []).map((notice) => [
+				'roles' in notice.audience ? notice.audience.roles?.[0] : '',
+				(notice.payload as { challenge: unknown }).challenge,
+			]),
+		);
+		expect(byRole.applicant).toMatchObject({ value: '000042' });
+		expect(byRole.agent).toMatchObject({ value: '000042' });
+		expect(byRole.interpreter).toBeNull();
+		expect(decision.result.challenge?.value).toBe('000042');
+		// The number is live only: the journaled event does not hold it.
+		expect(JSON.stringify(decision.events)).not.toContain('000042');
+	});
+
+	it('draws the security features once, so a re-prompt cannot shop for easy ones', () => {
+		const record = recordIn('in_call');
+		const first = promptStep(record, actors.agent, 'security_features', contextAt(0, [0, 1, 2, 3, 4, 5]));
+		const again = promptStep(after(record, first), actors.agent, 'security_features', contextAt(0, [5, 4, 3, 2, 1, 0]));
+		const features = (decision: typeof first) =>
+			decision.events[0]?.type === 'step.prompted' && decision.events[0].data.securityFeatures;
+		expect(features(first)).not.toBeNull();
+		expect(features(again)).toBeNull();
+		expect(findStep(after(after(record, first), again), 'security_features')?.securityFeatures).toEqual(features(first));
+	});
+
+	it('refuses to mark a step that was never prompted', () => {
+		expect(() => markStep(recordIn('in_call'), actors.agent, { stepId: 'face', result: 'passed' }, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'promptStepFirst', params: { stepId: 'face' } }),
+		);
+	});
+
+	it('takes one typed answer per number, and a passed typed challenge needs a match', () => {
+		const record = recordIn('in_call', { textOnlyChallenge: true });
+		const prompted = promptStep(record, actors.agent, 'challenge', contextAt(0, [123456]));
+		const withNumber = after(record, prompted);
+		const wrong = answerChallenge(withNumber, actors.applicant, '654321', contextAt(1000));
+		expect(wrong.result).toEqual({ matched: false });
+		expect(wrong.notices).toEqual([
+			expect.objectContaining({ name: 'challengeAnswered', audience: { verificationId: 'v-1', roles: ['agent'] } }),
+		]);
+		const answered = after(withNumber, wrong);
+		expect(() => answerChallenge(answered, actors.applicant, '123456', contextAt(2000))).toThrow(
+			expect.objectContaining({ reason: 'challengeAlreadyAnswered' }),
+		);
+		expect(() => markStep(answered, actors.agent, { stepId: 'challenge', result: 'passed' }, contextAt(3000))).toThrow(
+			expect.objectContaining({ reason: 'typedAnswerNotMatched' }),
+		);
+	});
+
+	it('refuses an answer once the number has expired', () => {
+		const record = recordIn('in_call', { textOnlyChallenge: true });
+		const withNumber = after(record, promptStep(record, actors.agent, 'challenge', contextAt(0, [7])));
+		expect(() => answerChallenge(withNumber, actors.applicant, '000007', contextAt(121_000))).toThrow(
+			expect.objectContaining({ reason: 'challengeExpired' }),
+		);
+	});
+});
+
+describe('decide()', () => {
+	it('refuses an approval while a required step is not passed, naming the steps', () => {
+		expect(() => decide(recordIn('in_call'), actors.agent, { decision: 'approve' }, contextAt())).toThrow(
+			expect.objectContaining({
+				reason: 'approvalNeedsRequiredSteps',
+				params: { steps: expect.stringContaining('document_front') },
+			}),
+		);
+	});
+
+	it('rejects with each reason code once, tells the agent its note and the others not', () => {
+		const decision = decide(
+			recordIn('in_call'),
+			actors.agent,
+			{ decision: 'reject', reasonCodes: ['document_blurred', 'document_blurred'], note: 'blurry' },
+			contextAt(),
+		);
+		expect(decision.events[0]).toMatchObject({
+			type: 'verification.decided',
+			data: { state: 'rejected', reasonCodes: ['document_blurred'] },
+		});
+		const told = (decision.notices ?? []).filter((notice) => notice.name === 'decided');
+		expect(told.map((notice) => [notice.audience, 'note' in notice.payload])).toEqual([
+			[{ verificationId: 'v-1', roles: ['applicant', 'interpreter'] }, false],
+			[{ verificationId: 'v-1', roles: ['agent'] }, true],
+		]);
+	});
+});
+
+describe('the interpreter', () => {
+	it('is one status through its invitation: invited, joined, then left or removed', () => {
+		const inCall = recordIn('in_call');
+		const invited = after(
+			inCall,
+			inviteInterpreter(
+				inCall,
+				actors.applicant,
+				{
+					invitation: {
+						invitationId: 'i',
+						verificationId: 'v-1',
+						participantId: 'interpreter-p',
+						expiresAt: contextAt(60_000).now.toISOString(),
+					},
+					url: 'u',
+				},
+				contextAt(),
+			),
+		);
+		expect(invited.interpreter?.status).toBe('invited');
+		expect(interpreterJoinCheck(invited, actors.interpreter, contextAt())).toMatchObject({ kind: 'first' });
+		const joined = withInterpreter(inCall);
+		expect(joined.interpreter?.status).toBe('joined');
+		const removal = removeInterpreter(joined, actors.agent, contextAt());
+		const removed = after(joined, removal);
+		expect(removed.interpreter?.status).toBe('removed');
+		expect(removed.checklist.filter((step) => step.status === 'not_applicable').length).toBeGreaterThan(0);
+		expect(removal.notices?.map((notice) => notice.name)).toEqual([
+			'interpreterRemoved',
+			'participantLeft',
+			'checklistChanged',
+			'checklistChanged',
+			'checklistChanged',
+		]);
+		expect(() => interpreterJoinCheck(removed, actors.interpreter, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'removedFromCall' }),
+		);
+		const left = after(joined, interpreterGone(joined, 'interpreter-p', 'left', contextAt()));
+		expect(left.interpreter?.status).toBe('left');
+		expect(() => interpreterJoinCheck(left, actors.interpreter, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'invitationUsed' }),
+		);
+	});
+
+	it('cannot join from a second device while its first is connected, nor after its invitation expired', () => {
+		expect(() => interpreterJoinCheck(withInterpreter(recordIn('in_call')), actors.interpreter, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'invitationUsed' }),
+		);
+		const inCall = recordIn('in_call');
+		const invited = after(
+			inCall,
+			inviteInterpreter(
+				inCall,
+				actors.agent,
+				{
+					invitation: {
+						invitationId: 'i',
+						verificationId: 'v-1',
+						participantId: 'interpreter-p',
+						expiresAt: contextAt(1000).now.toISOString(),
+					},
+					url: 'u',
+				},
+				contextAt(),
+			),
+		);
+		expect(() => interpreterJoinCheck(invited, actors.interpreter, contextAt(2000))).toThrow(
+			expect.objectContaining({ reason: 'invitationExpired' }),
+		);
+	});
+});
+
+describe('endings and presence', () => {
+	it('interrupts a call whose applicant did not come back within the grace period, and says who went', () => {
+		const record = after(recordIn('in_call'), applicantConnected(recordIn('in_call'), actors.applicant, contextAt(2500)));
+		const dropped = after(record, participantDisconnected(actors.applicant, contextAt(4000)));
+		const since = dropped.applicant.disconnectedAt ?? '';
+		const decision = graceExpired(dropped, 'applicant', actors.applicant.participantId, since, contextAt(40_000));
+		expect(decision.events[0]).toMatchObject({
+			type: 'verification.ended',
+			data: { state: 'interrupted', reasonCodes: ['applicant_left'] },
+		});
+		expect(decision.notices?.map((notice) => notice.name)).toEqual(['participantLeft', 'stateChanged']);
+	});
+
+	it('leaves alone a participant who came back, and a grace period that a newer drop replaced', () => {
+		const inCall = recordIn('in_call');
+		const connected = after(inCall, applicantConnected(inCall, actors.applicant, contextAt(2500)));
+		const dropped = after(connected, participantDisconnected(actors.applicant, contextAt(4000)));
+		const since = dropped.applicant.disconnectedAt ?? '';
+		const back = after(dropped, applicantConnected(dropped, actors.applicant, contextAt(5000)));
+		expect(graceExpired(back, 'applicant', 'applicant-p', since, contextAt(40_000)).events).toEqual([]);
+		const droppedAgain = after(back, participantDisconnected(actors.applicant, contextAt(6000)));
+		expect(graceExpired(droppedAgain, 'applicant', 'applicant-p', since, contextAt(40_000)).events).toEqual([]);
+	});
+
+	it('does not expire a verification whose deadline moved on since its timer was read', () => {
+		// The join window's timer fires, but the applicant consented a minute before it closed.
+		const day = 24 * 60 * 60_000;
+		const waiting = applyEvents(created(), [
+			{
+				type: 'verification.consented',
+				data: { at: contextAt(day - 60_000).now.toISOString(), consentVersion: CONSENT_VERSION },
+			},
+		]);
+		expect(expire(waiting, contextAt(day)).events).toEqual([]);
+		expect(expire(recordIn('created'), contextAt(24 * 60 * 60_000)).result).toBe(true);
+	});
+
+	it('lets an applicant leave a verification that is over without changing it', () => {
+		expect(leave(recordIn('approved'), actors.applicant, contextAt()).events).toEqual([]);
+	});
+
+	it('counts a document as duplicate only when another user holds it', () => {
+		const input = { documentType: 'passport', documentHash: 'h' };
+		expect(checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-1'] }, contextAt()).result).toBe(false);
+		expect(checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-2'] }, contextAt()).result).toBe(true);
+	});
+});
+
+it('folds a decision into the record without touching the record it was given', () => {
+	const record = recordIn('in_call');
+	const copy = structuredClone(record);
+	after(record, decide(record, actors.agent, { decision: 'escalate', note: 'second look' }, contextAt()));
+	expect(record).toEqual(copy);
+	expect(applyEvents(record, []).state).toBe('in_call');
+});

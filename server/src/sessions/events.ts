@@ -1,0 +1,98 @@
+// The journal records of the verification domain, as zod schemas: the types come from them, and the
+// start-up rebuild parses every record it folds instead of trusting its shape. Schemas are not strict:
+// journaled data also carries fields the fold does not read (the change's `rev`), which parsing drops.
+import {
+	accessibilitySchema,
+	DECIDED_STATES,
+	localeSchema,
+	MESSAGES,
+	type MessageKey,
+	outcomeSchema,
+	purposeSchema,
+	reasonCodeSchema,
+	relationSchema,
+	roleSchema,
+	STEP_IDS,
+	STEP_KINDS,
+} from '@vidverify/shared';
+import { z } from 'zod';
+
+const at = z.iso.datetime({ offset: true });
+const stepId = z.enum(STEP_IDS);
+const messageKey = z.custom<MessageKey>((value) => typeof value === 'string' && value in MESSAGES.en, 'not a message key');
+
+const stepDefinition = z.object({
+	id: stepId,
+	kind: z.enum(STEP_KINDS),
+	actor: z.enum(['applicant', 'interpreter', 'both']),
+	required: z.boolean(),
+	promptKey: messageKey,
+	agentGuidanceKey: messageKey,
+});
+const securityFeature = z.object({ categoryId: z.string(), featureId: z.string() });
+
+export const verificationEventSchemas = {
+	'verification.created': z.object({
+		at,
+		externalUserRef: z.string(),
+		purpose: purposeSchema,
+		locale: localeSchema,
+		accessibility: accessibilitySchema,
+		expiresAt: at,
+		applicantParticipantId: z.string(),
+		checklist: z.array(stepDefinition),
+	}),
+	'participant.joined': z.object({ at, participantId: z.string(), role: roleSchema }),
+	'verification.consented': z.object({ at, consentVersion: z.string() }),
+	'verification.accepted': z.object({ at, agentId: z.string(), agentName: z.string(), participantId: z.string() }),
+	'step.prompted': z.object({ at, stepId, securityFeatures: z.array(securityFeature).nullable() }),
+	'challenge.issued': z.object({ at, stepId, typed: z.boolean(), expiresAt: at }),
+	'challenge.answered': z.object({ at, stepId, matched: z.boolean() }),
+	'step.marked': z.object({ at, stepId, result: z.enum(['passed', 'failed']), note: z.string().nullable() }),
+	'interpreter.invited': z.object({
+		at,
+		invitationId: z.string(),
+		participantId: z.string(),
+		invitedBy: roleSchema,
+		expiresAt: at,
+	}),
+	'interpreter.joined': z.object({ at, participantId: z.string(), checklist: z.array(stepDefinition) }),
+	'interpreter.declared': z.object({ at, fullName: z.string(), relation: relationSchema }),
+	'interpreter.consented': z.object({ at, participantId: z.string(), consentVersion: z.string() }),
+	'interpreter.removed': z.object({ at, participantId: z.string() }),
+	'interpreter.left': z.object({ at, participantId: z.string() }),
+	'document.checked': z.object({ at, documentType: z.string(), documentHash: z.string(), duplicate: z.boolean() }),
+	'verification.decided': z.object({
+		at,
+		state: z.enum(DECIDED_STATES),
+		reasonCodes: z.array(reasonCodeSchema),
+		note: z.string().nullable(),
+		agentId: z.string(),
+		agentName: z.string(),
+	}),
+	'verification.ended': z.object({
+		at,
+		state: z.enum(['abandoned', 'interrupted', 'expired']),
+		reasonCodes: z.array(reasonCodeSchema),
+	}),
+	'outcome.recorded': z.object({ at, outcome: outcomeSchema, signedOutcome: z.string() }),
+};
+
+export type VerificationEvents = { [K in keyof typeof verificationEventSchemas]: z.infer<(typeof verificationEventSchemas)[K]> };
+export type VerificationEventType = keyof VerificationEvents;
+export type VerificationEvent = { [K in VerificationEventType]: { type: K; data: VerificationEvents[K] } }[VerificationEventType];
+
+export function isVerificationEventType(type: string): type is VerificationEventType {
+	return Object.hasOwn(verificationEventSchemas, type);
+}
+
+/** A journal record's type and data as a verification event, or the reason it is not a valid one. */
+export function parseVerificationEvent(
+	type: string,
+	data: unknown,
+): { ok: true; event: VerificationEvent } | { ok: false; error: string } {
+	if (!isVerificationEventType(type)) return { ok: false, error: `${type} is not a verification event` };
+	const parsed = verificationEventSchemas[type].safeParse(data);
+	if (!parsed.success) return { ok: false, error: parsed.error.message };
+	return { ok: true, event: { type, data: parsed.data } as VerificationEvent };
+}
