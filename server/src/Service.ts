@@ -37,7 +37,6 @@ import { MemoryLiveState } from './store/memory/MemoryLiveState.ts';
 import { RedisConnection } from './store/redis/RedisConnection.ts';
 import { RedisJournal } from './store/redis/RedisJournal.ts';
 import { RedisLiveState } from './store/redis/RedisLiveState.ts';
-import { SharedWebhookOutbox } from './webhooks/SharedWebhookOutbox.ts';
 import { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
@@ -52,7 +51,7 @@ const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
 type Outbox = Pick<WebhookOutbox, 'enqueue' | 'close'>;
 
 /** What Redis mode adds: the connection the stores share and the socket.io adapter's publisher. */
-type RedisParts = { connection: RedisConnection; outbox: SharedWebhookOutbox; adapterClient: Redis; keyPrefix: string };
+type RedisParts = { connection: RedisConnection; outbox: WebhookOutbox; adapterClient: Redis; keyPrefix: string };
 
 type Parts = {
 	pool: WorkerPool;
@@ -111,7 +110,7 @@ export class Service {
 				journal = await RedisJournal.open({ connection, keyPrefix, logger });
 				liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
 				const storeReady = () => connection.whenReady();
-				const shared = SharedWebhookOutbox.open({ ...webhook, journal, live: liveState, storeReady });
+				const shared = WebhookOutbox.open({ ...webhook, journal, live: liveState, storeReady });
 				opened.push(shared);
 				outbox = shared;
 				// Its own client: the adapter waits in blocking reads, and it keeps its commands while Redis
@@ -134,7 +133,7 @@ export class Service {
 				}
 				journal = embedded;
 				liveState = new MemoryLiveState();
-				const single = await WebhookOutbox.create({ ...webhook, journal });
+				const single = await WebhookOutbox.create({ ...webhook, journal, live: liveState });
 				opened.push(single);
 				outbox = single;
 			}

@@ -2,10 +2,23 @@
 // journal first and then POSTed, signed, to the host platform's URL until it answers 2xx or we give
 // up. Every attempt's outcome is journaled too, so a new process picks up where the last one stopped.
 // Delivery is at least once: a host must dedupe by the event id it receives.
+//
+// One outbox serves both store modes. The journal stays the source of truth; the live state holds one
+// delivery record per event (attempts, next attempt time, settled), and the event's next attempt is a
+// member of the due queue `webhooks:due`. In embedded mode that live state is this process's memory,
+// rebuilt from the journal at start; in Redis mode every process shares it and sweeps the due set.
+//
+// Exactly one process makes each attempt: the due queue's claim lets one process handle an event at a
+// time, and that process moves the record on (compare-and-set) before it lets go. The claim lives for
+// the attempt timeout plus a margin; a process that dies mid-attempt leaves the record where it was,
+// and once the claim lapses another process makes that attempt again. That crash window is the only
+// way an event is sent twice; the host dedupes by id.
 import type { Logger } from '../logger.ts';
+import { type DueOutcome, DueQueue } from '../store/DueQueue.ts';
 import type { Journal, JournalEntry } from '../store/Journal.ts';
+import type { LiveState, SortedSetEffects, Versioned } from '../store/LiveState.ts';
+import { MemoryLiveState } from '../store/memory/MemoryLiveState.ts';
 import {
-	type AttemptResult,
 	attemptFailedSchema,
 	eventSchema,
 	isEndpointRefusal,
@@ -22,84 +35,126 @@ import {
 
 export type WebhookOutboxOptions = {
 	journal: Journal;
-	/** Where deliveries go; undefined keeps events in the journal until a URL is configured. */
+	/** Where delivery records and due times live; without one, the outbox keeps its own in memory (one process). */
+	live?: LiveState;
+	/** Where deliveries go; undefined keeps events journaled and due until a process with a URL runs. */
 	url: string | undefined;
 	secret: string;
 	logger: Logger;
 	retry?: WebhookRetryOptions;
+	/** How often this process looks for due events that any process enqueued or retried. Default 1000 ms. */
+	pollIntervalMs?: number;
 };
+
+/** Redis mode: a live state every process shares, which may be away when the process starts. */
+export type SharedWebhookOutboxOptions = WebhookOutboxOptions & {
+	live: LiveState;
+	/** Resolves when the store is reachable (again); the start-up replay waits for it. */
+	storeReady: () => Promise<void>;
+};
+
+type DeliveryRecord = {
+	event: WebhookEvent;
+	/** Attempts made so far, by any process, across restarts. */
+	attempts: number;
+	/** Epoch milliseconds of the next attempt. */
+	nextAttemptAt: number;
+	settled: boolean;
+};
+
+const deliveryKey = (eventId: string) => `webhook:${eventId}`;
+const DUE_SET = 'webhooks:due';
 
 const MAX_PARALLEL_DELIVERIES = 4;
-// setTimeout fires at once for delays above 2^31-1 ms; a longer wait is re-armed when it fires.
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
-
-type Delivery = {
-	event: WebhookEvent;
-	/** The exact bytes sent and signed; the same for every attempt. */
-	body: string;
-	/** Attempts made so far, across restarts. */
-	attempts: number;
-	/** Epoch milliseconds; 0 means at once. */
-	nextAttemptAt: number;
-	inFlight: boolean;
-};
+/** Due events read per sweep; more wait for the next one. */
+const DUE_PAGE = 32;
+/** Beyond the attempt's own timeout: time to record its outcome before another process may retry it. */
+const CLAIM_MARGIN_MS = 5_000;
+/** How long a start-up that found the store away waits before it tries again. */
+const START_RETRY_MS = 500;
 
 export class WebhookOutbox {
 	readonly #journal: Journal;
+	readonly #live: LiveState;
 	readonly #url: URL | undefined;
 	readonly #secret: string;
 	readonly #logger: Logger;
 	readonly #retry: Required<WebhookRetryOptions>;
-	/** Enqueued and neither delivered nor given up, in enqueue order. */
-	readonly #pending = new Map<string, Delivery>();
-	/** Delivered or given up: a second enqueue of these ids must not send again. */
+	readonly #storeReady: (() => Promise<void>) | undefined;
+	readonly #due: DueQueue;
+	/** Delivered or given up by the journal's account at start: a second enqueue of these ids sends nothing. */
 	readonly #settled = new Set<string>();
 	readonly #enqueuing = new Map<string, Promise<void>>();
-	readonly #inFlight = new Set<Promise<void>>();
 	readonly #closeController = new AbortController();
-	#timer: NodeJS.Timeout | undefined;
-	#timerDueAt = Number.POSITIVE_INFINITY;
+	readonly #starting: Promise<void>;
+	#started = false;
 	#closing: Promise<void> | undefined;
 
-	/** Rebuilds the undelivered events from the journal and starts delivering them. */
+	/** Embedded mode: rebuilds the undelivered events from the journal, then starts delivering them. */
 	static async create(options: WebhookOutboxOptions): Promise<WebhookOutbox> {
-		const outbox = new WebhookOutbox(options);
-		await outbox.#replay();
-		if (outbox.#url) {
-			outbox.#logger.info({ origin: outbox.#url.origin, pending: outbox.#pending.size }, 'webhook outbox started');
-			outbox.#pump();
-		} else {
-			outbox.#logger.warn(
-				{ pending: outbox.#pending.size },
-				'no webhook URL configured: events are journaled and will be delivered after a restart with a URL',
-			);
+		const outbox = new WebhookOutbox(options, undefined);
+		try {
+			await outbox.whenStarted();
+		} catch (error) {
+			await outbox.close();
+			throw error;
 		}
 		return outbox;
 	}
 
-	private constructor(options: WebhookOutboxOptions) {
+	/** Redis mode: returns at once; restores missing delivery records from the journal once the store is reachable. */
+	static open(options: SharedWebhookOutboxOptions): WebhookOutbox {
+		return new WebhookOutbox(options, options.storeReady);
+	}
+
+	private constructor(options: WebhookOutboxOptions, storeReady: (() => Promise<void>) | undefined) {
 		this.#url = webhookUrl(options.url, options.secret);
 		this.#retry = retrySettings(options.retry);
 		this.#journal = options.journal;
+		// A live state of its own holds nothing to release, so close() leaves it be.
+		this.#live = options.live ?? new MemoryLiveState();
 		this.#secret = options.secret;
 		this.#logger = options.logger.child({ component: 'webhooks' });
+		this.#storeReady = storeReady;
+		this.#due = new DueQueue({
+			live: this.#live,
+			set: DUE_SET,
+			logger: this.#logger,
+			sweepIntervalMs: options.pollIntervalMs,
+			claimMs: this.#retry.timeoutMs + CLAIM_MARGIN_MS,
+			batch: DUE_PAGE,
+			concurrency: MAX_PARALLEL_DELIVERIES,
+			handle: (eventId) => this.#attempt(eventId),
+		});
+		this.#starting = this.#start();
 	}
 
-	/** Events not yet delivered nor given up, including those waiting for a URL. */
-	get pendingCount(): number {
-		return this.#pending.size;
+	/** True once the start-up replay is done. */
+	get started(): boolean {
+		return this.#started;
+	}
+
+	/** Resolves once the start-up replay is done; in embedded mode, rejects when the journal cannot be read. */
+	whenStarted(): Promise<void> {
+		return this.#starting;
+	}
+
+	/** Events neither delivered nor given up, of every process sharing the live state, including those waiting for a URL. */
+	countPending(): Promise<number> {
+		return this.#live.size(DUE_SET);
 	}
 
 	/**
-	 * Resolves once the event is durable in the journal. A second enqueue of an event id already known
-	 * (pending, delivered or given up) does nothing, so a caller may safely retry after a crash.
+	 * Resolves once the event is durable in the journal and due in the live state. A second enqueue of an
+	 * event id already known (pending, delivered or given up) does nothing, so a caller may safely retry
+	 * after a crash.
 	 */
 	enqueue(event: WebhookEvent): Promise<void> {
 		if (this.#closing) return Promise.reject(new Error('the webhook outbox is closed'));
 		const parsed = eventSchema.safeParse(event);
 		if (!parsed.success) return Promise.reject(new TypeError(`invalid webhook event: ${parsed.error.message}`));
 		const { eventId } = parsed.data;
-		if (this.#pending.has(eventId) || this.#settled.has(eventId)) return Promise.resolve();
+		if (this.#settled.has(eventId)) return Promise.resolve();
 		const inProgress = this.#enqueuing.get(eventId);
 		if (inProgress) return inProgress;
 
@@ -109,8 +164,8 @@ export class WebhookOutbox {
 	}
 
 	/**
-	 * Stops the timers and aborts attempts in flight; those are journaled as failed with error 'aborted',
-	 * and their events stay pending for the next start.
+	 * Stops sweeping and aborts this process's attempts in flight; those are journaled as failed with
+	 * error 'aborted', and their events are due again at once, for any process or the next start.
 	 */
 	close(): Promise<void> {
 		this.#closing ??= this.#shutDown();
@@ -118,197 +173,208 @@ export class WebhookOutbox {
 	}
 
 	async #shutDown(): Promise<void> {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
+		// The queue stops taking due events before the abort, so that no attempt starts already aborted.
+		const dueClosed = this.#due.close();
 		this.#closeController.abort();
 		// Waiting lets attempts that already got an answer journal it before the caller closes the journal.
-		await Promise.allSettled([...this.#inFlight, ...this.#enqueuing.values()]);
-		this.#logger.info({ pending: this.#pending.size }, 'webhook outbox closed');
+		await Promise.allSettled([dueClosed, this.#starting, ...this.#enqueuing.values()]);
+		this.#logger.info('webhook outbox closed');
 	}
 
 	async #accept(event: WebhookEvent): Promise<void> {
-		const body = serialise(event);
-		await this.#journal.append({
-			type: WEBHOOK_RECORD.enqueued,
-			verificationId: event.verificationId,
-			data: { ...event },
-		});
-		this.#pending.set(event.eventId, { event, body, attempts: 0, nextAttemptAt: 0, inFlight: false });
+		const key = deliveryKey(event.eventId);
+		if (await this.#live.get(key)) return;
+		await this.#journal.append({ type: WEBHOOK_RECORD.enqueued, verificationId: event.verificationId, data: { ...event } });
+		const record: DeliveryRecord = { event, attempts: 0, nextAttemptAt: Date.now(), settled: false };
+		await this.#live.create(key, record, { add: [this.#due.entry(event.eventId, record.nextAttemptAt)] });
 		this.#logger.info({ eventId: event.eventId, type: event.type, verificationId: event.verificationId }, 'webhook enqueued');
-		this.#pump();
+		if (this.#url) this.#due.arm(event.eventId, record.nextAttemptAt);
 	}
 
-	async #replay(): Promise<void> {
-		for await (const record of this.#journal.readAll()) {
-			switch (record.type) {
-				case WEBHOOK_RECORD.enqueued: {
-					const event = eventSchema.safeParse(record.data);
-					if (!event.success) {
-						this.#logger.error({ seq: record.seq }, 'unreadable webhook.enqueued record skipped');
-						break;
-					}
-					const { eventId } = event.data;
-					if (this.#pending.has(eventId) || this.#settled.has(eventId)) break;
-					this.#pending.set(eventId, {
-						event: event.data,
-						body: serialise(event.data),
-						attempts: 0,
-						nextAttemptAt: 0,
-						inFlight: false,
-					});
-					break;
-				}
-				case WEBHOOK_RECORD.attemptFailed: {
-					const failure = attemptFailedSchema.safeParse(record.data);
-					const delivery = failure.success ? this.#pending.get(failure.data.eventId) : undefined;
-					if (failure.success && delivery) {
-						delivery.attempts = Math.max(delivery.attempts, failure.data.attempt);
-						delivery.nextAttemptAt = Date.parse(failure.data.nextAttemptAt);
-					}
-					break;
-				}
-				case WEBHOOK_RECORD.delivered:
-				case WEBHOOK_RECORD.gaveUp: {
-					const settled = settledSchema.safeParse(record.data);
-					if (settled.success) {
-						this.#pending.delete(settled.data.eventId);
-						this.#settled.add(settled.data.eventId);
-					}
-					break;
-				}
+	async #start(): Promise<void> {
+		const restored = await this.#replayOnceReachable();
+		if (restored === undefined) return;
+		this.#started = true;
+		if (!this.#url) {
+			this.#logger.warn(
+				{ pending: await this.countPending() },
+				'no webhook URL configured: events are journaled and stay due until a process with a URL runs',
+			);
+			return;
+		}
+		this.#logger.info({ origin: this.#url.origin, restored }, 'webhook outbox started');
+		this.#due.start();
+		void this.#due.sweep();
+	}
+
+	/** The replay, once the store is reachable; undefined when the outbox closed first. */
+	async #replayOnceReachable(): Promise<number | undefined> {
+		for (;;) {
+			try {
+				await this.#storeReady?.();
+				return await this.#replay();
+			} catch (error) {
+				// Only a store that can come back is waited for; an unreadable journal stops the start.
+				if (!this.#storeReady) throw error;
+				if (this.#closing) return undefined;
+				this.#logger.warn({ err: error }, 'webhook outbox start-up failed; retrying when the store is reachable');
+				await new Promise((resolve) => setTimeout(resolve, START_RETRY_MS));
+				if (this.#closing) return undefined;
 			}
 		}
-	}
-
-	/** Starts every due delivery that fits in the parallel limit and arms the timer for the next one. */
-	#pump(): void {
-		const url = this.#url;
-		if (this.#closing || !url) return;
-		const now = Date.now();
-		let nextDueAt = Number.POSITIVE_INFINITY;
-		for (const delivery of this.#pending.values()) {
-			if (delivery.inFlight) continue;
-			if (delivery.nextAttemptAt > now) {
-				nextDueAt = Math.min(nextDueAt, delivery.nextAttemptAt);
-			} else if (this.#inFlight.size < MAX_PARALLEL_DELIVERIES) {
-				this.#start(delivery, url);
-			}
-			// A due delivery beyond the limit waits for a slot; each finished attempt pumps again.
-		}
-		this.#arm(nextDueAt);
-	}
-
-	#arm(dueAt: number): void {
-		if (dueAt === this.#timerDueAt && this.#timer) return;
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
-		this.#timerDueAt = dueAt;
-		if (dueAt === Number.POSITIVE_INFINITY) return;
-		const delay = Math.min(Math.max(0, dueAt - Date.now()), LONGEST_TIMER_MS);
-		this.#timer = setTimeout(() => {
-			this.#timer = undefined;
-			this.#timerDueAt = Number.POSITIVE_INFINITY;
-			this.#pump();
-		}, delay);
-		// Pending retries alone must not keep the process alive; close() is the orderly way out.
-		this.#timer.unref();
-	}
-
-	#start(delivery: Delivery, url: URL): void {
-		delivery.inFlight = true;
-		const task: Promise<void> = this.#attempt(delivery, url)
-			.catch((error: unknown) => {
-				this.#logger.error({ eventId: delivery.event.eventId, err: error }, 'webhook attempt failed unexpectedly');
-			})
-			.finally(() => {
-				delivery.inFlight = false;
-				this.#inFlight.delete(task);
-				this.#pump();
-			});
-		this.#inFlight.add(task);
-	}
-
-	async #attempt(delivery: Delivery, url: URL): Promise<void> {
-		const { event } = delivery;
-		const attempt = delivery.attempts + 1;
-		const log = this.#logger.child({ eventId: event.eventId, type: event.type, verificationId: event.verificationId, attempt });
-		const result = await this.#send(delivery, url);
-		delivery.attempts = attempt;
-
-		if (result.kind === 'aborted') {
-			// The host may have received it, so it counts towards maxAttempts; the next start retries at once.
-			delivery.nextAttemptAt = Date.now();
-			log.info('webhook attempt aborted by close; the next start sends it again');
-			await this.#record(log, {
-				type: WEBHOOK_RECORD.attemptFailed,
-				verificationId: event.verificationId,
-				data: {
-					eventId: event.eventId,
-					attempt,
-					error: 'aborted',
-					nextAttemptAt: new Date(delivery.nextAttemptAt).toISOString(),
-				},
-			});
-			return;
-		}
-
-		if (result.kind === 'delivered') {
-			this.#settle(event.eventId);
-			log.info({ status: result.status }, 'webhook delivered');
-			await this.#record(log, {
-				type: WEBHOOK_RECORD.delivered,
-				verificationId: event.verificationId,
-				data: { eventId: event.eventId, attempt, status: result.status },
-			});
-			return;
-		}
-
-		const failure = result.kind === 'failed' ? { status: result.status } : { error: result.error };
-		if (attempt >= this.#retry.maxAttempts) {
-			this.#settle(event.eventId);
-			log.error(failure, 'webhook given up after the last attempt');
-			await this.#record(log, {
-				type: WEBHOOK_RECORD.gaveUp,
-				verificationId: event.verificationId,
-				data: { eventId: event.eventId, attempts: attempt, ...failure },
-			});
-			return;
-		}
-
-		const delayMs = retryDelay(this.#retry, attempt, result.kind === 'failed' ? result.retryAfterMs : undefined);
-		delivery.nextAttemptAt = Date.now() + delayMs;
-		const nextAttemptAt = new Date(delivery.nextAttemptAt).toISOString();
-		if (result.kind === 'failed' && isEndpointRefusal(result.status)) {
-			log.warn({ ...failure, nextAttemptAt }, 'webhook endpoint refused the delivery; will retry in case it is fixed');
-		} else {
-			log.info({ ...failure, nextAttemptAt }, 'webhook attempt failed; will retry');
-		}
-		await this.#record(log, {
-			type: WEBHOOK_RECORD.attemptFailed,
-			verificationId: event.verificationId,
-			data: { eventId: event.eventId, attempt, ...failure, nextAttemptAt },
-		});
-	}
-
-	#send(delivery: Delivery, url: URL): Promise<AttemptResult> {
-		return sendAttempt({
-			url,
-			secret: this.#secret,
-			event: delivery.event,
-			body: delivery.body,
-			timeoutMs: this.#retry.timeoutMs,
-			closing: this.#closeController.signal,
-		});
-	}
-
-	#settle(eventId: string): void {
-		this.#pending.delete(eventId);
-		this.#settled.add(eventId);
 	}
 
 	/**
-	 * A record that cannot be written is logged, not thrown: the attempt already happened, and at worst
-	 * the next start repeats a delivery the host then dedupes by event id.
+	 * Creates the delivery record of every event the journal says is pending and the live state lacks (all
+	 * of them in a fresh memory live state; in a shared one, an enqueue cut short between the two).
+	 * Records that exist are left alone: they are at least as new. Returns how many were created.
+	 */
+	async #replay(): Promise<number> {
+		const pending = new Map<string, DeliveryRecord>();
+		for await (const record of this.#journal.readAll()) {
+			if (record.type === WEBHOOK_RECORD.enqueued) {
+				const event = eventSchema.safeParse(record.data);
+				if (!event.success) {
+					this.#logger.error({ seq: record.seq }, 'unreadable webhook.enqueued record skipped');
+					continue;
+				}
+				const { eventId } = event.data;
+				if (pending.has(eventId) || this.#settled.has(eventId)) continue;
+				pending.set(eventId, { event: event.data, attempts: 0, nextAttemptAt: Date.now(), settled: false });
+			} else if (record.type === WEBHOOK_RECORD.attemptFailed) {
+				const failure = attemptFailedSchema.safeParse(record.data);
+				const delivery = failure.success ? pending.get(failure.data.eventId) : undefined;
+				if (failure.success && delivery) {
+					delivery.attempts = Math.max(delivery.attempts, failure.data.attempt);
+					delivery.nextAttemptAt = Date.parse(failure.data.nextAttemptAt);
+				}
+			} else if (record.type === WEBHOOK_RECORD.delivered || record.type === WEBHOOK_RECORD.gaveUp) {
+				const settled = settledSchema.safeParse(record.data);
+				if (settled.success) {
+					pending.delete(settled.data.eventId);
+					this.#settled.add(settled.data.eventId);
+				}
+			}
+		}
+		let restored = 0;
+		for (const [eventId, delivery] of pending) {
+			const due = this.#due.entry(eventId, delivery.nextAttemptAt);
+			if (!(await this.#live.create(deliveryKey(eventId), delivery, { add: [due] }))) continue;
+			restored += 1;
+			if (this.#url) this.#due.arm(eventId, delivery.nextAttemptAt);
+		}
+		return restored;
+	}
+
+	/** One attempt at a due event, under the due queue's claim. */
+	async #attempt(eventId: string): Promise<DueOutcome> {
+		const url = this.#url;
+		if (!url) throw new TypeError('webhook attempts need a URL; the due queue is not swept without one');
+		const stored = await this.#live.get<DeliveryRecord>(deliveryKey(eventId));
+		// A due entry with nothing left to send leaves the set.
+		if (!stored || stored.value.settled) return 'done';
+		// Due by another process's clock, not yet by this one's.
+		if (stored.value.nextAttemptAt > Date.now()) return 'retry';
+
+		const { event } = stored.value;
+		const attempt = stored.value.attempts + 1;
+		const log = this.#logger.child({ eventId, type: event.type, verificationId: event.verificationId, attempt });
+		const result = await sendAttempt({
+			url,
+			secret: this.#secret,
+			event,
+			body: serialise(event),
+			timeoutMs: this.#retry.timeoutMs,
+			closing: this.#closeController.signal,
+		});
+
+		if (result.kind === 'delivered') {
+			log.info({ status: result.status }, 'webhook delivered');
+			return this.#settle(stored, attempt, log, {
+				type: WEBHOOK_RECORD.delivered,
+				verificationId: event.verificationId,
+				data: { eventId, attempt, status: result.status },
+			});
+		}
+		if (result.kind === 'aborted') {
+			// The host may have received it, so it counts as an attempt; any process (or the next start) retries it at once.
+			log.info('webhook attempt aborted by close; another process (or the next start) sends it again');
+			return this.#reschedule(stored, attempt, Date.now(), log, { error: 'aborted' });
+		}
+		const failure = result.kind === 'failed' ? { status: result.status } : { error: result.error };
+		if (attempt >= this.#retry.maxAttempts) {
+			log.error(failure, 'webhook given up after the last attempt');
+			return this.#settle(stored, attempt, log, {
+				type: WEBHOOK_RECORD.gaveUp,
+				verificationId: event.verificationId,
+				data: { eventId, attempts: attempt, ...failure },
+			});
+		}
+		const nextAttemptAt =
+			Date.now() + retryDelay(this.#retry, attempt, result.kind === 'failed' ? result.retryAfterMs : undefined);
+		const next = new Date(nextAttemptAt).toISOString();
+		if (result.kind === 'failed' && isEndpointRefusal(result.status)) {
+			log.warn({ ...failure, nextAttemptAt: next }, 'webhook endpoint refused the delivery; will retry in case it is fixed');
+		} else {
+			log.info({ ...failure, nextAttemptAt: next }, 'webhook attempt failed; will retry');
+		}
+		return this.#reschedule(stored, attempt, nextAttemptAt, log, failure);
+	}
+
+	/** Delivered or given up: the record says so and the due queue takes the event out of its set. */
+	async #settle(stored: Versioned<DeliveryRecord>, attempt: number, log: Logger, entry: JournalEntry): Promise<DueOutcome> {
+		const moved = await this.#move(stored, { ...stored.value, attempts: attempt, settled: true }, undefined, log);
+		await this.#record(log, entry);
+		// A record that did not move must stay due, or the event would be neither sent nor settled.
+		return moved ? 'done' : 'retry';
+	}
+
+	async #reschedule(
+		stored: Versioned<DeliveryRecord>,
+		attempt: number,
+		nextAttemptAt: number,
+		log: Logger,
+		failure: Record<string, unknown>,
+	): Promise<DueOutcome> {
+		const { event } = stored.value;
+		const moved = await this.#move(
+			stored,
+			{ ...stored.value, attempts: attempt, nextAttemptAt },
+			{ add: [this.#due.entry(event.eventId, nextAttemptAt)] },
+			log,
+		);
+		await this.#record(log, {
+			type: WEBHOOK_RECORD.attemptFailed,
+			verificationId: event.verificationId,
+			data: { eventId: event.eventId, attempt, ...failure, nextAttemptAt: new Date(nextAttemptAt).toISOString() },
+		});
+		// This process retries on time; the sweep of any process is there should it die first.
+		if (moved) this.#due.arm(event.eventId, nextAttemptAt);
+		return 'retry';
+	}
+
+	/**
+	 * The claim makes a lost compare-and-set a bug rather than a race; a store that is away leaves the
+	 * record as it was, so the attempt is made again (the host dedupes).
+	 */
+	async #move(
+		stored: Versioned<DeliveryRecord>,
+		next: DeliveryRecord,
+		effects: SortedSetEffects | undefined,
+		log: Logger,
+	): Promise<boolean> {
+		try {
+			if (await this.#live.update(deliveryKey(next.event.eventId), stored.version, next, effects)) return true;
+			log.error('the webhook delivery record changed under its claim');
+		} catch (error) {
+			log.error({ err: error }, 'could not record a webhook attempt in the live state; it will be made again');
+		}
+		return false;
+	}
+
+	/**
+	 * A journal record that cannot be written is logged, not thrown: the attempt already happened, and at
+	 * worst the next start repeats a delivery the host then dedupes by event id.
 	 */
 	async #record(log: Logger, entry: JournalEntry): Promise<void> {
 		try {

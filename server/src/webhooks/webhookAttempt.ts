@@ -1,6 +1,5 @@
-// What both webhook outboxes share: the event and its journal records, the retry schedule, and one
-// signed delivery attempt over HTTP. The single-process outbox (WebhookOutbox) keeps its pending events
-// in memory; the shared one (SharedWebhookOutbox) keeps them in the live state for every process.
+// What the webhook outbox (WebhookOutbox) is made of besides its queue: the event and its journal
+// records, the retry schedule, and one signed delivery attempt over HTTP.
 import { z } from 'zod';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 
