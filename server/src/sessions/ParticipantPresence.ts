@@ -15,8 +15,8 @@ import {
 	presenceOf,
 } from './commands/presence.ts';
 import type { ConnectionRef } from './ProcessRegistry.ts';
+import type { DomainRuntime } from './runtime.ts';
 import type { Actor } from './types.ts';
-import type { DomainRuntime } from './VerificationService.ts';
 import { participantsOf } from './views.ts';
 
 export class ParticipantPresence {

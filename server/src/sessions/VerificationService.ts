@@ -6,13 +6,12 @@
 //
 // Parts: lifecycle.ts (which state allows what), commands/ (the decisions), VerificationRepository
 // (keys, locks, compare-and-set, journal), AgentDesk (agents and the queue), ProcessRegistry
-// (connections across processes), timers.ts + the store's DueQueue (deadlines and grace periods),
+// (connections across processes), timers.ts + VerificationTimers (deadlines and grace periods on the
+// store's due-queue),
 // Outcomes, rebuild.ts, hostQueries.ts, ParticipantPresence (joins and drops).
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-	type AgentQueueView,
-	type CallQualitySummary,
 	type CreateVerificationBody,
 	checklistFor,
 	DEFAULT_LOCALE,
@@ -20,7 +19,6 @@ import {
 	isFinalState,
 	type ListVerificationsQuery,
 	mayRequest,
-	type Outcome,
 	type VerificationNotifications,
 	type VerificationRequestPayload,
 	type VerificationResponses,
@@ -29,10 +27,8 @@ import {
 } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { DueQueue } from '../store/DueQueue.ts';
-import type { Journal, JournalRecord } from '../store/Journal.ts';
-import type { LiveState, SortedSetEffects } from '../store/LiveState.ts';
-import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
+import type { JournalRecord } from '../store/Journal.ts';
+import type { SortedSetEffects } from '../store/LiveState.ts';
 import { AgentDesk } from './AgentDesk.ts';
 import type { CommandContext, Decision, Notice } from './commands/Decision.ts';
 import { checkEligibility, listVerifications } from './hostQueries.ts';
@@ -43,76 +39,17 @@ import { type ConnectionRef, ProcessRegistry } from './ProcessRegistry.ts';
 import { rebuildFromJournal } from './rebuild.ts';
 import { VerificationRequests } from './requests.ts';
 import { WaitEstimator } from './routing.ts';
-import { parseTimerMember, timersOf } from './timers.ts';
-import type { Actor, Audience, DomainSettings, InterpreterInvitation, Notification, RequestName } from './types.ts';
+import type { DomainRuntime, VerificationServiceDeps } from './runtime.ts';
+import { parseTimerMember } from './timers.ts';
+import type { Actor, Audience, DomainSettings, Notification, RequestName } from './types.ts';
 import type { VerificationRecord } from './VerificationRecord.ts';
 import { type Changed, VerificationRepository } from './VerificationRepository.ts';
+import { VerificationTimers } from './VerificationTimers.ts';
 import { snapshotFor, verificationView } from './views.ts';
 
 export type { ConnectionRef } from './ProcessRegistry.ts';
+export type { DomainRuntime, VerificationServiceDeps } from './runtime.ts';
 
-export type VerificationServiceDeps = {
-	journal: Journal;
-	liveState: LiveState;
-	outbox: Pick<WebhookOutbox, 'enqueue'>;
-	logger: Logger;
-	settings: DomainSettings;
-	clock?: () => Date;
-	randomInt?: (maxExclusive: number) => number;
-	/** The outcome as a compact JWS, for the host to check offline. */
-	signOutcome: (outcome: Outcome) => string;
-	/** Keyed hash of a document; the number itself is never kept. */
-	hashDocument: (type: string, number: string) => string;
-	/** Mints the interpreter's one-time token for an invitation and returns the link that carries it. */
-	interpreterLink: (invitation: InterpreterInvitation) => string;
-	/**
-	 * What the media layer measured of a call, for its outcome; null when it had no media. It may have to
-	 * ask the store, when the call's media was served by another process.
-	 */
-	callQuality?: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
-	/**
-	 * For a store that can be away (Redis): resolves when it is reachable again. open() waits on it
-	 * before the start-up rebuild and again after every rebuild that failed because the store went away.
-	 */
-	storeReady?: () => Promise<void>;
-	/** How often this process sweeps for due deadlines and grace periods, whichever process set them. Default 1000 ms. */
-	sweepIntervalMs?: number;
-	/** Several processes share the live state (Redis): connections are recorded per process (ProcessRegistry). */
-	trackConnections?: boolean;
-	/** How long a process may go without a heartbeat before it is taken for dead. Default 10 s. */
-	processTtlMs?: number;
-};
-
-/** What the parts of the domain share with the service that composes them. */
-export type DomainRuntime = {
-	readonly repository: VerificationRepository;
-	readonly desk: AgentDesk;
-	readonly registry: ProcessRegistry;
-	readonly logger: Logger;
-	readonly settings: DomainSettings;
-	context(): CommandContext;
-	/**
-	 * Runs a decision as one change, then its consequences. `also` are another owner's effects in the
-	 * same write; `afterWrite` runs once the record is written, before anyone is told (the agent's own
-	 * record, say, which the queue views it is told next must already show).
-	 */
-	apply<T>(
-		id: string,
-		decide: (record: VerificationRecord) => Decision<T> | Promise<Decision<T>>,
-		also?: SortedSetEffects,
-		afterWrite?: () => Promise<void>,
-	): Promise<Changed<T>>;
-	notify<N extends keyof VerificationNotifications>(audience: Audience, name: N, payload: VerificationNotifications[N]): void;
-	/** Sends notices of a change with the revision it wrote. */
-	emitNotices(notices: readonly Notice[], revision: number): void;
-	broadcastQueue(): Promise<void>;
-	snapshot(record: VerificationRecord, actor: Actor): Promise<VerificationSnapshot>;
-	verificationOf(actor: Actor): Promise<string>;
-	queueViewFor(agentId: string): Promise<AgentQueueView | undefined>;
-};
-
-/** Timers of several verifications may be handled at once by one process. */
-const TIMER_CONCURRENCY = 4;
 const DEFAULT_PROCESS_TTL_MS = 10_000;
 
 export class VerificationService
@@ -130,11 +67,9 @@ export class VerificationService
 	readonly settings: DomainSettings;
 	readonly #clock: () => Date;
 	readonly #randomInt: (maxExclusive: number) => number;
-	readonly #hashDocument: (type: string, number: string) => string;
-	readonly #interpreterLink: (invitation: InterpreterInvitation) => string;
 	readonly #outcomes: Outcomes;
 	readonly #waits: WaitEstimator;
-	readonly #timers: DueQueue;
+	readonly #timers: VerificationTimers;
 	readonly #requests: VerificationRequests;
 	readonly #presence: ParticipantPresence;
 	readonly #storeReady: (() => Promise<void>) | undefined;
@@ -169,8 +104,6 @@ export class VerificationService
 		this.settings = deps.settings;
 		this.#clock = deps.clock ?? (() => new Date());
 		this.#randomInt = deps.randomInt ?? ((maxExclusive) => cryptoRandomInt(maxExclusive));
-		this.#hashDocument = deps.hashDocument;
-		this.#interpreterLink = deps.interpreterLink;
 		this.#storeReady = deps.storeReady;
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
 		this.#outcomes = new Outcomes({
@@ -187,13 +120,12 @@ export class VerificationService
 			endConnection: (actor, connection) => this.participantDisconnected(actor, connection),
 			onEvicted: () => this.emit('evicted'),
 		});
-		this.#timers = new DueQueue({
+		this.#timers = new VerificationTimers({
 			live: deps.liveState,
-			set: 'timers',
 			logger: this.logger,
 			clock: this.#clock,
+			settings: this.settings,
 			sweepIntervalMs: deps.sweepIntervalMs,
-			concurrency: TIMER_CONCURRENCY,
 			handle: (member) => this.#fireTimer(member),
 			beforeSweep: () => this.#beforeSweep(),
 		});
@@ -204,7 +136,7 @@ export class VerificationService
 			logger: this.logger,
 			clock: this.#clock,
 			processId: () => this.registry.processId,
-			timersOf: (record) => timersOf(record, this.settings).map(({ member, at }) => this.#timers.entry(member, at)),
+			timersOf: (record) => this.#timers.entriesOf(record),
 		});
 		this.desk = new AgentDesk({
 			live: deps.liveState,
@@ -215,8 +147,8 @@ export class VerificationService
 		});
 		this.#requests = new VerificationRequests(this, {
 			waits: this.#waits,
-			hashDocument: this.#hashDocument,
-			interpreterLink: this.#interpreterLink,
+			hashDocument: deps.hashDocument,
+			interpreterLink: deps.interpreterLink,
 		});
 		this.#presence = new ParticipantPresence(this);
 	}
@@ -296,7 +228,7 @@ export class VerificationService
 			id,
 		);
 		this.logger.info({ verificationId: id, purpose: record.purpose, locale: record.locale }, 'verification created');
-		this.#armTimers(undefined, record);
+		this.#timers.follow(undefined, record);
 		return { verification: verificationView(record), applicantParticipantId };
 	}
 
@@ -375,7 +307,7 @@ export class VerificationService
 		);
 		await afterWrite?.();
 		const notices = decided?.notices ?? [];
-		this.emitNotices(notices, changed.after.revision);
+		this.#emitNotices(notices, changed.after.revision);
 		this.#consequences(changed.before, changed.after);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
 		if (queueMoved) await this.broadcastQueue();
@@ -387,7 +319,7 @@ export class VerificationService
 		this.emit('notification', { audience, name, payload } as Notification);
 	}
 
-	emitNotices(notices: readonly Notice[], revision: number): void {
+	#emitNotices(notices: readonly Notice[], revision: number): void {
 		for (const { audience, name, payload } of notices) {
 			const revised = 'verificationId' in audience && name !== 'chatMessageSent' ? { ...payload, revision } : payload;
 			this.emit('notification', { audience, name, payload: revised } as Notification);
@@ -420,11 +352,6 @@ export class VerificationService
 		return actor.verificationId;
 	}
 
-	async queueViewFor(agentId: string): Promise<AgentQueueView | undefined> {
-		const agent = await this.desk.find(agentId);
-		return agent ? this.desk.queueViewFor(agent.value) : undefined;
-	}
-
 	// ---- consequences, timers, endings ----
 
 	/**
@@ -432,7 +359,7 @@ export class VerificationService
 	 * period that began with it, the others told that its participant is reconnecting.
 	 */
 	#consequences(before: VerificationRecord | undefined, after: VerificationRecord): void {
-		const began = this.#armTimers(before, after);
+		const began = this.#timers.follow(before, after);
 		for (const member of began) {
 			const timer = parseTimerMember(member);
 			if (timer?.kind !== 'grace') continue;
@@ -443,20 +370,6 @@ export class VerificationService
 				revision: after.revision,
 			});
 		}
-	}
-
-	/** Arms the timers the record gained and disarms those it lost; returns the members gained. */
-	#armTimers(before: VerificationRecord | undefined, after: VerificationRecord): string[] {
-		const had = new Map((before ? timersOf(before, this.settings) : []).map((timer) => [timer.member, timer.at]));
-		const has = timersOf(after, this.settings);
-		for (const member of had.keys()) if (!has.some((timer) => timer.member === member)) this.#timers.disarm(member);
-		const gained: string[] = [];
-		for (const timer of has) {
-			if (had.get(timer.member) === timer.at) continue;
-			this.#timers.arm(timer.member, timer.at);
-			gained.push(timer.member);
-		}
-		return gained;
 	}
 
 	/** The tail every final state owes: its agent released, then its outcome and webhook. */

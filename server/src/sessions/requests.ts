@@ -12,10 +12,10 @@ import { checkDocument } from './commands/documentCheck.ts';
 import { cancel, expire, graceExpired, leave } from './commands/endings.ts';
 import { declareInterpreter, inviteInterpreter, removeInterpreter } from './commands/interpreter.ts';
 import type { WaitEstimator } from './routing.ts';
+import type { DomainRuntime } from './runtime.ts';
 import { deadlineOf, graceEndsAt, type Timer } from './timers.ts';
 import type { Actor, InterpreterInvitation, RequestName } from './types.ts';
 import type { VerificationRecord } from './VerificationRecord.ts';
-import type { DomainRuntime } from './VerificationService.ts';
 
 type Handlers = {
 	[N in RequestName]: (actor: Actor, payload: VerificationRequestPayload<N>) => Promise<VerificationResponses[N]>;
