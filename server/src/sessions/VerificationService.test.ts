@@ -234,6 +234,22 @@ describe('VerificationService', () => {
 		await world.destroy();
 	});
 
+	it('stamps every notification of one change with the revision it wrote, which the next snapshot shows', async () => {
+		const { applicant, agent } = await world.inCall();
+		const before = await world.handle('getState', applicant, {});
+		world.notifications = [];
+		await world.handle('promptStep', agent, { stepId: 'face' });
+		const prompted = world.notifications.map((notification) => (notification.payload as { revision?: number }).revision);
+		// One notice per role, all of the one change.
+		expect(prompted).toEqual([before.revision + 1, before.revision + 1, before.revision + 1]);
+		expect((await world.handle('getState', applicant, {})).revision).toBe(before.revision + 1);
+		await world.handle('markStep', agent, { stepId: 'face', result: 'passed' });
+		expect(world.received('stepMarked', applicant)).toEqual([expect.objectContaining({ revision: before.revision + 2 })]);
+		// Chat changes no record: it carries no revision.
+		await world.handle('sendChat', applicant, { text: 'hello' });
+		expect(world.received('chatMessageSent', agent).at(-1)).not.toHaveProperty('revision');
+	});
+
 	it('takes a verification from creation to approval with a signed outcome, its webhook and every act journaled', async () => {
 		const applicant = await world.waitingApplicant({ externalUserRef: 'user-1' });
 		expect(await world.state(applicant.verificationId)).toBe('waiting');
@@ -718,6 +734,21 @@ describe('VerificationService restart', () => {
 		await world.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
 		expect(await world.state(live.applicant.verificationId)).toBe('escalated');
 		expect((await world.journal.verify()).ok).toBe(true);
+	});
+
+	it('skips at the rebuild a journal record that is not a valid event of its type, and rebuilds the rest', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const { applicant, agent } = await world.inCall();
+		await world.passSteps(agent, ['consent']);
+		const id = applicant.verificationId ?? '';
+		// A record of a known type whose data the fold would trip over: parsed, refused and skipped.
+		await world.journal.append({ type: 'step.marked', verificationId: id, data: { at: 'yesterday', stepId: 'no_such_step' } });
+		await world.restart();
+		const record = await world.service.getVerification(id);
+		expect(record.state).toBe('in_call');
+		await world.service.participantConnected(agent);
+		const state = await world.handle('getState', agent, {});
+		expect(state.checklist.filter((step) => step.status === 'passed').map((step) => step.id)).toEqual(['consent']);
 	});
 
 	it('interrupts after a restart a call whose participants never come back within the grace period', async () => {
