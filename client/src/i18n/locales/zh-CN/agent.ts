@@ -202,7 +202,7 @@ export const agent: LocaleStrings<typeof en> = {
 	'agent.quality.resolution': '分辨率',
 	'agent.quality.fps': '帧率',
 	'agent.quality.unknown': '–',
-	'agent.quality.unit.kbps': '{value} kbit/s',
+	'agent.quality.unit.kbps': '{value} 千比特/秒',
 	'agent.quality.unit.percent': '{value}%',
 	'agent.quality.unit.ms': '{value} 毫秒',
 	'agent.quality.unit.fps': '{value} 帧/秒',
