@@ -2,16 +2,15 @@
 // (socket.io) on one port, the verification domain over its journal, webhook outbox and live state,
 // and the mediasoup worker pool. Created with Service.create, stopped with close() (idempotent).
 //
-// Two store modes. Embedded (the default): the journal is a file in DATA_DIR and the live state is in
-// memory, for one process. Redis (REDIS_URL): journal, live state, webhook outbox and socket.io's rooms
-// are shared through one Redis by every process of the deployment; the process starts even while Redis
-// is away, reports not ready, and serves once Redis is reachable.
+// Two store modes, each set up by a module of its own. Embedded (the default, openEmbeddedStores): the
+// journal is a file in DATA_DIR and the live state is in memory, for one process. Redis (REDIS_URL,
+// openRedisStores): journal, live state, webhook outbox and socket.io's rooms are shared through one
+// Redis by every process of the deployment; the process starts even while Redis is away, reports not
+// ready, and serves once Redis is reachable.
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { CallQualitySummary } from '@vidverify/shared';
-import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
@@ -30,14 +29,11 @@ import { VerificationService, type VerificationServiceDeps } from './sessions/Ve
 import { serveMedia } from './signalling/mediaNamespace.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
 import { serveVerification } from './signalling/verificationNamespace.ts';
-import { EmbeddedJournal } from './store/embedded/EmbeddedJournal.ts';
+import { openEmbeddedStores } from './store/embedded/openEmbeddedStores.ts';
 import type { Journal } from './store/Journal.ts';
-import type { LiveState } from './store/LiveState.ts';
-import { MemoryLiveState } from './store/memory/MemoryLiveState.ts';
-import { RedisConnection } from './store/redis/RedisConnection.ts';
-import { RedisJournal } from './store/redis/RedisJournal.ts';
-import { RedisLiveState } from './store/redis/RedisLiveState.ts';
-import { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
+import { openRedisStores } from './store/redis/openRedisStores.ts';
+import type { Stores, WebhookSettings } from './store/Stores.ts';
+import type { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -48,23 +44,16 @@ const CALL_QUALITY_TTL_MS = 6 * 60 * 60_000;
 /** How long an applicant's token outlives the join deadline beyond the longest wait: room for the call. */
 const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
 
-type Outbox = Pick<WebhookOutbox, 'enqueue' | 'close'>;
-
-/** What Redis mode adds: the connection the stores share and the socket.io adapter's publisher. */
-type RedisParts = { connection: RedisConnection; outbox: WebhookOutbox; adapterClient: Redis; keyPrefix: string };
-
 type Parts = {
 	pool: WorkerPool;
 	calls: CallRooms;
 	placement: MediaPlacement;
-	journal: Journal;
-	outbox: Outbox;
+	stores: Stores;
 	verifications: VerificationService;
 	tokens: ParticipantTokens;
 	links: JoinLinks;
 	signer: OutcomeSigner;
 	baseUrl: { current: string };
-	redis: RedisParts | undefined;
 };
 
 export class Service {
@@ -73,7 +62,7 @@ export class Service {
 	readonly pool: WorkerPool;
 	readonly calls: CallRooms;
 	readonly journal: Journal;
-	readonly outbox: Outbox;
+	readonly outbox: WebhookOutbox;
 	readonly verifications: VerificationService;
 	readonly httpServer: http.Server;
 	readonly io: SocketServer;
@@ -81,62 +70,19 @@ export class Service {
 	readonly #verificationNamespace: { close(): void };
 	readonly #mediaNamespace: { close(): void };
 	readonly #placement: MediaPlacement;
-	readonly #redis: RedisParts | undefined;
+	readonly #stores: Stores;
 	#closing: Promise<void> | undefined;
 
 	static async create(config: Config, logger: Logger): Promise<Service> {
 		await fs.mkdir(config.dataDir, { recursive: true });
 		const opened: { close(): Promise<void> | void }[] = [];
 		try {
-			const webhook = {
-				url: config.webhook.url,
-				secret: config.webhook.secret,
-				logger,
-				retry: {
-					initialDelayMs: config.webhook.retryBaseMs,
-					maxDelayMs: config.webhook.retryMaxMs,
-					maxAttempts: config.webhook.maxAttempts,
-					timeoutMs: config.webhook.timeoutMs,
-				},
-			};
-			let journal: Journal;
-			let liveState: LiveState;
-			let outbox: Outbox;
-			let redis: RedisParts | undefined;
-			if (config.redis) {
-				const { url, keyPrefix } = config.redis;
-				const connection = new RedisConnection({ url, logger, name: `vidverify-${process.pid}` });
-				opened.push(connection);
-				journal = await RedisJournal.open({ connection, keyPrefix, logger });
-				liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
-				const storeReady = () => connection.whenReady();
-				const shared = WebhookOutbox.open({ ...webhook, journal, live: liveState, storeReady });
-				opened.push(shared);
-				outbox = shared;
-				// Its own client: the adapter waits in blocking reads, and it keeps its commands while Redis
-				// is away (maxRetriesPerRequest null) so that the stream is read on from where it stopped.
-				const adapterClient = new Redis(url, { connectionName: `vidverify-adapter-${process.pid}`, maxRetriesPerRequest: null });
-				adapterClient.on('error', (error: Error) => logger.debug({ err: error }, 'socket.io adapter: redis connection error'));
-				opened.push({ close: () => adapterClient.disconnect() });
-				redis = { connection, outbox: shared, adapterClient, keyPrefix };
-			} else {
-				// The journal comes first: a broken chain (JournalCorruptError) must stop the start before
-				// anything else runs.
-				const embedded = await EmbeddedJournal.open({ dataDir: config.dataDir, logger: logger.child({ component: 'journal' }) });
-				opened.push(embedded);
-				const { tornTail } = embedded.recovery;
-				if (tornTail) {
-					logger.warn(
-						{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },
-						'the journal ended in a torn record (an append cut short by a crash); it was set aside and never acknowledged',
-					);
-				}
-				journal = embedded;
-				liveState = new MemoryLiveState();
-				const single = await WebhookOutbox.create({ ...webhook, journal, live: liveState });
-				opened.push(single);
-				outbox = single;
-			}
+			const webhook = webhookSettings(config);
+			const stores = config.redis
+				? await openRedisStores({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, webhook, logger })
+				: await openEmbeddedStores({ dataDir: config.dataDir, webhook, logger });
+			opened.push(stores);
+			const { journal, liveState, outbox, shared } = stores;
 
 			const mediaLogger = logger.child({ component: 'media' });
 			const listen = { listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress };
@@ -157,7 +103,7 @@ export class Service {
 				logger: mediaLogger,
 				qualitySampleMs: config.media.qualitySampleMs,
 				turn: config.media.turn,
-				publishSummary: redis
+				publishSummary: shared
 					? (verificationId, summary) => {
 							liveState
 								.setExpiring(qualityKey(verificationId), JSON.stringify(summary), CALL_QUALITY_TTL_MS)
@@ -185,9 +131,9 @@ export class Service {
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
 				callQuality: async (verificationId: string) => {
 					const local = calls.qualitySummary(verificationId);
-					if (local || !redis) return local;
-					const shared = await liveState.getExpiring(qualityKey(verificationId));
-					return shared === undefined ? null : (JSON.parse(shared) as CallQualitySummary);
+					if (local || !shared) return local;
+					const published = await liveState.getExpiring(qualityKey(verificationId));
+					return published === undefined ? null : (JSON.parse(published) as CallQualitySummary);
 				},
 			};
 			const placement = new MediaPlacement({
@@ -197,11 +143,10 @@ export class Service {
 				ownerTtlMs: config.redis?.processTtlMs,
 			});
 			opened.push(placement);
-			const connection = redis?.connection;
-			const verifications = connection
+			const verifications = shared
 				? VerificationService.open({
 						...domain,
-						storeReady: () => connection.whenReady(),
+						storeReady: () => shared.whenReady(),
 						trackConnections: true,
 						processTtlMs: config.redis?.processTtlMs,
 					})
@@ -211,14 +156,12 @@ export class Service {
 				pool,
 				calls,
 				placement,
-				journal,
-				outbox,
+				stores,
 				verifications,
 				tokens,
 				links,
 				signer,
 				baseUrl,
-				redis,
 			});
 		} catch (error) {
 			for (const part of opened.reverse()) await part.close();
@@ -231,18 +174,18 @@ export class Service {
 		this.logger = logger;
 		this.pool = parts.pool;
 		this.calls = parts.calls;
-		this.journal = parts.journal;
-		this.outbox = parts.outbox;
+		this.journal = parts.stores.journal;
+		this.outbox = parts.stores.outbox;
 		this.verifications = parts.verifications;
 		this.#baseUrl = parts.baseUrl;
-		this.#redis = parts.redis;
+		this.#stores = parts.stores;
 		this.#placement = parts.placement;
 		const readiness: ReadinessProbe[] = [{ name: 'mediaWorkers', check: () => parts.pool.healthy }];
-		const redis = parts.redis;
-		if (redis) {
+		const shared = parts.stores.shared;
+		if (shared) {
 			readiness.push(
-				{ name: 'store', check: () => redis.connection.ready },
-				{ name: 'started', check: () => parts.verifications.started && redis.outbox.started },
+				{ name: 'store', check: () => shared.ready },
+				{ name: 'started', check: () => parts.verifications.started && this.outbox.started },
 			);
 		} else {
 			readiness.push({ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) });
@@ -272,14 +215,7 @@ export class Service {
 			cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
 			// Notifications are emitted once, by the process that made the change; the adapter carries
 			// them to the sockets in those rooms on every other process.
-			adapter: redis
-				? createAdapter(redis.adapterClient, {
-						streamName: `${redis.keyPrefix}socket.io`,
-						channelPrefix: `${redis.keyPrefix}socket.io`,
-						sessionKeyPrefix: `${redis.keyPrefix}socket.io:session:`,
-						blockTimeInMs: 2000,
-					})
-				: undefined,
+			adapter: shared?.adapter,
 		});
 		const rateLimit = {
 			ratePerSecond: config.limits.socketRatePerSecond,
@@ -291,7 +227,7 @@ export class Service {
 			calls: parts.calls,
 			placement: parts.placement,
 			tokens: parts.tokens,
-			crossProcess: redis !== undefined,
+			crossProcess: shared !== undefined,
 			rateLimit,
 			logger: logger.child({ component: 'signalling' }),
 		});
@@ -335,7 +271,7 @@ export class Service {
 	 */
 	async whenStarted(): Promise<void> {
 		await this.verifications.whenStarted();
-		await this.#redis?.outbox.whenStarted();
+		await this.outbox.whenStarted();
 	}
 
 	close(): Promise<void> {
@@ -352,17 +288,25 @@ export class Service {
 		this.#placement.close();
 		await new Promise<void>((resolve) => this.io.close(() => resolve()));
 		await this.verifications.close();
-		await this.outbox.close();
-		await this.journal.close();
-		if (this.#redis) {
-			await this.#redis.connection.close();
-			this.#redis.adapterClient.disconnect();
-		}
+		await this.#stores.close();
 		this.calls.close();
 		this.pool.close();
 		this.httpServer.closeAllConnections();
 		await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
 	}
+}
+
+function webhookSettings(config: Config): WebhookSettings {
+	return {
+		url: config.webhook.url,
+		secret: config.webhook.secret,
+		retry: {
+			initialDelayMs: config.webhook.retryBaseMs,
+			maxDelayMs: config.webhook.retryMaxMs,
+			maxAttempts: config.webhook.maxAttempts,
+			timeoutMs: config.webhook.timeoutMs,
+		},
+	};
 }
 
 function domainSettings(config: Config): DomainSettings {

@@ -1,0 +1,29 @@
+// What a store mode gives the service: the journal, the live state, the webhook outbox over both, and,
+// when other processes share the store (Redis mode), whether it is reachable and socket.io's adapter
+// over it. Each mode is set up by a module of its own: openEmbeddedStores and openRedisStores.
+import type { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { WebhookOutbox, WebhookOutboxOptions } from '../webhooks/WebhookOutbox.ts';
+import type { Journal } from './Journal.ts';
+import type { LiveState } from './LiveState.ts';
+
+export type Stores = {
+	journal: Journal;
+	liveState: LiveState;
+	outbox: WebhookOutbox;
+	/** Only when other processes share the store. */
+	shared: SharedStore | undefined;
+	/** Closes the outbox, then the stores it writes to and their connections; idempotent. */
+	close(): Promise<void>;
+};
+
+export type SharedStore = {
+	/** Whether the store is reachable now: for the readiness probe. */
+	readonly ready: boolean;
+	/** Resolves when the store is reachable (again). */
+	whenReady(): Promise<void>;
+	/** Carries notifications emitted on this process to the sockets of the others. */
+	adapter: ReturnType<typeof createAdapter>;
+};
+
+/** Where webhooks go and how they are retried, the same in both modes. */
+export type WebhookSettings = Pick<WebhookOutboxOptions, 'url' | 'secret' | 'retry'>;

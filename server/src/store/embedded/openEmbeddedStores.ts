@@ -1,0 +1,48 @@
+// The embedded store mode, for one process: the journal is a file in the data folder, the live state
+// and the webhook outbox's due events are in memory, rebuilt from the journal at start.
+import type { Logger } from '../../logger.ts';
+import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
+import { MemoryLiveState } from '../memory/MemoryLiveState.ts';
+import type { Stores, WebhookSettings } from '../Stores.ts';
+import { EmbeddedJournal } from './EmbeddedJournal.ts';
+
+export async function openEmbeddedStores(options: {
+	dataDir: string;
+	webhook: WebhookSettings;
+	logger: Logger;
+}): Promise<Stores> {
+	const { dataDir, webhook, logger } = options;
+	// The journal comes first: a broken chain (JournalCorruptError) must stop the start before anything
+	// else runs.
+	const journal = await EmbeddedJournal.open({ dataDir, logger: logger.child({ component: 'journal' }) });
+	const { tornTail } = journal.recovery;
+	if (tornTail) {
+		logger.warn(
+			{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },
+			'the journal ended in a torn record (an append cut short by a crash); it was set aside and never acknowledged',
+		);
+	}
+	const liveState = new MemoryLiveState();
+	let outbox: WebhookOutbox;
+	try {
+		outbox = await WebhookOutbox.create({ ...webhook, journal, live: liveState, logger });
+	} catch (error) {
+		await journal.close();
+		throw error;
+	}
+	let closing: Promise<void> | undefined;
+	return {
+		journal,
+		liveState,
+		outbox,
+		shared: undefined,
+		close: () => {
+			closing ??= (async () => {
+				await outbox.close();
+				await journal.close();
+				await liveState.close();
+			})();
+			return closing;
+		},
+	};
+}

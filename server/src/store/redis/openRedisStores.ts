@@ -1,0 +1,64 @@
+// The Redis store mode, for several processes: journal, live state, webhook outbox and socket.io's
+// rooms are shared through one Redis. Nothing here waits for Redis: the process starts while it is
+// away, and the stores answer (and the outbox replays) once it is reachable.
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from '../../logger.ts';
+import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
+import type { Stores, WebhookSettings } from '../Stores.ts';
+import { RedisConnection } from './RedisConnection.ts';
+import { RedisJournal } from './RedisJournal.ts';
+import { RedisLiveState } from './RedisLiveState.ts';
+
+export async function openRedisStores(options: {
+	url: string;
+	keyPrefix: string;
+	webhook: WebhookSettings;
+	logger: Logger;
+}): Promise<Stores> {
+	const { url, keyPrefix, webhook, logger } = options;
+	const connection = new RedisConnection({ url, logger, name: `vidverify-${process.pid}` });
+	try {
+		const journal = await RedisJournal.open({ connection, keyPrefix, logger });
+		const liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
+		const whenReady = () => connection.whenReady();
+		const outbox = WebhookOutbox.open({ ...webhook, journal, live: liveState, logger, storeReady: whenReady });
+		// Its own client: the adapter waits in blocking reads, and it keeps its commands while Redis is
+		// away (maxRetriesPerRequest null) so that the stream is read on from where it stopped.
+		const adapterClient = new Redis(url, { connectionName: `vidverify-adapter-${process.pid}`, maxRetriesPerRequest: null });
+		adapterClient.on('error', (error: Error) => logger.debug({ err: error }, 'socket.io adapter: redis connection error'));
+		const adapter = createAdapter(adapterClient, {
+			streamName: `${keyPrefix}socket.io`,
+			channelPrefix: `${keyPrefix}socket.io`,
+			sessionKeyPrefix: `${keyPrefix}socket.io:session:`,
+			blockTimeInMs: 2000,
+		});
+		let closing: Promise<void> | undefined;
+		return {
+			journal,
+			liveState,
+			outbox,
+			shared: {
+				get ready() {
+					return connection.ready;
+				},
+				whenReady,
+				adapter,
+			},
+			close: () => {
+				closing ??= (async () => {
+					await outbox.close();
+					await journal.close();
+					await liveState.close();
+					await connection.close();
+					adapterClient.disconnect();
+				})();
+				return closing;
+			},
+		};
+	} catch (error) {
+		// The stores opened so far use the connection and own nothing else.
+		await connection.close();
+		throw error;
+	}
+}
