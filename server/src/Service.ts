@@ -207,6 +207,7 @@ export class Service {
 			logger,
 			api,
 			corsOrigins: config.corsOrigins,
+			trustProxy: config.trustProxy,
 		});
 		this.httpServer = http.createServer(app);
 		this.io = new SocketServer(this.httpServer, {

@@ -40,6 +40,32 @@ const ecPrivateKey = z
 		{ message: 'must be a PEM private key on the P-256 curve (ES256)' },
 	);
 
+// Which peers may tell us the client's address in X-Forwarded-For. Off, a number of proxy hops in
+// front of the service, or the proxies' addresses and subnets (and proxy-addr's names for whole
+// ranges). Trusting every peer is not offered: it would let any client choose its own address.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(PROXY_RANGE_NAMES)]);
+const trustProxy = z
+	.string()
+	.trim()
+	.transform((value, context): false | number | string[] => {
+		if (value === '' || value === 'false' || value === 'off' || value === '0') return false;
+		if (/^\d+$/.test(value)) return Number(value);
+		const entries = value
+			.split(',')
+			.map((item) => item.trim())
+			.filter((item) => item.length > 0);
+		const wrong = entries.filter((entry) => !proxyAddress.safeParse(entry).success);
+		if (wrong.length > 0 || entries.length === 0) {
+			context.addIssue({
+				code: 'custom',
+				message: `must be off, a hop count, or a comma list of proxy addresses or subnets (not ${wrong.join(', ') || value}); 'true' is refused because it trusts every peer`,
+			});
+			return z.NEVER;
+		}
+		return entries;
+	});
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -57,6 +83,7 @@ const environmentSchema = z
 			.min(1)
 			.default(path.join(repositoryRoot, 'client', 'dist')),
 		CORS_ORIGINS: commaList.default([]),
+		TRUST_PROXY: trustProxy.default(false),
 		MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 		MEDIA_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
 		MEDIA_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
@@ -126,6 +153,11 @@ export type Config = {
 	dataDir: string;
 	clientDistDir: string;
 	corsOrigins: string[];
+	/**
+	 * The proxies whose X-Forwarded-For names the client (express's 'trust proxy'): false ignores the
+	 * header, a number trusts that many hops, a list trusts those addresses and subnets.
+	 */
+	trustProxy: false | number | string[];
 	media: {
 		workerCount: number;
 		listenIp: string;
@@ -248,6 +280,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 		dataDir,
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR),
 		corsOrigins: env.CORS_ORIGINS,
+		trustProxy: env.TRUST_PROXY,
 		media: {
 			workerCount: env.MEDIA_WORKERS ?? os.availableParallelism(),
 			listenIp: env.MEDIA_LISTEN_IP,

@@ -104,4 +104,18 @@ describe('the server process', () => {
 		);
 		expect(() => loadConfig(testEnvironment(dataDir, { REDIS_URL: 'http://127.0.0.1:6379' }))).toThrow(/REDIS_URL/);
 	});
+	it('ignores X-Forwarded-For unless TRUST_PROXY names a hop count or proxy addresses, and refuses to trust every peer', () => {
+		const dataDir = temporaryDataDir();
+		expect(loadConfig(testEnvironment(dataDir)).trustProxy).toBe(false);
+		expect(loadConfig(testEnvironment(dataDir, { TRUST_PROXY: 'off' })).trustProxy).toBe(false);
+		expect(loadConfig(testEnvironment(dataDir, { TRUST_PROXY: '2' })).trustProxy).toBe(2);
+		expect(loadConfig(testEnvironment(dataDir, { TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,fd00::/8, loopback' })).trustProxy).toEqual([
+			'10.0.0.0/8',
+			'192.0.2.1',
+			'fd00::/8',
+			'loopback',
+		]);
+		expect(() => loadConfig(testEnvironment(dataDir, { TRUST_PROXY: 'true' }))).toThrow(/TRUST_PROXY: .*trusts every peer/);
+		expect(() => loadConfig(testEnvironment(dataDir, { TRUST_PROXY: '10.0.0.0/33' }))).toThrow(/TRUST_PROXY/);
+	});
 });

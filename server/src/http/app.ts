@@ -18,12 +18,20 @@ export type HttpAppOptions = {
 	api?: express.Router;
 	/** Browser origins allowed to call the host API. */
 	corsOrigins?: readonly string[];
+	/**
+	 * express's 'trust proxy': which peers' X-Forwarded-For decides request.ip, the address the host
+	 * API's rate limit counts. False (the default) ignores the header.
+	 */
+	trustProxy?: false | number | readonly string[];
 };
 
 export function createHttpApp(options: HttpAppOptions): Express {
 	const app = express();
 	app.disable('x-powered-by');
-	app.set('trust proxy', 'loopback');
+	// Only a proxy the operator named may say who the client is; from anyone else the header is a lie
+	// that would let a client pick a fresh rate-limit bucket for every request.
+	const trustProxy = options.trustProxy ?? false;
+	app.set('trust proxy', Array.isArray(trustProxy) ? [...trustProxy] : trustProxy);
 	app.use(
 		helmet({
 			contentSecurityPolicy: {

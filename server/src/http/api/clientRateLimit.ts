@@ -1,6 +1,7 @@
 // Flood control for the host API: one token bucket per client address, checked before the API key,
 // so neither a runaway integration nor someone guessing keys can swamp the service. Buckets of
-// clients that went quiet are dropped, and the number kept is bounded.
+// clients that went quiet are dropped, and the number kept is bounded. The client address is
+// request.ip: the peer itself, or what a proxy named in TRUST_PROXY forwarded (see http/app.ts).
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { TokenBucket } from '../../limits/TokenBucket.ts';
