@@ -1,6 +1,7 @@
 // The host API's HTTP contract apart from the verification flow: API-key authentication, the error
 // mapping of bad requests, agent tokens, the outcome key, CORS and security headers.
 import { createPublicKey } from 'node:crypto';
+import net from 'node:net';
 import { type AgentTokenAnswer, PROTOCOL_VERSION } from '@vidverify/shared';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,31 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server?.close();
 });
+
+/**
+ * Sends a POST over a raw connection that promises `declaredBytes` of body but sends only `sentBytes`
+ * of it, and resolves with the status line of whatever the server answers before the body is complete.
+ */
+function postWithUnfinishedBody(url: string, pathname: string, declaredBytes: number, sentBytes: number): Promise<string> {
+	const { hostname, port } = new URL(url);
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(Number(port), hostname, () => {
+			socket.write(
+				`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${declaredBytes}\r\n\r\n${'{'.repeat(sentBytes)}`,
+			);
+		});
+		let received = '';
+		socket.on('data', (chunk: Buffer) => {
+			received += chunk.toString('latin1');
+			const statusLine = received.split('\r\n')[0];
+			if (received.includes('\r\n') && statusLine !== undefined) {
+				socket.destroy();
+				resolve(statusLine);
+			}
+		});
+		socket.on('error', reject);
+	});
+}
 
 type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
 
@@ -43,6 +69,20 @@ describe('API key authentication', () => {
 	it('checks the key before reading the body, so an unauthenticated caller learns nothing about the schema', async () => {
 		const answer = await new HostApiClient(server.url, 'not-the-right-key-0000').post<ErrorBody>('/agent-tokens', { bogus: 1 });
 		expect(answer.status).toBe(401);
+	});
+
+	it('refuses an unauthenticated body over the limit or not JSON with 401, not with what parsing it would say', async () => {
+		const stranger = new HostApiClient(server.url, 'not-the-right-key-0000');
+		const large = await stranger.request<ErrorBody>('POST', '/agent-tokens', { rawBody: `"${'x'.repeat(8192)}"` });
+		expect(large.status).toBe(401);
+		expect(large.body.error.code).toBe('UNAUTHENTICATED');
+		const malformed = await stranger.request<ErrorBody>('POST', '/verifications', { rawBody: '{"agentId": ' });
+		expect(malformed.status).toBe(401);
+	});
+
+	it('answers an unauthenticated request without waiting for its body, which is never read', async () => {
+		const statusLine = await postWithUnfinishedBody(server.url, '/api/v1/agent-tokens', 1024, 16);
+		expect(statusLine).toBe('HTTP/1.1 401 Unauthorized');
 	});
 });
 
@@ -74,6 +114,16 @@ describe('bad requests', () => {
 		const answer = await server.api.post<ErrorBody>('/agent-tokens', { agentId: 'a1', displayName: 'x'.repeat(4096) });
 		expect(answer.status).toBe(413);
 		expect(answer.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+	});
+
+	it('answers malformed percent-encoding in a path parameter with 400 INVALID_PAYLOAD, not a server error', async () => {
+		for (const id of ['%E0%A4%A', '%', 'abc%zz']) {
+			const answer = await server.api.get<ErrorBody>(`/verifications/${id}`);
+			expect(answer.status, id).toBe(400);
+			expect(answer.body.error.code).toBe('INVALID_PAYLOAD');
+			const events = await server.api.get<ErrorBody>(`/verifications/${id}/events`);
+			expect(events.status, id).toBe(400);
+		}
 	});
 
 	it('answers an unknown endpoint with 404 NOT_FOUND', async () => {

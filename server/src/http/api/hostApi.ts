@@ -85,14 +85,20 @@ export function createHostApi(options: HostApiOptions): Router {
 
 	const router = express.Router();
 	router.use(clientRateLimit(options.rateLimit));
-	router.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
+	const parseJson = express.json({ limit: options.bodyLimitBytes, strict: true });
+	// The key is checked before the body is read: a caller without one gets 401 for the price of a
+	// header comparison, and learns nothing from how its body would have been parsed.
+	const authenticate = (request: Request, response: Response, next: NextFunction) => {
+		if (options.apiKeys.accepts(request.get('authorization'))) return next();
+		response.setHeader('WWW-Authenticate', 'Bearer');
+		// The unread body is not worth keeping the connection for.
+		if (hasBody(request)) response.setHeader('Connection', 'close');
+		next(AppError.unauthenticated('a valid API key is required in Authorization: Bearer <key>'));
+	};
 	for (const [name, endpoint] of Object.entries(HOST_API_ENDPOINTS) as [EndpointName, Endpoint][]) {
 		const handler = handlers[name];
-		router[endpoint.method](endpoint.path, async (request: Request, response: Response) => {
-			if (endpoint.authenticated && !options.apiKeys.accepts(request.get('authorization'))) {
-				response.setHeader('WWW-Authenticate', 'Bearer');
-				throw AppError.unauthenticated('a valid API key is required in Authorization: Bearer <key>');
-			}
+		const before = endpoint.authenticated ? [authenticate, parseJson] : [parseJson];
+		router[endpoint.method](endpoint.path, ...before, async (request: Request, response: Response) => {
 			const input: Parsed = {
 				params: parse(endpoint.params, request.params, 'path'),
 				query: parse(endpoint.query, request.query, 'query'),
@@ -109,6 +115,11 @@ export function createHostApi(options: HostApiOptions): Router {
 	return router;
 }
 
+function hasBody(request: Request): boolean {
+	const length = request.get('content-length');
+	return request.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
 function parse(schema: z.ZodType | undefined, value: unknown, what: string): unknown {
 	if (!schema) return undefined;
 	const parsed = schema.safeParse(value ?? {});
@@ -116,7 +127,10 @@ function parse(schema: z.ZodType | undefined, value: unknown, what: string): unk
 	return parsed.data;
 }
 
-/** body-parser marks its refusals with a type; everything else is either an AppError or a bug. */
+/**
+ * body-parser marks its refusals with a type, and the router a path it cannot decode with a URIError;
+ * both are the client's fault. Everything else is either an AppError or a bug.
+ */
 function errorHandler(logger: Logger): ErrorRequestHandler {
 	return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
 		const type = (error as { type?: unknown } | null)?.type;
@@ -127,6 +141,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 			mapped = AppError.invalidPayload('the request body is not valid JSON');
 		} else if (typeof type === 'string' && (type.startsWith('entity.') || type.endsWith('.unsupported'))) {
 			mapped = AppError.invalidPayload('the request body could not be read');
+		} else if (error instanceof URIError) {
+			mapped = AppError.invalidPayload('the path is not valid percent-encoding');
 		} else if (!(error instanceof AppError)) {
 			logger.error({ err: error, method: request.method, path: request.path }, 'host API request failed');
 		}
