@@ -208,6 +208,7 @@ export class Service {
 			api,
 			corsOrigins: config.corsOrigins,
 			trustProxy: config.trustProxy,
+			connectOrigins: () => [this.#baseUrl.current, ...config.connectOrigins],
 		});
 		this.httpServer = http.createServer(app);
 		this.io = new SocketServer(this.httpServer, {

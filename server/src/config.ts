@@ -84,6 +84,9 @@ const environmentSchema = z
 			.default(path.join(repositoryRoot, 'client', 'dist')),
 		CORS_ORIGINS: commaList.default([]),
 		TRUST_PROXY: trustProxy.default(false),
+		CSP_CONNECT_ORIGINS: commaList
+			.pipe(z.array(z.url({ protocol: /^https?$/, error: 'each must be an http: or https: origin' })))
+			.default([]),
 		MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 		MEDIA_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
 		MEDIA_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
@@ -158,6 +161,11 @@ export type Config = {
 	 * header, a number trusts that many hops, a list trusts those addresses and subnets.
 	 */
 	trustProxy: false | number | string[];
+	/**
+	 * Origins besides this process's own that the web client may open connections to (the CSP's
+	 * connect-src): in Redis mode, the other processes' PUBLIC_URL, where a call's media may be served.
+	 */
+	connectOrigins: string[];
 	media: {
 		workerCount: number;
 		listenIp: string;
@@ -281,6 +289,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 		clientDistDir: path.resolve(env.CLIENT_DIST_DIR),
 		corsOrigins: env.CORS_ORIGINS,
 		trustProxy: env.TRUST_PROXY,
+		connectOrigins: env.CSP_CONNECT_ORIGINS.map((url) => new URL(url).origin),
 		media: {
 			workerCount: env.MEDIA_WORKERS ?? os.availableParallelism(),
 			listenIp: env.MEDIA_LISTEN_IP,

@@ -118,4 +118,10 @@ describe('the server process', () => {
 		expect(() => loadConfig(testEnvironment(dataDir, { TRUST_PROXY: 'true' }))).toThrow(/TRUST_PROXY: .*trusts every peer/);
 		expect(() => loadConfig(testEnvironment(dataDir, { TRUST_PROXY: '10.0.0.0/33' }))).toThrow(/TRUST_PROXY/);
 	});
+	it('reads the origins the web client may connect to as origins, and names a value that is not one', () => {
+		const dataDir = temporaryDataDir();
+		const config = loadConfig(testEnvironment(dataDir, { CSP_CONNECT_ORIGINS: 'https://a.example/, http://b.example:3002' }));
+		expect(config.connectOrigins).toEqual(['https://a.example', 'http://b.example:3002']);
+		expect(() => loadConfig(testEnvironment(dataDir, { CSP_CONNECT_ORIGINS: 'wss://a.example' }))).toThrow(/CSP_CONNECT_ORIGINS/);
+	});
 });

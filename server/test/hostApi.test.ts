@@ -11,7 +11,13 @@ import { connect, HostApiClient, request, startService, TEST_SECRETS, type TestS
 let server: TestService;
 
 beforeAll(async () => {
-	server = await startService({ env: { CORS_ORIGINS: 'https://host.example', HTTP_BODY_LIMIT_BYTES: '2048' } });
+	server = await startService({
+		env: {
+			CORS_ORIGINS: 'https://host.example',
+			HTTP_BODY_LIMIT_BYTES: '2048',
+			CSP_CONNECT_ORIGINS: 'https://media-2.example:8443/',
+		},
+	});
 });
 
 afterAll(async () => {
@@ -198,6 +204,20 @@ describe('CORS and headers', () => {
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 		expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
 		expect(response.headers.get('x-powered-by')).toBeNull();
+	});
+
+	it('lets the web client connect only to its own origin and the configured ones, over HTTP and WebSocket', async () => {
+		const response = await fetch(`${server.url}/`);
+		const policy = response.headers.get('content-security-policy') ?? '';
+		const connectSrc = /(?:^|;)\s*connect-src ([^;]*)/.exec(policy)?.[1]?.trim().split(/\s+/);
+		const own = new URL(server.url);
+		expect(connectSrc).toEqual([
+			"'self'",
+			own.origin,
+			`ws://${own.host}`,
+			'https://media-2.example:8443',
+			'wss://media-2.example:8443',
+		]);
 	});
 
 	it('keeps serving health checks', async () => {

@@ -23,7 +23,24 @@ export type HttpAppOptions = {
 	 * API's rate limit counts. False (the default) ignores the header.
 	 */
 	trustProxy?: false | number | readonly string[];
+	/**
+	 * The origins the web client may connect to (its signalling and the processes serving calls' media):
+	 * read at each answer, because this process's own URL is known only once it listens.
+	 */
+	connectOrigins?: () => readonly string[];
 };
+
+/** Each origin as the client reaches it: over HTTP (socket.io's polling) and as a WebSocket. */
+export function connectSources(origins: readonly string[]): string[] {
+	const sources = new Set<string>();
+	for (const origin of origins) {
+		if (!URL.canParse(origin)) continue;
+		const url = new URL(origin);
+		sources.add(url.origin);
+		sources.add(`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`);
+	}
+	return [...sources];
+}
 
 export function createHttpApp(options: HttpAppOptions): Express {
 	const app = express();
@@ -32,13 +49,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	// that would let a client pick a fresh rate-limit bucket for every request.
 	const trustProxy = options.trustProxy ?? false;
 	app.set('trust proxy', Array.isArray(trustProxy) ? [...trustProxy] : trustProxy);
+	const connectOrigins = options.connectOrigins ?? (() => []);
 	app.use(
 		helmet({
 			contentSecurityPolicy: {
 				directives: {
-					// mediasoup-client and React need nothing beyond self; media flows over WebRTC, not HTTP.
+					// mediasoup-client and React need nothing beyond self; media flows over WebRTC (and TURN),
+					// which connect-src does not govern. Connections go to this origin and the listed ones only,
+					// named with ws:/wss: too since not every browser counts a WebSocket to itself as 'self'.
 					'default-src': ["'self'"],
-					'connect-src': ["'self'", 'ws:', 'wss:'],
+					'connect-src': ["'self'", () => connectSources(connectOrigins()).join(' ')],
 					'img-src': ["'self'", 'data:', 'blob:'],
 					'media-src': ["'self'", 'blob:'],
 					'style-src': ["'self'", "'unsafe-inline'"],
