@@ -113,6 +113,7 @@ export class DueQueue {
 		this.#timers.set(member, timer);
 	}
 
+	/** Cancels member's local timer, if armed; its entry in the set stays for the sweeps. */
 	disarm(member: string): void {
 		clearTimeout(this.#timers.get(member));
 		this.#timers.delete(member);
