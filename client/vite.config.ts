@@ -5,13 +5,15 @@ import { defineConfig } from 'vite';
 
 const backend = process.env.VIDVERIFY_DEV_BACKEND ?? 'http://127.0.0.1:3000';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
 	plugins: [react()],
-	build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+	// Source maps would hand anyone the client's full source: only a development build
+	// (`vite build --mode development`) writes them; `vite` serves its own while developing.
+	build: { outDir: 'dist', emptyOutDir: true, sourcemap: mode === 'development' },
 	server: {
 		proxy: {
 			'/socket.io': { target: backend, ws: true },
 			'/api': backend,
 		},
 	},
-});
+}));

@@ -203,6 +203,7 @@ export class Service {
 		});
 		const app = createHttpApp({
 			clientDistDir: config.clientDistDir,
+			environment: config.environment,
 			readiness,
 			logger,
 			api,

@@ -14,6 +14,8 @@ export type HttpAppOptions = {
 	clientDistDir: string;
 	readiness: ReadinessProbe[];
 	logger: Logger;
+	/** Production refuses source maps even when a build left some in clientDistDir. */
+	environment?: 'development' | 'production' | 'test';
 	/** The host API router; mounted under /api/v1. */
 	api?: express.Router;
 	/** Browser origins allowed to call the host API. */
@@ -91,6 +93,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 	const indexFile = path.join(options.clientDistDir, 'index.html');
 	if (fs.existsSync(indexFile)) {
+		if (options.environment === 'production') {
+			app.use((request, response, next) => {
+				if (request.path.toLowerCase().endsWith('.map')) response.status(404).end();
+				else next();
+			});
+		}
 		app.use(express.static(options.clientDistDir, { index: false, maxAge: '1h' }));
 		// The web app routes on the client; any other GET that is not an API or asset gets the app.
 		app.get(/^\/(?!api\/|socket\.io\/|assets\/).*/, (_request, response) => {
