@@ -43,7 +43,7 @@ COPY --from=build /app/shared shared
 COPY --from=build /app/server server
 COPY --from=build /app/client/package.json client/package.json
 COPY --from=build /app/client/dist client/dist
-RUN mkdir -p /var/lib/vidverify && chown node:node /var/lib/vidverify
+RUN mkdir -p /var/lib/vidverify && chown node:node /var/lib/vidverify && chmod 700 /var/lib/vidverify
 USER node
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -74,7 +74,8 @@ export class Service {
 	#closing: Promise<void> | undefined;
 
 	static async create(config: Config, logger: Logger): Promise<Service> {
-		await fs.mkdir(config.dataDir, { recursive: true });
+		// Private to the service user: the journal keeps personal data here (see store/embedded/privateFiles.ts).
+		await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
 		const opened: { close(): Promise<void> | void }[] = [];
 		try {
 			const webhook = webhookSettings(config);

@@ -51,6 +51,17 @@ describe('loadConfig', () => {
 		expect(second.webhook.secret).toBe(first.webhook.secret);
 	});
 
+	it('makes an existing development secrets file readable only by the owner again, and creates its folder 0700', () => {
+		const parent = temporaryDataDir();
+		const dataDir = path.join(parent, 'data');
+		loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
+		expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+		const file = path.join(dataDir, 'dev-secrets.json');
+		fs.chmodSync(file, 0o644);
+		loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+	});
+
 	it('prefers a given secret over the generated one', () => {
 		const config = loadConfig({
 			NODE_ENV: 'development',

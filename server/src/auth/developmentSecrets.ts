@@ -40,6 +40,8 @@ export function loadOrCreateDevelopmentSecrets(dataDir: string): {
 	let text: string | undefined;
 	try {
 		text = fs.readFileSync(file, 'utf8');
+		// A file copied or restored with looser permissions is made the owner's alone again.
+		if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 	}
@@ -51,7 +53,7 @@ export function loadOrCreateDevelopmentSecrets(dataDir: string): {
 		return { secrets: parsed.data, file, created: false };
 	}
 	const secrets = generate();
-	fs.mkdirSync(dataDir, { recursive: true });
+	fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	try {
 		// 'wx' refuses to overwrite a file another process created meanwhile; mode applies on creation.
 		fs.writeFileSync(file, `${JSON.stringify(secrets, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });

@@ -97,6 +97,35 @@ describe('EmbeddedJournal on disk', () => {
 		return error as JournalCorruptError;
 	}
 
+	it('creates the data folder 0700 and the journal 0600, since the journal holds personal data', async () => {
+		const nested = path.join(dataDir, 'fresh', 'data');
+		const journal = await EmbeddedJournal.open({ dataDir: nested, logger: silent });
+		opened.push(journal);
+		await journal.append({ type: 'test.appended', data: {} });
+		expect((await fs.stat(nested)).mode & 0o777).toBe(0o700);
+		expect((await fs.stat(path.join(nested, JOURNAL_FILE_NAME))).mode & 0o777).toBe(0o600);
+		expect((await fs.stat(`${path.join(nested, JOURNAL_FILE_NAME)}.lock`)).mode & 0o777).toBe(0o600);
+	});
+
+	it("takes group and others' access away from an existing journal and its folder when it opens them", async () => {
+		await writeRecords(1);
+		await fs.chmod(file, 0o644);
+		await fs.chmod(dataDir, 0o755);
+		await open();
+		expect((await fs.stat(dataDir)).mode & 0o777).toBe(0o700);
+		expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+	});
+
+	it('leaves a shared sticky folder such as /tmp as it is, and warns', async () => {
+		await fs.chmod(dataDir, 0o1777);
+		const warnings: string[] = [];
+		const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+		await open(logger);
+		expect((await fs.stat(dataDir)).mode & 0o7777).toBe(0o1777);
+		expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+		expect(warnings.join('\n')).toMatch(/shared \(sticky\) folder/);
+	});
+
 	it('stores one JSON record per line, each ending in a newline, as append() returned it', async () => {
 		const records = await writeRecords(3);
 

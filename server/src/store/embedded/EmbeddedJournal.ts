@@ -17,6 +17,7 @@ import {
 	normaliseEntry,
 } from '../chain.ts';
 import { type ChainReport, GENESIS_HASH, type Journal, type JournalEntry, type JournalRecord } from '../Journal.ts';
+import { ensurePrivateDirectory, makePrivate, PRIVATE_FILE_MODE } from './privateFiles.ts';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
@@ -89,7 +90,8 @@ export class EmbeddedJournal implements Journal {
 	 */
 	static async open(options: EmbeddedJournalOptions): Promise<EmbeddedJournal> {
 		const file = path.resolve(options.dataDir, options.fileName ?? JOURNAL_FILE_NAME);
-		await fs.mkdir(path.dirname(file), { recursive: true });
+		// The journal holds personal data: its folder and file are the service user's alone.
+		await ensurePrivateDirectory(path.dirname(file), options.logger);
 		const lockFile = `${file}.lock`;
 		await acquireLock(file, lockFile);
 		let handle: FileHandle | undefined;
@@ -99,7 +101,8 @@ export class EmbeddedJournal implements Journal {
 				() => false,
 			);
 			// O_APPEND: every write lands at the end, whatever else reads the file meanwhile.
-			handle = await fs.open(file, 'a+');
+			handle = await fs.open(file, 'a+', PRIVATE_FILE_MODE);
+			await makePrivate(handle);
 			if (!existed) await syncDirectory(path.dirname(file));
 			const index = new Map<string, number[]>();
 			const scan = await scanJournal(handle, undefined, (record, line) => {
@@ -422,7 +425,7 @@ async function quarantineTail(handle: FileHandle, file: string, goodLength: numb
 	// Colons are not allowed in file names everywhere the data folder might be copied to.
 	const stamp = new Date().toISOString().replaceAll(':', '-');
 	const quarantineFile = path.join(dir, `${name}.torn-${stamp}${ext}`);
-	await fs.writeFile(quarantineFile, bytes, { flag: 'wx', flush: true });
+	await fs.writeFile(quarantineFile, bytes, { flag: 'wx', flush: true, mode: PRIVATE_FILE_MODE });
 	await handle.truncate(goodLength);
 	await handle.sync();
 	await syncDirectory(dir);
@@ -466,7 +469,7 @@ async function acquireLock(file: string, lockFile: string): Promise<void> {
 	try {
 		for (;;) {
 			try {
-				await fs.writeFile(lockFile, `${process.pid}\n`, { flag: 'wx', flush: true });
+				await fs.writeFile(lockFile, `${process.pid}\n`, { flag: 'wx', flush: true, mode: PRIVATE_FILE_MODE });
 				return;
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
