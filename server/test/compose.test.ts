@@ -2,9 +2,11 @@
 // docker-compose (Debian's v1.29, installed by the test preflight), and its resolved form has what the
 // operator notes ask for: Redis with AOF on a volume, both vidverify processes on that one Redis in
 // Redis mode, published ports that do not overlap (each process's WebRTC ports covering all of its
-// media workers, over UDP and TCP), and coturn with its configuration file.
+// media workers, over UDP and TCP), Redis behind a password the operator must give, and coturn with
+// its configuration file, which refuses to relay to internal addresses.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +23,7 @@ const ENVIRONMENT = {
 	WEBHOOK_URL: 'https://host.example/hooks/vidverify',
 	WEBHOOK_SECRET: 'example-webhook-secret-0123456789abcdef',
 	TURN_SECRET: 'example-turn-secret-0123456789',
+	REDIS_PASSWORD: 'example-redis-password-0123456789',
 };
 
 type Port = { target: number; published: string | number; protocol?: string };
@@ -77,6 +80,31 @@ function publishedPorts(service: ComposeService): string[] {
 	});
 }
 
+/**
+ * An address as a number, with its family. IPv4-mapped IPv6 addresses stay IPv6: coturn compares them
+ * with IPv6 ranges only, which is why the configuration must list them itself.
+ */
+function addressValue(address: string): { family: 4 | 6; value: bigint } {
+	if (net.isIPv4(address)) {
+		return { family: 4, value: address.split('.').reduce((value, part) => (value << 8n) | BigInt(part), 0n) };
+	}
+	if (!net.isIPv6(address)) throw new Error(`not an IP address: ${address}`);
+	let text = address;
+	const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+	if (dotted) {
+		const v4 = addressValue(dotted).value;
+		text = text.replace(dotted, `${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`);
+	}
+	const [head = '', tail] = text.split('::');
+	const headGroups = head ? head.split(':') : [];
+	const tailGroups = tail ? tail.split(':') : [];
+	const groups =
+		tail === undefined
+			? headGroups
+			: [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+	return { family: 6, value: groups.reduce((value, group) => (value << 16n) | BigInt(`0x${group}`), 0n) };
+}
+
 describe('docker-compose.yml', () => {
 	it('validates with docker-compose config -q, and names a missing secret instead of starting without it', () => {
 		const valid = compose(['config', '-q']);
@@ -100,7 +128,7 @@ describe('docker-compose.yml', () => {
 		const processes = Object.entries(services).filter(([name]) => name.startsWith('vidverify'));
 		expect(processes).toHaveLength(2);
 		const redisUrls = new Set(processes.map(([, service]) => service.environment?.REDIS_URL));
-		expect([...redisUrls]).toEqual(['redis://redis:6379']);
+		expect([...redisUrls]).toEqual([`redis://:${ENVIRONMENT.REDIS_PASSWORD}@redis:6379`]);
 		for (const [, service] of processes) {
 			expect(service.depends_on?.redis?.condition).toBe('service_healthy');
 			expect(service.environment?.NODE_ENV).toBe('production');
@@ -126,6 +154,68 @@ describe('docker-compose.yml', () => {
 			for (const port of service.ports ?? []) {
 				if (port.protocol === 'udp') expect(String(port.published)).toBe(String(port.target));
 			}
+		}
+	});
+
+	it('runs Redis with a password from REDIS_PASSWORD, which has no default in the file and is required', () => {
+		const { services } = resolved();
+		const command = services.redis?.command ?? [];
+		expect(command[command.indexOf('--requirepass') + 1]).toBe(ENVIRONMENT.REDIS_PASSWORD);
+		// The health check's redis-cli reads the password from the environment.
+		expect(services.redis?.environment?.REDISCLI_AUTH).toBe(ENVIRONMENT.REDIS_PASSWORD);
+
+		const file = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+		const uses = [...file.matchAll(/\$\{REDIS_PASSWORD([^}]*)\}/g)].map((match) => match[1] ?? '');
+		expect(uses.length).toBeGreaterThanOrEqual(2);
+		for (const use of uses) expect(use.startsWith(':?'), `\${REDIS_PASSWORD${use}}`).toBe(true);
+
+		const { REDIS_PASSWORD: _left, ...withoutPassword } = ENVIRONMENT;
+		const missing = compose(['config', '-q'], withoutPassword);
+		expect(missing.status).not.toBe(0);
+		expect(missing.stderr).toContain('a password for Redis');
+	});
+
+	it("coturn's configuration denies relaying to private, carrier-grade NAT, benchmark and IPv6 local peers, also as IPv4-mapped addresses", () => {
+		const file = fs.readFileSync(path.join(root, 'deploy', 'turnserver.conf'), 'utf8');
+		const denied = [...file.matchAll(/^denied-peer-ip=(\S+)$/gm)].map((match) => {
+			const [first = '', last = first] = (match[1] ?? '').split('-');
+			return { first: addressValue(first), last: addressValue(last) };
+		});
+		const isDenied = (address: string) => {
+			const value = addressValue(address);
+			return denied.some(
+				(range) => range.first.family === value.family && range.first.value <= value.value && value.value <= range.last.value,
+			);
+		};
+		const internal = [
+			'10.1.2.3',
+			'127.0.0.1',
+			'169.254.1.1',
+			'172.16.0.1',
+			'172.31.255.254',
+			'192.168.1.1',
+			'0.0.0.0',
+			'100.64.0.1',
+			'100.127.255.254',
+			'198.18.0.1',
+			'198.19.255.254',
+			'::',
+			'::1',
+			'fc00::1',
+			'fd12:3456::1',
+			'fe80::1',
+			'febf::1',
+			'::ffff:10.1.2.3',
+			'::ffff:127.0.0.1',
+			'::ffff:169.254.1.1',
+			'::ffff:172.16.0.1',
+			'::ffff:192.168.1.1',
+			'::ffff:100.64.0.1',
+			'::ffff:198.18.0.1',
+		];
+		for (const address of internal) expect(isDenied(address), address).toBe(true);
+		for (const address of ['8.8.8.8', '100.128.0.1', '198.20.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', 'fec0::1']) {
+			expect(isDenied(address), address).toBe(false);
 		}
 	});
 
