@@ -80,6 +80,7 @@ const NOTIFICATION_AUDIENCES = {
 	interpreterDeclared: 'Everyone in the verification.',
 	interpreterRemoved: 'Everyone in the verification.',
 	decided: "Everyone in the verification; the note only in the agent's copy.",
+	connectionReplaced: "A participant's older connection, when a newer one of the same participant arrived; it is closed next.",
 	chatMessageSent: 'Everyone in the call.',
 } as const satisfies Record<VerificationNotificationName, string>;
 

@@ -67,6 +67,10 @@ export const ERROR_REASONS = [
 	'notEligibleToTake',
 	// The state machine: one wording for every request refused in the state it finds (params: request, state).
 	'notAllowedInState',
+	// A verification that is over takes no new connection (params: state).
+	'verificationEnded',
+	// A participant's requests that add to the permanent record are bounded per verification.
+	'tooManyChanges',
 	'consentChanged',
 	'alreadyInCall',
 	'setAvailableFirst',

@@ -67,8 +67,9 @@ export class ParticipantPresence {
 			}
 		}
 		if (result) runtime.logger.info({ verificationId: id }, 'interpreter joined');
-		// The queue shows whether an interpreter takes part, and the applicant's place is told on return.
-		if (after.state === 'waiting' && (result || actor.role === 'applicant')) await runtime.broadcastQueue();
+		// The queue shows whether an interpreter takes part: that changes every agent's view. A returning
+		// applicant changes nobody's (it reads its own place in its snapshot): a handshake must not fan out.
+		if (after.state === 'waiting' && result) await runtime.broadcastQueue();
 		return { verificationId: id, connection };
 	}
 

@@ -57,6 +57,11 @@ export class VerificationService
 		notification: [Notification];
 		/** Another process took this one for dead and ended its connections: its sockets must reconnect. */
 		evicted: [];
+		/**
+		 * A participant is no longer part of a verification (an interpreter removed or gone, or everyone
+		 * once it is over), after it was told: its connections must stop receiving the verification's news.
+		 */
+		membershipEnded: [{ verificationId: string; participantId?: string }];
 	}>
 	implements DomainRuntime
 {
@@ -309,6 +314,7 @@ export class VerificationService
 		const notices = decided?.notices ?? [];
 		this.#emitNotices(notices, changed.after.revision);
 		this.#consequences(changed.before, changed.after);
+		this.#membershipChanges(changed.before, changed.after);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
 		if (queueMoved) await this.broadcastQueue();
 		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) await this.#afterFinal(changed.after);
@@ -369,6 +375,17 @@ export class VerificationService
 				graceEndsAt: new Date(Date.parse(timer.since) + this.settings.graceMs).toISOString(),
 				revision: after.revision,
 			});
+		}
+	}
+
+	#membershipChanges(before: VerificationRecord, after: VerificationRecord): void {
+		if (!isFinalState(before.state) && isFinalState(after.state)) {
+			this.emit('membershipEnded', { verificationId: after.id });
+			return;
+		}
+		const interpreter = before.interpreter;
+		if (interpreter?.status === 'joined' && after.interpreter?.status !== 'joined') {
+			this.emit('membershipEnded', { verificationId: after.id, participantId: interpreter.participantId });
 		}
 	}
 

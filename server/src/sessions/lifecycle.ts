@@ -42,14 +42,14 @@ export const REQUEST_STATES = {
 } as const satisfies Record<VerificationScopedRequest, Allowed>;
 
 /**
- * The states a participant's connection may join in. Applicants and agents may always connect (a final
- * state shows its result); an interpreter's invitation is over with the verification.
+ * The states a participant's connection may join a verification in: only while it can still change. A
+ * verification that is over takes no new connection; its participants were told its end while connected,
+ * and can read it with the host. (An agent's console connects to the agent's queue, not to a verification.)
  */
 export const JOIN_STATES = {
-	applicant: VERIFICATION_STATES,
-	agent: VERIFICATION_STATES,
+	applicant: LIVE_STATES,
 	interpreter: LIVE_STATES,
-} as const satisfies Record<Role, States>;
+} as const satisfies Partial<Record<Role, States>>;
 
 /** Where the requests that move a verification take it. */
 export const TRANSITIONS = {
@@ -92,12 +92,9 @@ export function assertState(request: VerificationScopedRequest, role: Role, stat
 	});
 }
 
-export function assertMayJoin(role: Role, state: VerificationState): void {
+export function assertMayJoin(role: keyof typeof JOIN_STATES, state: VerificationState): void {
 	if ((JOIN_STATES[role] as States).includes(state)) return;
-	throw AppError.invalidState(`join is not possible while the verification is ${state}`, 'notAllowedInState', {
-		request: 'join',
-		state,
-	});
+	throw AppError.invalidState(`the verification is ${state}: it takes no new connection`, 'verificationEnded', { state });
 }
 
 export function mayEnd(ending: Ending, state: VerificationState): boolean {

@@ -10,6 +10,7 @@ import {
 	ErrorCode,
 	mayRequest,
 	PROTOCOL_VERSION,
+	ROLES,
 	type Role,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
@@ -148,6 +149,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 
 	namespace.on('connection', (socket) => {
 		const { actor, log } = socket.data;
+		replaceOlderConnections(socket);
 		void socket.join(participantRoom(actor.participantId));
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
 		log.debug('participant connected');
@@ -161,7 +163,10 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			}),
 			authorize: (event) => {
 				if (!mayRequestAnything(actor.role, event)) {
-					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', { role: actor.role, request: event });
+					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', {
+						role: actor.role,
+						request: event,
+					});
 				}
 			},
 		});
@@ -183,6 +188,19 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			},
 		]);
 		return { ...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>), ...callHandlers };
+	}
+
+	/**
+	 * One connection per participant: a newer one (another tab, another device, a reload before the old
+	 * socket noticed) replaces the older ones, on whichever process they are, which are told why and
+	 * closed. The domain refuses a second device of an interpreter before it gets here.
+	 */
+	function replaceOlderConnections(socket: VerificationSocket): void {
+		const older = namespace.in(participantRoom(socket.data.actor.participantId)).except(socket.id);
+		(older as unknown as { emit(name: string, payload: unknown): boolean }).emit('connectionReplaced', {
+			at: new Date().toISOString(),
+		});
+		older.disconnectSockets(true);
 	}
 
 	/** Agents hold no verification in their token; they join its rooms when the domain assigns one. */
@@ -223,8 +241,14 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	const onEvicted = () => {
 		for (const socket of namespace.sockets.values()) socket.conn.close();
 	};
+	// Told last of a change: who is no longer a member stops receiving the verification's news, on every process.
+	const onMembershipEnded = ({ verificationId, participantId }: { verificationId: string; participantId?: string }) => {
+		const rooms = [verificationRoom(verificationId), ...ROLES.map((role) => roleRoom(verificationId, role))];
+		namespace.in(participantId ? participantRoom(participantId) : verificationRoom(verificationId)).socketsLeave(rooms);
+	};
 	service.on('notification', onDomainNotification);
 	service.on('evicted', onEvicted);
+	service.on('membershipEnded', onMembershipEnded);
 	options.calls.on('notification', forward);
 
 	return {
@@ -232,6 +256,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			closed = true;
 			service.off('notification', onDomainNotification);
 			service.off('evicted', onEvicted);
+			service.off('membershipEnded', onMembershipEnded);
 			(namespace as unknown as Namespace).off(FOLLOW_CALL, onFollowCall);
 			options.calls.off('notification', forward);
 		},

@@ -328,6 +328,11 @@ export const verificationNotificationSchemas = {
 		at: isoTime,
 		revision,
 	}),
+	/**
+	 * To a participant's older connection when a newer one of the same participant arrives (another tab,
+	 * another device); the older one is closed right after.
+	 */
+	connectionReplaced: z.strictObject({ at: isoTime }),
 	chatMessageSent: z.strictObject({
 		from: participantViewSchema.pick({ participantId: true, role: true }),
 		text: z.string(),

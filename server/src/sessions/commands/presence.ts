@@ -2,6 +2,7 @@
 // first join of an applicant journaled, and the moment the last connection of one drops, which starts
 // its grace period. Connections are live-only: a rebuilt record has nobody connected.
 import { AppError } from '../../errors.ts';
+import { assertMayJoin } from '../lifecycle.ts';
 import type { Actor } from '../types.ts';
 import type { Presence, VerificationRecord } from '../VerificationRecord.ts';
 import type { CommandContext, Decision } from './Decision.ts';
@@ -9,6 +10,7 @@ import { assertMember } from './Decision.ts';
 
 export function applicantConnected(record: VerificationRecord, actor: Actor, context: CommandContext): Decision {
 	assertMember(record, actor);
+	assertMayJoin('applicant', record.state);
 	if (record.state === 'created' && Date.parse(record.expiresAt) <= context.now.getTime()) {
 		throw AppError.unauthenticated('this verification link has expired', 'linkExpired');
 	}

@@ -37,6 +37,9 @@ export const errors: ErrorStrings = {
 		'You may not take this verification: it needs a language or skill your profile does not list.',
 
 	'error.reason.notAllowedInState': 'You cannot {request} right now. Current state: {state}.',
+	'error.reason.verificationEnded':
+		'This verification is already over, so this link cannot be used again. Your platform has its result.',
+	'error.reason.tooManyChanges': 'This call has recorded too many changes. Finish it now, or start a new verification.',
 	'error.reason.consentChanged': 'The consent text has changed. Read the new text and accept it again.',
 	'error.reason.alreadyInCall': 'You are still in a call. Decide it first.',
 	'error.reason.setAvailableFirst': 'Switch to available before accepting a call.',

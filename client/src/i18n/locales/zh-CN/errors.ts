@@ -30,6 +30,8 @@ export const errors: ErrorStrings = {
 	'error.reason.notEligibleToTake': '您不能接听此核验：它需要您的资料中没有的语言或技能。',
 
 	'error.reason.notAllowedInState': '现在无法{request}。当前状态：{state}。',
+	'error.reason.verificationEnded': '此核验已经结束，此链接无法再次使用。平台已收到核验结果。',
+	'error.reason.tooManyChanges': '此通话记录的更改过多。请现在完成通话，或重新发起一次核验。',
 	'error.reason.consentChanged': '同意书内容已更新。请阅读新内容并再次同意。',
 	'error.reason.alreadyInCall': '您仍在通话中。请先作出决定。',
 	'error.reason.setAvailableFirst': '请先切换为“可接听”，再接听通话。',
