@@ -10,13 +10,15 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CallQualitySummary } from '@vidverify/shared';
+import { type CallQualitySummary, MEDIA_NAMESPACE, VERIFICATION_NAMESPACE } from '@vidverify/shared';
 import { Server as SocketServer } from 'socket.io';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
 import { JoinLinks } from './auth/JoinLinks.ts';
 import { OutcomeSigner } from './auth/OutcomeSigner.ts';
 import { ParticipantTokens } from './auth/ParticipantTokens.ts';
+import { refuseRevokedTokens } from './auth/revokedTokenGuard.ts';
+import { TokenRevocations } from './auth/TokenRevocations.ts';
 import type { Config } from './config.ts';
 import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
@@ -51,6 +53,7 @@ type Parts = {
 	stores: Stores;
 	verifications: VerificationService;
 	tokens: ParticipantTokens;
+	revocations: TokenRevocations;
 	links: JoinLinks;
 	signer: OutcomeSigner;
 	baseUrl: { current: string };
@@ -118,7 +121,9 @@ export class Service {
 
 			const baseUrl = { current: config.publicUrl ?? `http://${config.host}:${config.port}` };
 			const links = new JoinLinks(() => baseUrl.current);
-			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs);
+			// Revocations live in the live state, so every process of a deployment sees them.
+			const revocations = new TokenRevocations(liveState, config.timeouts.agentTokenTtlMs);
+			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs, Date.now, revocations);
 			const signer = new OutcomeSigner(config.secrets.outcomeSigningKey);
 			const domain: VerificationServiceDeps = {
 				journal,
@@ -160,6 +165,7 @@ export class Service {
 				stores,
 				verifications,
 				tokens,
+				revocations,
 				links,
 				signer,
 				baseUrl,
@@ -197,6 +203,15 @@ export class Service {
 			links: parts.links,
 			apiKeys: new ApiKeys(config.secrets.apiKeys),
 			outcomeKey: parts.signer.publicKey,
+			revokeAgent: async (agentId) => {
+				const revokedAt = await parts.revocations.revokeAgent(agentId);
+				// Both namespaces keep each participant's sockets in the room `participant:<id>` (an agent's id
+				// is its agentId); through the Redis adapter this reaches the agent's sockets on every process.
+				const room = `participant:${agentId}`;
+				this.io.of(VERIFICATION_NAMESPACE).in(room).disconnectSockets(true);
+				this.io.of(MEDIA_NAMESPACE).in(room).disconnectSockets(true);
+				return revokedAt;
+			},
 			applicantTokenOverrunMs: config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS,
 			bodyLimitBytes: config.limits.httpBodyBytes,
 			rateLimit: { ratePerSecond: config.limits.httpRatePerSecond, burst: config.limits.httpRateBurst },
@@ -226,6 +241,11 @@ export class Service {
 			burst: config.limits.socketRateBurst,
 			disconnectAfter: config.limits.socketFloodDisconnectAfter,
 		};
+		// Registered first, so they run before each namespace's own authentication: a revoked agent token is
+		// refused at every handshake (the namespaces verify tokens but know nothing of revocations).
+		const guardLogger = logger.child({ component: 'signalling' });
+		this.io.of(VERIFICATION_NAMESPACE).use(refuseRevokedTokens(parts.tokens, 'participant', guardLogger));
+		this.io.of(MEDIA_NAMESPACE).use(refuseRevokedTokens(parts.tokens, 'mediaTicket', guardLogger));
 		this.#verificationNamespace = serveVerification(this.io, {
 			service: parts.verifications,
 			calls: parts.calls,

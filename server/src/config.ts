@@ -124,7 +124,8 @@ const environmentSchema = z
 		GRACE_PERIOD_MS: milliseconds(30_000),
 		WAITING_EXPIRY_MS: milliseconds(30 * MINUTE),
 		APPLICANT_LINK_TTL_MS: milliseconds(2 * HOUR),
-		AGENT_TOKEN_TTL_MS: milliseconds(8 * HOUR),
+		// Short, since a stolen one works until it expires or its agent is revoked (POST /agents/:id/revoke).
+		AGENT_TOKEN_TTL_MS: milliseconds(2 * HOUR),
 		INTERPRETER_INVITATION_TTL_MS: milliseconds(15 * MINUTE),
 		CHALLENGE_TTL_MS: milliseconds(2 * MINUTE),
 		DEFAULT_WAIT_ESTIMATE_MS: milliseconds(2 * MINUTE),

@@ -9,6 +9,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AgentProfile } from '../sessions/types.ts';
+import type { TokenRevocations } from './TokenRevocations.ts';
 
 const ISSUER = 'vidverify';
 const AUDIENCE = 'vidverify:participant';
@@ -20,6 +21,8 @@ export type ParticipantClaims = {
 	verificationId: string | undefined;
 	participantId: string;
 	tokenId: string;
+	/** When the token was issued, to the second. */
+	issuedAt: Date;
 	expiresAt: Date;
 	agent: AgentProfile | undefined;
 };
@@ -31,6 +34,8 @@ const claimsSchema = z.object({
 	vid: z.string().min(1).optional(),
 	pid: z.string().min(1),
 	jti: z.string().min(1),
+	// Always signed; a token without it cannot be placed before or after a revocation, so it counts as before.
+	iat: z.number().int().default(0),
 	exp: z.number().int(),
 	agent: z
 		.object({
@@ -46,11 +51,19 @@ export class ParticipantTokens {
 	readonly #secret: string;
 	readonly #agentLifetimeMs: number;
 	readonly #now: () => number;
+	readonly #revocations: TokenRevocations | undefined;
 
-	constructor(secret: string, agentLifetimeMs: number, now: () => number = Date.now) {
+	/** Without revocations, verifyCurrent() is verify(): nothing can have been revoked. */
+	constructor(
+		secret: string,
+		agentLifetimeMs: number,
+		now: () => number = Date.now,
+		revocations: TokenRevocations | undefined = undefined,
+	) {
 		this.#secret = secret;
 		this.#agentLifetimeMs = agentLifetimeMs;
 		this.#now = now;
+		this.#revocations = revocations;
 	}
 
 	/** jti is the participant id: the applicant's place in its verification. */
@@ -108,6 +121,30 @@ export class ParticipantTokens {
 		return this.#verify(token, AUDIENCE);
 	}
 
+	/**
+	 * verify(), and refused with UNAUTHENTICATED (tokenInvalid) when the token's agent was revoked after it
+	 * was issued: what a handshake should call, since a revocation lives in the shared live state.
+	 */
+	async verifyCurrent(token: unknown): Promise<ParticipantClaims> {
+		const claims = this.verify(token);
+		await this.assertNotRevoked(claims);
+		return claims;
+	}
+
+	/** verifyMediaTicket(), and refused when the ticket's agent was revoked after it was issued. */
+	async verifyMediaTicketCurrent(ticket: unknown): Promise<ParticipantClaims & { verificationId: string }> {
+		const claims = this.verifyMediaTicket(ticket);
+		await this.assertNotRevoked(claims);
+		return claims;
+	}
+
+	/** UNAUTHENTICATED (tokenInvalid) when these verified claims are an agent's, revoked since they were issued. */
+	async assertNotRevoked(claims: ParticipantClaims): Promise<void> {
+		if (claims.role === 'agent' && (await this.#revocations?.isRevoked(claims.participantId, claims.issuedAt))) {
+			throw AppError.unauthenticated('the token has been revoked', 'tokenInvalid');
+		}
+	}
+
 	#verify(token: unknown, audience: string): ParticipantClaims {
 		if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
 			throw AppError.unauthenticated('a participant token is required');
@@ -127,7 +164,7 @@ export class ParticipantTokens {
 		}
 		const claims = claimsSchema.safeParse(decoded);
 		if (!claims.success) throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
-		const { role, vid, pid, jti, exp, agent } = claims.data;
+		const { role, vid, pid, jti, iat, exp, agent } = claims.data;
 		if ((role === 'agent') !== (agent !== undefined) || (role !== 'agent' && vid === undefined)) {
 			throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
 		}
@@ -136,6 +173,7 @@ export class ParticipantTokens {
 			verificationId: vid,
 			participantId: pid,
 			tokenId: jti,
+			issuedAt: new Date(iat * 1000),
 			expiresAt: new Date(exp * 1000),
 			agent: agent && { agentId: agent.id, displayName: agent.name, languages: agent.languages, skills: agent.skills },
 		};

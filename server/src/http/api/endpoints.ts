@@ -44,6 +44,12 @@ export const outcomeKeyAnswerSchema = z.strictObject({
 	pem: z.string(),
 });
 
+export const revokeAgentAnswerSchema = z.strictObject({
+	agentId: z.string(),
+	/** Tokens and media tickets of this agent issued up to this moment (to the second) no longer connect. */
+	revokedAt: z.iso.datetime({ offset: true }),
+});
+
 export type Endpoint = {
 	method: 'get' | 'post';
 	/** Relative to API_PREFIX, in express syntax. */
@@ -60,6 +66,7 @@ export type Endpoint = {
 };
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+const agentParams = z.strictObject({ agentId: z.string().min(1).max(100) });
 
 export const HOST_API_ENDPOINTS = {
 	createVerification: {
@@ -113,6 +120,17 @@ export const HOST_API_ENDPOINTS = {
 		status: 201,
 		answer: agentTokenAnswerSchema,
 		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED'],
+	},
+	revokeAgent: {
+		method: 'post',
+		path: '/agents/:agentId/revoke',
+		summary:
+			"Revokes every agent token issued to this agent so far (the staff member signed out, left, or a token leaked): the agent's open connections are closed, and none of those tokens opens a new one on any process. A token minted afterwards works; one minted within the same second is refused too.",
+		authenticated: true,
+		params: agentParams,
+		status: 200,
+		answer: revokeAgentAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'RATE_LIMITED'],
 	},
 	getOutcomeKey: {
 		method: 'get',

@@ -25,6 +25,8 @@ export type HostApiOptions = {
 	links: JoinLinks;
 	apiKeys: ApiKeys;
 	outcomeKey: OutcomePublicKey;
+	/** Revokes the agent's tokens issued so far and closes its connections; resolves with the moment. */
+	revokeAgent: (agentId: string) => Promise<Date>;
 	/**
 	 * How long the applicant's token outlives the verification's join deadline: a call that starts just
 	 * before the deadline must still be able to reconnect with the same token.
@@ -79,6 +81,11 @@ export function createHostApi(options: HostApiOptions): Router {
 				expiresAt: issued.expiresAt.toISOString(),
 			};
 			return answer;
+		},
+		revokeAgent: async ({ params }) => {
+			const { agentId } = params as { agentId: string };
+			const revokedAt = await options.revokeAgent(agentId);
+			return { agentId, revokedAt: revokedAt.toISOString() };
 		},
 		getOutcomeKey: () => options.outcomeKey,
 	};
