@@ -74,7 +74,12 @@ describe.each(ROLES)('a %s', (role) => {
 		const answer = await send(sockets[role], name, VALID_PAYLOADS[name]);
 		expect(answer).toEqual({
 			ok: false,
-			error: { code: 'FORBIDDEN', message: `a ${role} may not send ${name}`, reason: 'roleMayNotSend', params: { role, request: name } },
+			error: {
+				code: 'FORBIDDEN',
+				message: `a ${role} may not send ${name}`,
+				reason: 'roleMayNotSend',
+				params: { role, request: name },
+			},
 		});
 		const after = (await server.api.get<VerificationView>(`/verifications/${verificationId}`)).body;
 		expect(after).toEqual(before);

@@ -76,6 +76,8 @@ export type VerificationRecord = {
 	 * can tell it missed a change. After a rebuild it starts again from the number of journaled events.
 	 */
 	revision: number;
+	/** How many events the record has folded: what bounds the permanent record a participant can grow. */
+	eventCount: number;
 	createdAt: string;
 	expiresAt: string;
 	consentedAt: string | null;
@@ -138,6 +140,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			accessibility: data.accessibility,
 			state: 'created',
 			revision: 0,
+			eventCount: 1,
 			createdAt: data.at,
 			expiresAt: data.expiresAt,
 			consentedAt: null,
@@ -160,6 +163,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 	}
 	if (!record) throw new TypeError(`${event.type} for unknown verification ${id}`);
 	const next: VerificationRecord = structuredClone(record);
+	next.eventCount = (record.eventCount ?? 0) + 1;
 	const step = (stepId: StepId): StepState => {
 		const found = next.checklist.find((candidate) => candidate.id === stepId);
 		if (!found) throw new TypeError(`${event.type}: no step ${stepId} in verification ${id}`);

@@ -131,9 +131,18 @@ export class VerificationRequests {
 				expiresAt: new Date(now.getTime() + settings.invitationTtlMs).toISOString(),
 			};
 			const url = this.#interpreterLink(invitation);
-			const { after } = await this.#runtime.apply(id, (record) =>
+			const { after, result } = await this.#runtime.apply(id, (record) =>
 				inviteInterpreter(record, actor, { invitation, url }, this.#runtime.context()),
 			);
+			if (result.reused) {
+				// The open invitation again, with a link minted for it (links are not kept).
+				const { invitationId, participantId, expiresAt } = result;
+				return {
+					invitationId,
+					expiresAt,
+					url: this.#interpreterLink({ invitationId, participantId, expiresAt, verificationId: id }),
+				};
+			}
 			this.#runtime.logger.info(
 				{ verificationId: id, invitationId: invitation.invitationId, by: actor.role },
 				'interpreter invited',

@@ -2,11 +2,12 @@
 // live-only fields it sets and how it moves the verification in the queue, or an AppError thrown. A
 // command is a pure function of (record, input, context); the service runs it inside the repository's
 // change, which writes the record and journals the events.
-import type {
-	RevisedNotificationName,
-	VerificationNotificationName,
-	VerificationNotifications,
-	VerificationRequestName,
+import {
+	ErrorCode,
+	type RevisedNotificationName,
+	type VerificationNotificationName,
+	type VerificationNotifications,
+	type VerificationRequestName,
 } from '@vidverify/shared';
 import { AppError } from '../../errors.ts';
 import { assertState, type VerificationScopedRequest } from '../lifecycle.ts';
@@ -74,6 +75,21 @@ export function assertMember(record: VerificationRecord, actor: Actor): void {
 				? record.agent?.agentId === actor.agent?.agentId
 				: record.interpreter?.participantId === actor.participantId && interpreterPresent(record);
 	if (!member) throw AppError.forbidden('you are not a participant of this verification', 'notAParticipant');
+}
+
+/**
+ * The most events a verification may record. A whole call, interpreter included, records well under a
+ * hundred; past this bound, requests that only add to the record (prompts, marks, answers, invitations,
+ * declarations, document checks) are refused, so no participant can grow the permanent record without
+ * limit. Endings and the decision are never refused by it.
+ */
+export const MAX_EVENTS_PER_VERIFICATION = 400;
+
+export function assertWithinBound(record: VerificationRecord, adding = 2): void {
+	if (record.eventCount + adding <= MAX_EVENTS_PER_VERIFICATION) return;
+	throw new AppError(ErrorCode.RATE_LIMITED, `this verification has recorded ${record.eventCount} events, the most it may`, {
+		reason: 'tooManyChanges',
+	});
 }
 
 export function requireAgent(actor: Actor, request?: VerificationRequestName): AgentProfile {

@@ -20,7 +20,7 @@ import {
 	type VerificationRecord,
 } from '../VerificationRecord.ts';
 import { challengeView, stepView } from '../views.ts';
-import { after, assertMayAct, type CommandContext, type Decision, notice } from './Decision.ts';
+import { after, assertMayAct, assertWithinBound, type CommandContext, type Decision, notice } from './Decision.ts';
 
 export type PromptResult = { step: StepView; challenge: ChallengeView | null };
 
@@ -31,6 +31,7 @@ export function promptStep(
 	context: CommandContext,
 ): Decision<PromptResult> {
 	assertMayAct(record, actor, 'promptStep');
+	assertWithinBound(record);
 	const step = applicableStep(record, stepId);
 	if (isInterpreterStep(step.id) && !interpreterPresent(record)) {
 		throw AppError.invalidState('no interpreter is in the call for this step', 'noInterpreterForStep');
@@ -73,6 +74,7 @@ export function markStep(
 	context: CommandContext,
 ): Decision<{ step: StepView }> {
 	assertMayAct(record, actor, 'markStep');
+	assertWithinBound(record);
 	const step = applicableStep(record, input.stepId);
 	if (step.status === 'pending') {
 		throw AppError.invalidState(`prompt step ${step.id} before marking it`, 'promptStepFirst', { stepId: step.id });
@@ -111,6 +113,7 @@ export function answerChallenge(
 	context: CommandContext,
 ): Decision<{ matched: boolean }> {
 	assertMayAct(record, actor, 'answerChallenge');
+	assertWithinBound(record);
 	const challenge = record.challenge;
 	if (!challenge || challenge.value === null)
 		throw AppError.invalidState('no number is waiting for an answer', 'noChallengeWaiting');

@@ -6,7 +6,7 @@ import { applyEvents, findStep } from '../VerificationRecord.ts';
 import { accept } from './accept.ts';
 import { answerChallenge, markStep, promptStep } from './checklist.ts';
 import { consent } from './consent.ts';
-import { after } from './Decision.ts';
+import { after, MAX_EVENTS_PER_VERIFICATION } from './Decision.ts';
 import { decide } from './decide.ts';
 import { checkDocument } from './documentCheck.ts';
 import { expire, graceExpired, leave } from './endings.ts';
@@ -290,4 +290,49 @@ it('folds a decision into the record without touching the record it was given', 
 	after(record, decide(record, actors.agent, { decision: 'escalate', note: 'second look' }, contextAt()));
 	expect(record).toEqual(copy);
 	expect(applyEvents(record, []).state).toBe('in_call');
+});
+
+describe('what a participant can add to the permanent record', () => {
+	const invitation = (expiresInMs: number) => ({
+		invitation: {
+			invitationId: 'i-new',
+			verificationId: 'v-1',
+			participantId: 'p-new',
+			expiresAt: contextAt(expiresInMs).now.toISOString(),
+		},
+		url: 'u',
+	});
+
+	it('answers an invitation asked again while one is open with that one, recording nothing', () => {
+		const record = recordIn('in_call');
+		const first = inviteInterpreter(record, actors.applicant, invitation(60_000), contextAt());
+		const invited = after(record, first);
+		const again = inviteInterpreter(
+			invited,
+			actors.agent,
+			{ ...invitation(60_000), invitation: { ...invitation(60_000).invitation, invitationId: 'i-other' } },
+			contextAt(1000),
+		);
+		expect(again.events).toEqual([]);
+		expect(again.result).toMatchObject({ invitationId: 'i-new', reused: true });
+		// Once it has expired, a new one is made.
+		const later = inviteInterpreter(
+			invited,
+			actors.agent,
+			{ ...invitation(120_000), invitation: { ...invitation(120_000).invitation, invitationId: 'i-later' } },
+			contextAt(61_000),
+		);
+		expect(later.result).toMatchObject({ invitationId: 'i-later', reused: false });
+	});
+
+	it('refuses requests that only add events past the bound, but still takes the decision', () => {
+		const full = { ...recordIn('in_call'), eventCount: MAX_EVENTS_PER_VERIFICATION };
+		expect(() => promptStep(full, actors.agent, 'face', contextAt())).toThrow(
+			expect.objectContaining({ code: ErrorCode.RATE_LIMITED, reason: 'tooManyChanges' }),
+		);
+		expect(() =>
+			checkDocument(full, actors.agent, { documentType: 'passport', documentHash: 'h', holders: [] }, contextAt()),
+		).toThrow(expect.objectContaining({ reason: 'tooManyChanges' }));
+		expect(decide(full, actors.agent, { decision: 'escalate', note: 'bounded' }, contextAt()).events).toHaveLength(1);
+	});
 });

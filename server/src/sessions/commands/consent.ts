@@ -4,13 +4,14 @@ import { CONSENT_VERSION } from '@vidverify/shared';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../types.ts';
 import type { VerificationRecord } from '../VerificationRecord.ts';
-import { assertMayAct, type CommandContext, type Decision, notice, unchanged } from './Decision.ts';
+import { assertMayAct, assertWithinBound, type CommandContext, type Decision, notice, unchanged } from './Decision.ts';
 
 export function consent(record: VerificationRecord, actor: Actor, consentVersion: string, context: CommandContext): Decision {
 	assertMayAct(record, actor, 'consent');
 	const at = context.now.toISOString();
 	if (actor.role === 'interpreter') {
 		assertCurrentVersion(consentVersion);
+		assertWithinBound(record);
 		// Given once per invitation; giving it again changes nothing.
 		if (record.interpreter?.consent) return unchanged(undefined);
 		return {

@@ -2,7 +2,7 @@
 // verification. Only a keyed hash of the number is kept, never the number.
 import type { Actor } from '../types.ts';
 import type { VerificationRecord } from '../VerificationRecord.ts';
-import { assertMayAct, type CommandContext, type Decision } from './Decision.ts';
+import { assertMayAct, assertWithinBound, type CommandContext, type Decision } from './Decision.ts';
 
 export type DocumentCheckInput = {
 	documentType: string;
@@ -18,6 +18,7 @@ export function checkDocument(
 	context: CommandContext,
 ): Decision<boolean> {
 	assertMayAct(record, actor, 'checkDocument');
+	assertWithinBound(record);
 	const duplicate = input.holders.some((holder) => holder !== record.externalUserRef);
 	return {
 		events: [

@@ -7,21 +7,46 @@ import { assertMayJoin } from '../lifecycle.ts';
 import type { Actor, InterpreterInvitation } from '../types.ts';
 import { interpreterChecklist, interpreterPresent, type VerificationRecord } from '../VerificationRecord.ts';
 import { interpreterView, stepView } from '../views.ts';
-import { after, assertMayAct, type CommandContext, type Decision, type Notice, notice, unchanged } from './Decision.ts';
+import {
+	after,
+	assertMayAct,
+	assertWithinBound,
+	type CommandContext,
+	type Decision,
+	type Notice,
+	notice,
+	unchanged,
+} from './Decision.ts';
 
 export type InvitationInput = { invitation: InterpreterInvitation; url: string };
+export type OpenInvitation = { invitationId: string; participantId: string; expiresAt: string; reused: boolean };
 
+/**
+ * A new invitation, or the one still open: at most one invitation is open at a time, so asking again
+ * (a second press, a second device) answers the same one and records nothing.
+ */
 export function inviteInterpreter(
 	record: VerificationRecord,
 	actor: Actor,
 	input: InvitationInput,
 	context: CommandContext,
-): Decision {
+): Decision<OpenInvitation> {
 	assertMayAct(record, actor, 'inviteInterpreter');
-	if (interpreterPresent(record))
+	if (interpreterPresent(record)) {
 		throw AppError.invalidState('an interpreter is already taking part', 'interpreterAlreadyPresent');
+	}
+	const open = record.interpreter;
+	if (open?.status === 'invited' && Date.parse(open.expiresAt) > context.now.getTime()) {
+		return unchanged({
+			invitationId: open.invitationId,
+			participantId: open.participantId,
+			expiresAt: open.expiresAt,
+			reused: true,
+		});
+	}
+	assertWithinBound(record);
 	const { invitation, url } = input;
-	const decision: Decision = {
+	const decision: Decision<OpenInvitation> = {
 		events: [
 			{
 				type: 'interpreter.invited',
@@ -34,7 +59,7 @@ export function inviteInterpreter(
 				},
 			},
 		],
-		result: undefined,
+		result: { ...invitation, reused: false },
 	};
 	const invited = after(record, decision).interpreter;
 	if (!invited) throw new TypeError('the invitation made no interpreter');
@@ -77,6 +102,7 @@ export function declareInterpreter(
 	context: CommandContext,
 ): Decision {
 	assertMayAct(record, actor, 'declareInterpreter');
+	assertWithinBound(record);
 	const { fullName, relation } = input;
 	return {
 		events: [{ type: 'interpreter.declared', data: { at: context.now.toISOString(), fullName, relation } }],
