@@ -101,7 +101,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 			if (best === undefined || slot.routers < best.routers) best = slot;
 		}
 		if (best === undefined)
-			throw AppError.unavailable('no media server is available right now (it is restarting); try again in a moment', 'mediaUnavailable');
+			throw AppError.unavailable(
+				'no media server is available right now (it is restarting); try again in a moment',
+				'mediaUnavailable',
+			);
 		return best;
 	}
 

@@ -92,7 +92,10 @@ export function serveMedia(io: Server, options: MediaNamespaceOptions): { close(
 			}),
 			authorize: (event) => {
 				if (!(CALL_REQUEST_ROLES[event as keyof typeof CALL_REQUEST_ROLES] as readonly Role[]).includes(actor.role)) {
-					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', { role: actor.role, request: event });
+					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', {
+						role: actor.role,
+						request: event,
+					});
 				}
 			},
 		});
