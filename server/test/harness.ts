@@ -29,7 +29,7 @@ import {
 } from '@vidverify/shared';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
 import { Service } from '../src/Service.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -72,10 +72,13 @@ export function testEnvironment(dataDir: string, overrides: Record<string, strin
 
 export type TestService = { service: Service; url: string; dataDir: string; api: HostApiClient; close(): Promise<void> };
 
-export async function startService(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestService> {
+/** `logger` replaces the one the environment describes, e.g. to capture what the service logs. */
+export async function startService(
+	options: { dataDir?: string; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestService> {
 	const dataDir = options.dataDir ?? temporaryDataDir();
 	const config = loadConfig(testEnvironment(dataDir, options.env));
-	const service = await Service.create(config, createLogger(config));
+	const service = await Service.create(config, options.logger ?? createLogger(config));
 	const { url } = await service.listen();
 	return { service, url, dataDir, api: new HostApiClient(url), close: () => service.close() };
 }

@@ -2,31 +2,37 @@
 // receive WebRtcTransport per participant, and every participant receiving every other one. Only
 // WebRTC transports are ever created: nothing leaves the router towards a recorder or a disk.
 // Parents own their children: closing the room closes the router, which closes everything below it.
+//
+// Each participant's requests run one at a time (SerialQueue), so racing requests from one or several
+// of its connections cannot each pass a check that holds only once the worker answers: one camera and
+// one microphone per participant, one pair of transports (a rejoin closes the pair it replaces). The
+// caps per call follow from MAX_MEMBERS: 2 transports and 2 producers per member, and per member
+// one consumer of each producer of the others.
 import { EventEmitter } from 'node:events';
 import type { CallResponses, ConsumerInfo, MediaKind, MediaQuality, MediaSource, Role } from '@vidverify/shared';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { CallMember, type ReportedVideo } from './CallMember.ts';
 import { ROUTER_MEDIA_CODECS } from './codecs.ts';
+import { refusingClientMistakes } from './mediasoupRefusals.ts';
 import { QualityTracker } from './QualityTracker.ts';
-import {
-	createWebRtcTransport,
-	refusingBadParameters,
-	transportOptionsOf,
-	type WebRtcListenSettings,
-} from './transportOptions.ts';
+import { SerialQueue } from './SerialQueue.ts';
+import { createWebRtcTransport, transportOptionsOf, type WebRtcListenSettings } from './transportOptions.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
-type Member = {
-	participantId: string;
-	role: Role;
-	rtpCapabilities: types.RtpCapabilities;
-	send: types.WebRtcTransport;
-	recv: types.WebRtcTransport;
-	producers: Map<string, { producer: types.Producer; source: MediaSource }>;
-	consumers: Map<string, types.Consumer>;
-	reportedVideo: { width: number; height: number; framesPerSecond: number } | undefined;
-};
+/**
+ * An applicant, an agent and an interpreter, and one more for a participant whose replacement joins
+ * before the domain has told the room that it left.
+ */
+const MAX_MEMBERS = 4;
+/** Everyone else's camera and microphone. */
+const MAX_CONSUMERS_PER_MEMBER = 2 * (MAX_MEMBERS - 1);
+/** A browser has a handful of requests in flight at most (connects, produces, resumes). */
+const MAX_WAITING_PER_PARTICIPANT = 16;
+
+/** A participant's turn-taking, and a count of its leaves, which an unfinished join checks. */
+type Lane = { queue: SerialQueue; leaves: number };
 
 type CallRoomEvents = {
 	/** A consumer for `participantId` exists and is paused; tell that participant. */
@@ -44,7 +50,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	readonly #webRtcServer: types.WebRtcServer | undefined;
 	readonly #listen: WebRtcListenSettings;
 	readonly #logger: Logger;
-	readonly #members = new Map<string, Member>();
+	readonly #members = new Map<string, CallMember>();
+	readonly #lanes = new Map<string, Lane>();
 	/** Every kind of transport ever created on this router: the proof that nothing records. */
 	readonly #transportKinds = new Set<string>();
 	readonly #quality = new QualityTracker();
@@ -96,86 +103,95 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		rtpCapabilities: types.RtpCapabilities,
 	): Promise<Omit<CallResponses['joinMedia'], 'iceServers'>> {
 		this.#assertOpen();
-		this.leave(participantId);
-		const appData = { participantId, role };
-		const send = await createWebRtcTransport(this.#router, this.#listen, this.#webRtcServer, { ...appData, direction: 'send' });
-		let recv: types.WebRtcTransport;
-		try {
-			recv = await createWebRtcTransport(this.#router, this.#listen, this.#webRtcServer, { ...appData, direction: 'recv' });
-		} catch (error) {
-			send.close();
-			throw error;
-		}
-		const member: Member = {
-			participantId,
-			role,
-			rtpCapabilities,
-			send,
-			recv,
-			producers: new Map(),
-			consumers: new Map(),
-			reportedVideo: undefined,
-		};
-		this.#members.set(participantId, member);
-		this.#logger.debug({ participantId, role }, 'joined the media');
-
-		const consumers: ConsumerInfo[] = [];
-		for (const other of this.#members.values()) {
-			if (other === member) continue;
-			for (const { producer, source } of other.producers.values()) {
-				const info = await this.#consume(member, other, producer, source);
-				if (info) consumers.push(info);
+		const lane = this.#laneOf(participantId);
+		return lane.queue.run(async () => {
+			this.#assertOpen();
+			if (!this.#members.has(participantId) && this.#members.size >= MAX_MEMBERS) {
+				throw AppError.invalidState(`a call's media has at most ${MAX_MEMBERS} participants`);
 			}
-		}
-		return { sendTransport: transportOptionsOf(send), recvTransport: transportOptionsOf(recv), consumers };
+			this.#members.get(participantId)?.close();
+			this.#members.delete(participantId);
+			const leavesBefore = lane.leaves;
+			const member = await this.#createMember(participantId, role, rtpCapabilities);
+			if (lane.leaves !== leavesBefore || this.closed) {
+				// The participant left (or the call ended) while its transports were being made.
+				member.close();
+				this.#assertOpen();
+				throw AppError.invalidState('you left the call while joining its media', 'disconnected');
+			}
+			this.#members.set(participantId, member);
+			this.#logger.debug({ participantId, role }, 'joined the media');
+
+			const consumers: ConsumerInfo[] = [];
+			for (const other of [...this.#members.values()]) {
+				if (other === member) continue;
+				for (const { producer, source } of [...other.producers.values()]) {
+					const info = await this.#consume(member, other, producer, source);
+					if (info) consumers.push(info);
+				}
+			}
+			return { sendTransport: transportOptionsOf(member.send), recvTransport: transportOptionsOf(member.recv), consumers };
+		});
 	}
 
-	async connectTransport(participantId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-		const transport = this.#transportOf(this.#member(participantId), transportId);
-		await refusingBadParameters(() => transport.connect({ dtlsParameters }));
+	connectTransport(participantId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+		return this.#inTurn(participantId, async (member) => {
+			const transport = this.#transportOf(member, transportId);
+			await refusingClientMistakes(() => transport.connect({ dtlsParameters }));
+		});
 	}
 
-	async produce(
+	produce(
 		participantId: string,
 		transportId: string,
 		kind: MediaKind,
 		rtpParameters: unknown,
 		source: MediaSource,
 	): Promise<string> {
-		const member = this.#member(participantId);
-		if (transportId !== member.send.id) throw AppError.invalidPayload('produce needs your send transport');
-		const expectedKind: MediaKind = source === 'camera' ? 'video' : 'audio';
-		if (kind !== expectedKind) throw AppError.invalidPayload(`a ${source} track must be ${expectedKind}`);
-		for (const existing of member.producers.values()) {
-			if (existing.source === source) throw AppError.invalidState(`you already send a ${source}; replace its track instead`, 'alreadySending', { source });
-		}
-		const producer = await refusingBadParameters(() =>
-			member.send.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { participantId, source } }),
-		);
-		member.producers.set(producer.id, { producer, source });
-		producer.observer.once('close', () => member.producers.delete(producer.id));
-		for (const other of this.#members.values()) {
-			if (other === member) continue;
-			const info = await this.#consume(other, member, producer, source);
-			if (info) this.emit('consumerCreated', other.participantId, info);
-		}
-		return producer.id;
+		return this.#inTurn(participantId, async (member) => {
+			if (transportId !== member.send.id) throw AppError.invalidPayload('produce needs your send transport');
+			const expectedKind: MediaKind = source === 'camera' ? 'video' : 'audio';
+			if (kind !== expectedKind) throw AppError.invalidPayload(`a ${source} track must be ${expectedKind}`);
+			if (member.sends(source)) {
+				throw AppError.invalidState(`you already send a ${source}; replace its track instead`, 'alreadySending', { source });
+			}
+			const producer = await refusingClientMistakes(() =>
+				member.send.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { participantId, source } }),
+			);
+			if (this.#members.get(participantId) !== member) {
+				// It left meanwhile: its transport, and with it this producer, is closed or closing.
+				producer.close();
+				throw AppError.invalidState('you left the call while starting to send', 'disconnected');
+			}
+			member.producers.set(producer.id, { producer, source });
+			producer.observer.once('close', () => member.producers.delete(producer.id));
+			for (const other of [...this.#members.values()]) {
+				if (other === member) continue;
+				const info = await this.#consume(other, member, producer, source);
+				if (info) this.emit('consumerCreated', other.participantId, info);
+			}
+			return producer.id;
+		});
 	}
 
-	async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
-		const consumer = this.#member(participantId).consumers.get(consumerId);
-		if (!consumer) throw AppError.notFound(`no consumer ${consumerId} of yours in this call`);
-		await consumer.resume();
-		// A new receiver needs a key frame to show anything; ask at once rather than wait for the next.
-		if (consumer.kind === 'video') await consumer.requestKeyFrame();
+	resumeConsumer(participantId: string, consumerId: string): Promise<void> {
+		return this.#inTurn(participantId, async (member) => {
+			const consumer = member.consumers.get(consumerId);
+			if (!consumer) throw AppError.notFound(`no consumer ${consumerId} of yours in this call`);
+			await refusingClientMistakes(() => consumer.resume());
+			// A new receiver needs a key frame to show anything; ask at once rather than wait for the next.
+			if (consumer.kind === 'video') await refusingClientMistakes(() => consumer.requestKeyFrame());
+		});
 	}
 
-	async restartIce(participantId: string, transportId: string): Promise<unknown> {
-		const transport = this.#transportOf(this.#member(participantId), transportId);
-		return transport.restartIce();
+	restartIce(participantId: string, transportId: string): Promise<unknown> {
+		return this.#inTurn(participantId, (member) => {
+			const transport = this.#transportOf(member, transportId);
+			return refusingClientMistakes(() => transport.restartIce());
+		});
 	}
 
-	reportSendStats(participantId: string, video: { width: number; height: number; framesPerSecond: number }): void {
+	reportSendStats(participantId: string, video: ReportedVideo): void {
 		this.#member(participantId).reportedVideo = video;
 	}
 
@@ -189,11 +205,10 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 
 	/** Closes a participant's transports; the consumers of its media close with its producers. */
 	leave(participantId: string): void {
-		const member = this.#members.get(participantId);
-		if (!member) return;
+		const lane = this.#lanes.get(participantId);
+		if (lane) lane.leaves += 1;
+		this.#members.get(participantId)?.close();
 		this.#members.delete(participantId);
-		member.send.close();
-		member.recv.close();
 	}
 
 	/** One sample of every participant's media quality; also kept for the call's summary. */
@@ -224,27 +239,64 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		this.emit('closed', reason);
 	}
 
+	async #createMember(participantId: string, role: Role, rtpCapabilities: types.RtpCapabilities): Promise<CallMember> {
+		const appData = { participantId, role };
+		const send = await this.#createTransport({ ...appData, direction: 'send' });
+		try {
+			const recv = await this.#createTransport({ ...appData, direction: 'recv' });
+			return new CallMember({ participantId, role, rtpCapabilities }, { send, recv }, MAX_CONSUMERS_PER_MEMBER);
+		} catch (error) {
+			send.close();
+			throw error;
+		}
+	}
+
+	async #createTransport(appData: types.AppData): Promise<types.WebRtcTransport> {
+		try {
+			return await createWebRtcTransport(this.#router, this.#listen, this.#webRtcServer, appData);
+		} catch (error) {
+			// The router closing under it (the call ended, the worker died) is not a fault of its own.
+			this.#assertOpen();
+			throw error;
+		}
+	}
+
+	/**
+	 * A consumer of the sender's producer at the receiver, unless the receiver cannot take its codec,
+	 * already has it, or has all it can take. One of the two leaving or rejoining meanwhile (closing
+	 * the transport or the producer) just means there is nothing to receive.
+	 */
 	async #consume(
-		receiver: Member,
-		sender: Member,
+		receiver: CallMember,
+		sender: CallMember,
 		producer: types.Producer,
 		source: MediaSource,
 	): Promise<ConsumerInfo | undefined> {
+		const who = { participantId: receiver.participantId, producerId: producer.id };
 		if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiver.rtpCapabilities })) {
-			this.#logger.warn(
-				{ participantId: receiver.participantId, producerId: producer.id },
-				'participant cannot receive this codec',
-			);
+			this.#logger.warn(who, 'participant cannot receive this codec');
 			return undefined;
 		}
-		const consumer = await receiver.recv.consume({
-			producerId: producer.id,
-			rtpCapabilities: receiver.rtpCapabilities,
-			paused: true,
-			appData: { participantId: sender.participantId, source },
-		});
+		if (!receiver.claimReceiving(producer.id)) return undefined;
+		let consumer: types.Consumer;
+		try {
+			consumer = await receiver.recv.consume({
+				producerId: producer.id,
+				rtpCapabilities: receiver.rtpCapabilities,
+				paused: true,
+				appData: { participantId: sender.participantId, source },
+			});
+		} catch (error) {
+			receiver.release(producer.id);
+			if (receiver.closed || producer.closed || this.closed) {
+				this.#logger.debug({ ...who, err: error }, 'nothing to consume: a participant left or rejoined meanwhile');
+				return undefined;
+			}
+			throw error;
+		}
 		receiver.consumers.set(consumer.id, consumer);
 		const forget = () => {
+			receiver.release(producer.id);
 			if (receiver.consumers.delete(consumer.id) && this.#members.get(receiver.participantId) === receiver) {
 				this.emit('consumerClosed', receiver.participantId, consumer.id);
 			}
@@ -265,7 +317,7 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		};
 	}
 
-	async #sample(member: Member): Promise<MediaQuality> {
+	async #sample(member: CallMember): Promise<MediaQuality> {
 		let video: MediaQuality['video'] = null;
 		let audio: MediaQuality['audio'] = null;
 		let score: number | null = null;
@@ -296,21 +348,37 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		return { participantId: member.participantId, role: member.role, video, audio, roundTripMs, score };
 	}
 
-	#member(participantId: string): Member {
+	/** Runs an operation of a participant who has joined, after that participant's earlier ones. */
+	async #inTurn<T>(participantId: string, operation: (member: CallMember) => Promise<T>): Promise<T> {
+		this.#member(participantId);
+		return this.#laneOf(participantId).queue.run(() => operation(this.#member(participantId)));
+	}
+
+	#laneOf(participantId: string): Lane {
+		let lane = this.#lanes.get(participantId);
+		if (!lane) {
+			lane = { queue: new SerialQueue(MAX_WAITING_PER_PARTICIPANT), leaves: 0 };
+			this.#lanes.set(participantId, lane);
+		}
+		return lane;
+	}
+
+	#member(participantId: string): CallMember {
 		this.#assertOpen();
 		const member = this.#members.get(participantId);
 		if (!member) throw AppError.invalidState('join the media first (joinMedia)', 'joinMediaFirst');
 		return member;
 	}
 
-	#transportOf(member: Member, transportId: string): types.WebRtcTransport {
+	#transportOf(member: CallMember, transportId: string): types.WebRtcTransport {
 		if (transportId === member.send.id) return member.send;
 		if (transportId === member.recv.id) return member.recv;
 		throw AppError.notFound(`no transport ${transportId} of yours in this call`);
 	}
 
 	#assertOpen(): void {
-		if (this.#closedReason === 'worker_died') throw AppError.unavailable('the media server restarted; join the media again', 'mediaRestarted');
+		if (this.#closedReason === 'worker_died')
+			throw AppError.unavailable('the media server restarted; join the media again', 'mediaRestarted');
 		if (this.#closedReason) throw AppError.invalidState('this call has ended', 'callEnded');
 	}
 }

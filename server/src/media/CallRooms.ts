@@ -4,6 +4,7 @@
 // when the verification ends.
 import { EventEmitter } from 'node:events';
 import type { CallNotificationName, CallNotifications, CallQualitySummary, IceServer } from '@vidverify/shared';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { CallRoom } from './CallRoom.ts';
 import type { WebRtcListenSettings } from './transportOptions.ts';
@@ -41,6 +42,8 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 	readonly #creating = new Map<string, Promise<CallRoom>>();
 	/** Summaries of calls that ended, until the outcome has taken them. */
 	readonly #summaries = new Map<string, CallQualitySummary>();
+	/** Participants whose joinMedia is under way. */
+	readonly #joining = new Set<string>();
 	#closed = false;
 
 	constructor(settings: CallRoomsSettings) {
@@ -69,6 +72,23 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 			this.#creating.set(verificationId, creating);
 		}
 		return creating;
+	}
+
+	/**
+	 * Runs a participant's joinMedia, refusing another one of the same participant (from this or any
+	 * other of its connections) until it is answered: marked before the first await, so concurrent
+	 * joins cannot each build a pair of transports.
+	 */
+	async joinOnce<T>(participantId: string, join: () => Promise<T>): Promise<T> {
+		if (this.#joining.has(participantId)) {
+			throw AppError.invalidState('your joinMedia is already under way; wait for its answer');
+		}
+		this.#joining.add(participantId);
+		try {
+			return await join();
+		} finally {
+			this.#joining.delete(participantId);
+		}
 	}
 
 	participantLeft(verificationId: string, participantId: string): void {

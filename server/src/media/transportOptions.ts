@@ -1,7 +1,6 @@
 // How WebRtcTransports are created for participants, and what a client needs to mirror one.
 import type { TransportOptions } from '@vidverify/shared';
 import type { types } from 'mediasoup';
-import { AppError } from '../errors.ts';
 
 export type WebRtcListenSettings = { listenIp: string; announcedAddress: string | undefined };
 
@@ -39,16 +38,4 @@ export function transportOptionsOf(transport: types.WebRtcTransport): TransportO
 		iceCandidates: transport.iceCandidates,
 		dtlsParameters: transport.dtlsParameters,
 	};
-}
-
-/** mediasoup rejects parameters it cannot use with a TypeError; that is the client's mistake. */
-export async function refusingBadParameters<T>(operation: () => Promise<T>): Promise<T> {
-	try {
-		return await operation();
-	} catch (error) {
-		if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
-			throw AppError.invalidPayload(error.message);
-		}
-		throw error;
-	}
 }

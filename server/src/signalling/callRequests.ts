@@ -1,7 +1,8 @@
 // The call's media requests, on the verification namespace and on the media namespace. Only the
 // participants of a verification that is in a call may join its media (the domain's snapshot decides),
 // and only on the process that serves that call's media (MediaPlacement); every later request needs the
-// participant to have joined the media of that call. The media follows the verification: a participant
+// participant to have joined the media of that call; a participant's joinMedia is refused while another
+// of its joins is under way, whichever connection sent it. The media follows the verification: a participant
 // leaving leaves the media, and a verification ending ends its call's media.
 import {
 	type CallRequestName,
@@ -64,7 +65,10 @@ export function callRequestHandlers(
 	async function callToJoin(): Promise<CallRoom> {
 		const verificationId = await callInProgress();
 		if (!(await placement.ownerOf(verificationId)).mine) {
-			throw AppError.invalidState("this call's media is served by another server: ask getMediaEndpoint where", 'mediaServedElsewhere');
+			throw AppError.invalidState(
+				"this call's media is served by another server: ask getMediaEndpoint where",
+				'mediaServedElsewhere',
+			);
 		}
 		return rooms.roomFor(verificationId);
 	}
@@ -89,10 +93,11 @@ export function callRequestHandlers(
 			return { url: owner.url, ticket: ticket.token, expiresAt: ticket.expiresAt.toISOString() };
 		},
 		getMediaCapabilities: async () => ({ routerRtpCapabilities: (await callToJoin()).routerRtpCapabilities }),
-		joinMedia: async ({ rtpCapabilities }) => ({
-			...(await (await callToJoin()).join(actor.participantId, actor.role, rtpCapabilities as types.RtpCapabilities)),
-			iceServers: rooms.iceServersFor(actor.participantId),
-		}),
+		joinMedia: ({ rtpCapabilities }) =>
+			rooms.joinOnce(actor.participantId, async () => ({
+				...(await (await callToJoin()).join(actor.participantId, actor.role, rtpCapabilities as types.RtpCapabilities)),
+				iceServers: rooms.iceServersFor(actor.participantId),
+			})),
 		connectTransport: ({ transportId, dtlsParameters }) =>
 			joinedCall().connectTransport(actor.participantId, transportId, dtlsParameters as types.DtlsParameters),
 		produce: async ({ transportId, kind, rtpParameters, source }) => ({

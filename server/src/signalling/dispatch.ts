@@ -50,9 +50,9 @@ export function dispatchRequests<Schemas extends RequestSchemas>(
 			const data = await handler(parsed.data as never);
 			return { ok: true as const, data: data ?? {} };
 		} catch (error) {
-			if (!(error instanceof AppError)) {
-				options.logger.error({ err: error, event }, 'request failed');
-			}
+			// A refusal is the client's doing and costs one debug line; only a fault of ours is an error.
+			if (error instanceof AppError) options.logger.debug({ event, code: error.code, reason: error.reason }, 'request refused');
+			else options.logger.error({ err: error, event }, 'request failed');
 			return { ok: false as const, error: toWireError(error) };
 		}
 	}
