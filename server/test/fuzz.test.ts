@@ -13,8 +13,10 @@ import {
 	selfCheckRequestSchemas,
 } from '@vidverify/shared';
 import fc from 'fast-check';
+import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveSelfCheck } from '../src/signalling/selfCheckNamespace.ts';
 import {
 	callInProgress,
 	connect,
@@ -122,9 +124,20 @@ const sockets = {} as Record<Role, ParticipantSocket>;
 
 beforeAll(async () => {
 	// The request budget is not what is under test here (the flood tests cover it): a fuzzing client may send as fast as it likes.
+	// The connection check's budget has no variable of its own: it is served here with a generous one.
 	server = await startService({
-		env: { SOCKET_RATE_PER_SECOND: '100000', SOCKET_RATE_BURST: '100000', MEDIA_SELF_CHECK: 'true' },
+		env: { SOCKET_RATE_PER_SECOND: '100000', SOCKET_RATE_BURST: '100000', MEDIA_SELF_CHECK: 'false' },
 	});
+	serveSelfCheck(
+		server.service.io,
+		server.service.pool,
+		{ listenIp: '127.0.0.1', announcedAddress: undefined },
+		pino({ level: 'silent' }),
+		{
+			requestRatePerSecond: 100_000,
+			requestBurst: 100_000,
+		},
+	);
 	const { applicant, agent } = await callInProgress(server.url, server.api, { accessibility: { interpreter: true } });
 	const invitation = await request(applicant.socket, 'inviteInterpreter', {});
 	sockets.applicant = applicant.socket;

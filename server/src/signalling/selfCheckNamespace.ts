@@ -1,27 +1,85 @@
 // Serves the connection check on its own socket.io namespace. It needs no token, so it is off in
-// production unless enabled, and the number of checks running at once is capped.
+// production unless enabled, and safe when on: connections and running checks are capped for the
+// process and per client address (SelfCheckAdmission), each connection's requests are rate limited
+// (a flood is dropped), and a connection that sends no request and no media for a while, or that has
+// run for too long, is closed with its check.
 import { SELF_CHECK_NAMESPACE, selfCheckRequestSchemas } from '@vidverify/shared';
 import type { types } from 'mediasoup';
-import type { Server } from 'socket.io';
-import { AppError } from '../errors.ts';
+import type { Server, Socket } from 'socket.io';
+import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import {
+	DEFAULT_SELF_CHECK_LIMITS,
+	type Release,
+	SelfCheckAdmission,
+	type SelfCheckLimits,
+} from '../media/SelfCheckAdmission.ts';
 import { SelfCheckSession } from '../media/SelfCheckSession.ts';
 import type { WebRtcListenSettings } from '../media/transportOptions.ts';
 import type { WorkerPool } from '../media/WorkerPool.ts';
 import { dispatchRequests } from './dispatch.ts';
+import { requestAdmission } from './rateLimit.ts';
 
-const MAX_CONCURRENT_CHECKS = 8;
+export function serveSelfCheck(
+	io: Server,
+	pool: WorkerPool,
+	listen: WebRtcListenSettings,
+	logger: Logger,
+	limitOverrides: Partial<SelfCheckLimits> = {},
+): void {
+	const limits = { ...DEFAULT_SELF_CHECK_LIMITS, ...limitOverrides };
+	const admission = new SelfCheckAdmission(limits);
+	const namespace = io.of(SELF_CHECK_NAMESPACE);
+	const releases = new WeakMap<Socket, Release>();
 
-export function serveSelfCheck(io: Server, pool: WorkerPool, listen: WebRtcListenSettings, logger: Logger): void {
-	let running = 0;
-	io.of(SELF_CHECK_NAMESPACE).on('connection', (socket) => {
+	namespace.use((socket, next) => {
+		try {
+			releases.set(socket, admission.connect(socket.handshake.address));
+			next();
+		} catch (error) {
+			const wire = toWireError(error);
+			next(Object.assign(new Error(wire.message), { data: wire }));
+		}
+	});
+
+	namespace.on('connection', (socket) => {
+		const address = socket.handshake.address;
 		const log = logger.child({ selfCheck: socket.id });
 		let session: SelfCheckSession | undefined;
+		let endCheck: Release | undefined;
 		let starting = false;
 		const current = () => {
 			if (!session || session.closed) throw AppError.invalidState('start the check first');
 			return session;
 		};
+		const closeConnection = (why: string) => {
+			log.debug(why);
+			socket.disconnect(true);
+		};
+
+		// Idle means a whole period with no request and no new media bytes from the browser.
+		let requested = false;
+		let lastBytes = 0;
+		const idleWatch = setInterval(async () => {
+			if (requested) {
+				requested = false;
+				return;
+			}
+			const bytes = (await session?.bytesReceived()) ?? 0;
+			if (bytes > lastBytes) lastBytes = bytes;
+			else closeConnection('idle connection check: closing');
+		}, limits.idleMs);
+		const deadline = setTimeout(() => closeConnection('connection check ran too long: closing'), limits.maxDurationMs);
+		idleWatch.unref();
+		deadline.unref();
+
+		const admitRequest = requestAdmission(
+			{ ratePerSecond: limits.requestRatePerSecond, burst: limits.requestBurst, disconnectAfter: limits.disconnectAfter },
+			() => {
+				log.warn({ address }, 'connection check flood: disconnecting');
+				setImmediate(() => socket.disconnect(true));
+			},
+		);
 
 		dispatchRequests(
 			socket,
@@ -29,21 +87,20 @@ export function serveSelfCheck(io: Server, pool: WorkerPool, listen: WebRtcListe
 			{
 				start: async () => {
 					if (session || starting) throw AppError.invalidState('this check has already started');
-					if (running >= MAX_CONCURRENT_CHECKS)
-						throw AppError.unavailable('too many connection checks running; try again shortly', 'tooManyChecks');
+					const release = admission.start(address);
 					starting = true;
-					running += 1;
 					try {
 						session = await SelfCheckSession.create(pool, listen);
 					} catch (error) {
-						running -= 1;
+						release();
 						throw error;
 					} finally {
 						starting = false;
 					}
+					endCheck = release;
 					if (socket.disconnected) {
 						session.close();
-						running -= 1;
+						release();
 						throw AppError.invalidState('disconnected', 'disconnected');
 					}
 					log.debug('connection check started');
@@ -57,15 +114,24 @@ export function serveSelfCheck(io: Server, pool: WorkerPool, listen: WebRtcListe
 				consume: ({ producerId, rtpCapabilities }) => current().consume(producerId, rtpCapabilities),
 				resumeConsumer: ({ consumerId }) => current().resumeConsumer(consumerId),
 			},
-			{ logger: log },
+			{
+				logger: log,
+				admit: () => {
+					requested = true;
+					admitRequest();
+				},
+			},
 		);
 
 		socket.on('disconnect', () => {
+			clearInterval(idleWatch);
+			clearTimeout(deadline);
+			releases.get(socket)?.();
 			if (session) {
 				session.close();
-				running -= 1;
 				log.debug('connection check ended');
 			}
+			endCheck?.();
 		});
 	});
 }
