@@ -1,5 +1,6 @@
-// CallRooms on a real mediasoup worker: a participant's second joinMedia while its first is under
-// way is refused.
+// CallRooms on a real mediasoup worker: an ended call's quality summary is readable for the outcome
+// for a while, then forgotten, so ended calls do not pile up; a participant's second joinMedia while
+// its first is under way is refused.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CallRooms } from './CallRooms.ts';
@@ -13,18 +14,34 @@ beforeAll(async () => {
 });
 afterAll(() => pool.close());
 
-function callRooms(): CallRooms {
+function callRooms(summaryRetentionMs: number): CallRooms {
 	return new CallRooms({
 		pool,
 		listen: { listenIp: '127.0.0.1', announcedAddress: undefined },
 		logger,
 		qualitySampleMs: 60_000,
+		summaryRetentionMs,
 	});
 }
 
 describe('CallRooms', () => {
+	test('ended calls’ summaries are kept for the outcome, then forgotten', async () => {
+		const rooms = callRooms(200);
+		try {
+			const ids = Array.from({ length: 50 }, (_, index) => `v-ended-${index}`);
+			for (const id of ids) await rooms.roomFor(id);
+			for (const id of ids) expect(rooms.end(id)).toEqual({ samples: 0, participants: [] });
+			for (const id of ids) expect(rooms.qualitySummary(id)).toEqual({ samples: 0, participants: [] });
+
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			for (const id of ids) expect(rooms.qualitySummary(id)).toBeNull();
+		} finally {
+			rooms.close();
+		}
+	});
+
 	test('a participant’s joinMedia while its first one is under way is refused with INVALID_STATE', async () => {
-		const rooms = callRooms();
+		const rooms = callRooms(60_000);
 		let finish: () => void = () => {};
 		const first = rooms.joinOnce('p-1', () => new Promise<string>((resolve) => (finish = () => resolve('joined'))));
 		await expect(rooms.joinOnce('p-1', async () => 'again')).rejects.toMatchObject({ code: 'INVALID_STATE' });

@@ -1,7 +1,8 @@
 // Every live call's media, by verification id: creates a call's room when its first participant joins
 // the media, samples its quality for the agent every few seconds, tells participants to rejoin when
-// the worker under their call died, and ends the room (keeping its quality summary for the outcome)
-// when the verification ends.
+// the worker under their call died, and ends the room when the verification ends. An ended call's
+// quality summary is kept for a bounded time, for an outcome recorded late (the outcome is normally
+// built from the live room, just before the final state ends it), then forgotten: memory stays flat.
 import { EventEmitter } from 'node:events';
 import type { CallNotificationName, CallNotifications, CallQualitySummary, IceServer } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
@@ -32,16 +33,26 @@ export type CallRoomsSettings = {
 	publishSummary?: (verificationId: string, summary: CallQualitySummary) => void;
 	/** The TURN relay handed to participants with their transports; none when undefined. */
 	turn?: TurnSettings;
+	/** How long an ended call's quality summary is kept; SUMMARY_RETENTION_MS unless given. */
+	summaryRetentionMs?: number;
 };
 
+/**
+ * Long enough for an outcome recorded after its final state (a repair sweep after a failed journal
+ * write runs within seconds to minutes); a process serving other processes' calls also publishes the
+ * summary to the shared store, which keeps it longer.
+ */
+const SUMMARY_RETENTION_MS = 10 * 60_000;
+
 type Entry = { room: CallRoom; sampler: NodeJS.Timeout };
+type KeptSummary = { summary: CallQualitySummary; expiry: NodeJS.Timeout };
 
 export class CallRooms extends EventEmitter<{ notification: [CallNotification] }> {
 	readonly #settings: CallRoomsSettings;
 	readonly #entries = new Map<string, Entry>();
 	readonly #creating = new Map<string, Promise<CallRoom>>();
-	/** Summaries of calls that ended, until the outcome has taken them. */
-	readonly #summaries = new Map<string, CallQualitySummary>();
+	/** Summaries of calls that ended, each until its retention runs out. */
+	readonly #summaries = new Map<string, KeptSummary>();
 	/** Participants whose joinMedia is under way. */
 	readonly #joining = new Set<string>();
 	#closed = false;
@@ -98,11 +109,11 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 	/** Ends the call's media and returns its quality summary (also kept for qualitySummary). */
 	end(verificationId: string): CallQualitySummary | null {
 		const entry = this.#entries.get(verificationId);
-		if (!entry) return this.#summaries.get(verificationId) ?? null;
+		if (!entry) return this.#summaries.get(verificationId)?.summary ?? null;
 		this.#entries.delete(verificationId);
 		clearInterval(entry.sampler);
 		const summary = entry.room.qualitySummary();
-		this.#summaries.set(verificationId, summary);
+		this.#keep(verificationId, summary);
 		this.#settings.publishSummary?.(verificationId, summary);
 		entry.room.close();
 		return summary;
@@ -110,18 +121,23 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 
 	/** The quality summary of a call, live or ended; null when it never had media. */
 	qualitySummary(verificationId: string): CallQualitySummary | null {
-		return this.#entries.get(verificationId)?.room.qualitySummary() ?? this.#summaries.get(verificationId) ?? null;
-	}
-
-	/** Forgets an ended call's summary once the outcome holds it. */
-	forgetSummary(verificationId: string): void {
-		this.#summaries.delete(verificationId);
+		return this.#entries.get(verificationId)?.room.qualitySummary() ?? this.#summaries.get(verificationId)?.summary ?? null;
 	}
 
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
 		for (const verificationId of [...this.#entries.keys()]) this.end(verificationId);
+	}
+
+	#keep(verificationId: string, summary: CallQualitySummary): void {
+		clearTimeout(this.#summaries.get(verificationId)?.expiry);
+		const expiry = setTimeout(
+			() => this.#summaries.delete(verificationId),
+			this.#settings.summaryRetentionMs ?? SUMMARY_RETENTION_MS,
+		);
+		expiry.unref();
+		this.#summaries.set(verificationId, { summary, expiry });
 	}
 
 	async #create(verificationId: string): Promise<CallRoom> {
@@ -142,7 +158,7 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 			if (entry?.room === room) {
 				clearInterval(entry.sampler);
 				this.#entries.delete(verificationId);
-				this.#summaries.set(verificationId, room.qualitySummary());
+				this.#keep(verificationId, room.qualitySummary());
 			}
 			this.#settings.logger.warn({ verificationId }, 'the media worker of a call died; participants rejoin');
 			this.emit('notification', {
