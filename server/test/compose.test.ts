@@ -219,6 +219,24 @@ describe('docker-compose.yml', () => {
 		}
 	});
 
+	const turnserver = spawnSync('turnserver', ['--help'], { encoding: 'utf8' });
+	it.skipIf(turnserver.error !== undefined)(
+		'coturn itself reads every denied range of the file, none refused as malformed',
+		() => {
+			const file = path.join(root, 'deploy', 'turnserver.conf');
+			const lines = fs.readFileSync(file, 'utf8').match(/^denied-peer-ip=\S+$/gm) ?? [];
+			// coturn has no check-only mode: it prints what it read at start, then is stopped.
+			const run = spawnSync(
+				'turnserver',
+				['-c', file, '--log-file=stdout', '--listening-port=0', '--static-auth-secret=example-turn-secret-0123456789'],
+				{ encoding: 'utf8', timeout: 3000 },
+			);
+			const output = `${run.stdout}${run.stderr}`;
+			expect(output).not.toMatch(/Wrong address/i);
+			for (const line of lines) expect(output, line).toContain(`Black listing: ${line.slice('denied-peer-ip='.length)}`);
+		},
+	);
+
 	it('runs coturn with its configuration file, whose relay range is the one published', () => {
 		const { services } = resolved();
 		const turn = services.turn;
