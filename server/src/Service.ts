@@ -46,6 +46,9 @@ const CALL_QUALITY_TTL_MS = 6 * 60 * 60_000;
 /** How long an applicant's token outlives the join deadline beyond the longest wait: room for the call. */
 const CALL_ALLOWANCE_MS = 2 * 60 * 60_000;
 
+/** New verification connections one client address may open a minute; offices and load tests stay well below. */
+const HANDSHAKES_PER_MINUTE = 600;
+
 type Parts = {
 	pool: WorkerPool;
 	calls: CallRooms;
@@ -253,6 +256,7 @@ export class Service {
 			tokens: parts.tokens,
 			crossProcess: shared !== undefined,
 			rateLimit,
+			limits: sharedSocketLimits(parts.stores, config.limits.socketRatePerSecond),
 			logger: logger.child({ component: 'signalling' }),
 		});
 		this.#mediaNamespace = serveMedia(this.io, {
@@ -343,5 +347,19 @@ function domainSettings(config: Config): DomainSettings {
 		invitationTtlMs: config.timeouts.interpreterInvitationTtlMs,
 		defaultWaitEstimateMs: config.timeouts.defaultWaitEstimateMs,
 		unsupportedRegions: config.unsupportedRegions,
+	};
+}
+
+/**
+ * The budgets that outlive a connection, from the per-connection rate: a participant may spend ten
+ * seconds' worth of it in any ten seconds however often it reconnects; one client address (a NAT may
+ * hold a whole office) ten times that; and an address may open HANDSHAKES_PER_MINUTE connections a
+ * minute.
+ */
+function sharedSocketLimits(stores: Stores, ratePerSecond: number) {
+	return {
+		participant: stores.limiter('participant', { points: ratePerSecond * 10, durationSeconds: 10 }),
+		address: stores.limiter('address', { points: ratePerSecond * 100, durationSeconds: 10 }),
+		handshakes: stores.limiter('handshakes', { points: HANDSHAKES_PER_MINUTE, durationSeconds: 60 }),
 	};
 }

@@ -14,8 +14,8 @@ export type RequestHandlers<Schemas extends RequestSchemas> = {
 
 export type DispatchOptions = {
 	logger: Logger;
-	/** Called before each request; throws (e.g. RATE_LIMITED) to refuse it. */
-	admit?: (event: string) => void;
+	/** Called before each request; throws or rejects (e.g. RATE_LIMITED) to refuse it. */
+	admit?: (event: string) => void | Promise<void>;
 	/**
 	 * Called for a known request before its payload is parsed; throws (e.g. FORBIDDEN) to refuse it.
 	 * Permission comes first so a caller learns nothing about the shape of a request it may not send.
@@ -38,7 +38,7 @@ export function dispatchRequests<Schemas extends RequestSchemas>(
 
 	async function handle(event: string, payload: unknown) {
 		try {
-			options.admit?.(event);
+			await options.admit?.(event);
 			if (!Object.hasOwn(schemas, event)) {
 				throw new AppError(ErrorCode.INVALID_PAYLOAD, `unknown request ${JSON.stringify(event.slice(0, 60))}`);
 			}

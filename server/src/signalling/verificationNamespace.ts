@@ -21,6 +21,7 @@ import {
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../errors.ts';
+import type { SharedLimiter } from '../limits/SharedLimiter.ts';
 import type { Logger } from '../logger.ts';
 import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
 import type { MediaPlacement } from '../media/MediaPlacement.ts';
@@ -55,6 +56,11 @@ export type VerificationNamespaceOptions = {
 	 */
 	crossProcess?: boolean;
 	rateLimit: RateLimitSettings;
+	/**
+	 * Budgets that outlive a connection (shared by every process in Redis mode): each participant's
+	 * requests, each client address's requests and its handshakes. Reconnecting buys no fresh budget.
+	 */
+	limits?: { participant: SharedLimiter; address: SharedLimiter; handshakes: SharedLimiter };
 	logger: Logger;
 };
 
@@ -93,6 +99,9 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 
 	namespace.use(async (socket, next) => {
 		try {
+			if (options.limits && !(await options.limits.handshakes.take(socket.handshake.address))) {
+				throw AppError.rateLimited('too many connections from this address; wait a minute');
+			}
 			const auth: Record<string, unknown> = typeof socket.handshake.auth === 'object' ? socket.handshake.auth : {};
 			if (auth.protocolVersion !== PROTOCOL_VERSION) {
 				throw new AppError(
@@ -154,13 +163,24 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
 		log.debug('participant connected');
 
+		const perConnection = requestAdmission(options.rateLimit, () => {
+			log.warn('request flood: disconnecting');
+			// After the current acknowledgement has been written; the engine flushes it before closing.
+			setImmediate(() => socket.disconnect(true));
+		});
+		const address = socket.handshake.address;
 		dispatchRequests(socket as unknown as Socket, requestSchemas, requestHandlers(socket), {
 			logger: log,
-			admit: requestAdmission(options.rateLimit, () => {
-				log.warn('request flood: disconnecting');
-				// After the current acknowledgement has been written; the engine flushes it before closing.
-				setImmediate(() => socket.disconnect(true));
-			}),
+			admit: async (event) => {
+				perConnection();
+				const limits = options.limits;
+				if (!limits) return;
+				const [byParticipant, byAddress] = await Promise.all([
+					limits.participant.take(actor.participantId),
+					limits.address.take(address),
+				]);
+				if (!byParticipant || !byAddress) throw AppError.rateLimited();
+			},
 			authorize: (event) => {
 				if (!mayRequestAnything(actor.role, event)) {
 					throw AppError.forbidden(`a ${actor.role} may not send ${event}`, 'roleMayNotSend', {

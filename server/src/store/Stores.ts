@@ -2,6 +2,7 @@
 // when other processes share the store (Redis mode), whether it is reachable and socket.io's adapter
 // over it. Each mode is set up by a module of its own: openEmbeddedStores and openRedisStores.
 import type { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { LimiterBudget, SharedLimiter } from '../limits/SharedLimiter.ts';
 import type { WebhookOutbox, WebhookOutboxOptions } from '../webhooks/WebhookOutbox.ts';
 import type { Journal } from './Journal.ts';
 import type { LiveState } from './LiveState.ts';
@@ -12,6 +13,8 @@ export type Stores = {
 	outbox: WebhookOutbox;
 	/** Only when other processes share the store. */
 	shared: SharedStore | undefined;
+	/** A request budget per key, kept where every process of the deployment draws from it. */
+	limiter(name: string, budget: LimiterBudget): SharedLimiter;
 	/** Closes the outbox, then the stores it writes to and their connections; idempotent. */
 	close(): Promise<void>;
 };

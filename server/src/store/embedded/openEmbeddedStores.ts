@@ -1,5 +1,6 @@
 // The embedded store mode, for one process: the journal is a file in the data folder, the live state
 // and the webhook outbox's due events are in memory, rebuilt from the journal at start.
+import { memoryLimiter } from '../../limits/SharedLimiter.ts';
 import type { Logger } from '../../logger.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
 import { MemoryLiveState } from '../memory/MemoryLiveState.ts';
@@ -36,6 +37,7 @@ export async function openEmbeddedStores(options: {
 		liveState,
 		outbox,
 		shared: undefined,
+		limiter: memoryLimiter,
 		close: () => {
 			closing ??= (async () => {
 				await outbox.close();

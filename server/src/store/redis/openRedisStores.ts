@@ -3,6 +3,7 @@
 // away, and the stores answer (and the outbox replays) once it is reachable.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
+import { redisLimiter } from '../../limits/SharedLimiter.ts';
 import type { Logger } from '../../logger.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
@@ -45,6 +46,7 @@ export async function openRedisStores(options: {
 				whenReady,
 				adapter,
 			},
+			limiter: (name, budget) => redisLimiter(connection.client, keyPrefix, name, budget),
 			close: () => {
 				closing ??= (async () => {
 					await outbox.close();
