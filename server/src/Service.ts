@@ -22,6 +22,7 @@ import { TokenRevocations } from './auth/TokenRevocations.ts';
 import type { Config } from './config.ts';
 import { createHostApi } from './http/api/hostApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
+import { clientAddressOf } from './limits/clientAddress.ts';
 import type { Logger } from './logger.ts';
 import { CallRooms } from './media/CallRooms.ts';
 import { MediaPlacement } from './media/MediaPlacement.ts';
@@ -257,6 +258,7 @@ export class Service {
 			crossProcess: shared !== undefined,
 			rateLimit,
 			limits: sharedSocketLimits(parts.stores, config.limits.socketRatePerSecond),
+			clientAddress: clientAddressOf(config.trustProxy),
 			logger: logger.child({ component: 'signalling' }),
 		});
 		this.#mediaNamespace = serveMedia(this.io, {

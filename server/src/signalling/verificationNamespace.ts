@@ -61,6 +61,8 @@ export type VerificationNamespaceOptions = {
 	 * requests, each client address's requests and its handshakes. Reconnecting buys no fresh budget.
 	 */
 	limits?: { participant: SharedLimiter; address: SharedLimiter; handshakes: SharedLimiter };
+	/** The client address a connection counts against (TRUST_PROXY decides); the peer's by default. */
+	clientAddress?: (request: Socket['request']) => string;
 	logger: Logger;
 };
 
@@ -93,13 +95,15 @@ function connectError(error: unknown): Error & { data: unknown } {
 
 export function serveVerification(io: Server, options: VerificationNamespaceOptions): { close(): void } {
 	const { service, tokens, logger } = options;
+	const addressOf = (socket: { request: Socket['request']; handshake: { address: string } }) =>
+		options.clientAddress?.(socket.request) ?? socket.handshake.address;
 	const namespace = io.of(VERIFICATION_NAMESPACE) as unknown as VerificationNamespace;
 	/** Once the service shuts down, dropped connections are not participants leaving. */
 	let closed = false;
 
 	namespace.use(async (socket, next) => {
 		try {
-			if (options.limits && !(await options.limits.handshakes.take(socket.handshake.address))) {
+			if (options.limits && !(await options.limits.handshakes.take(addressOf(socket)))) {
 				throw AppError.rateLimited('too many connections from this address; wait a minute');
 			}
 			const auth: Record<string, unknown> = typeof socket.handshake.auth === 'object' ? socket.handshake.auth : {};
@@ -168,7 +172,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			// After the current acknowledgement has been written; the engine flushes it before closing.
 			setImmediate(() => socket.disconnect(true));
 		});
-		const address = socket.handshake.address;
+		const address = addressOf(socket);
 		dispatchRequests(socket as unknown as Socket, requestSchemas, requestHandlers(socket), {
 			logger: log,
 			admit: async (event) => {
