@@ -57,6 +57,15 @@ test('a call whose applicant and agent are served by two processes sharing Redis
 		const [a, b] = servers;
 		if (!a || !b) throw new Error('two servers expected');
 		for (const server of servers) await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status).toBe(200);
+		// The processes find each other through Redis: a page each serves may connect to the other for a call's media.
+		for (const [server, other] of [
+			[a, b],
+			[b, a],
+		] as const) {
+			await expect
+				.poll(async () => (await fetch(server.url)).headers.get('content-security-policy') ?? '', { timeout: 15_000 })
+				.toContain(`ws://${new URL(other.url).host}`);
+		}
 
 		// The host creates the verification on A; the agent's link comes from B.
 		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' }, { url: a.url, apiKey: API_KEY });

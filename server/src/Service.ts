@@ -229,7 +229,8 @@ export class Service {
 			api,
 			corsOrigins: config.corsOrigins,
 			trustProxy: config.trustProxy,
-			connectOrigins: () => [this.#baseUrl.current, ...config.connectOrigins],
+			// In Redis mode a call's media may be on any live process of the deployment: its pages may connect there.
+			connectOrigins: () => [this.#baseUrl.current, ...config.connectOrigins, ...this.#placement.peerOrigins],
 		});
 		this.httpServer = http.createServer(app);
 		this.io = new SocketServer(this.httpServer, {
@@ -292,6 +293,10 @@ export class Service {
 		const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? 'localhost' : this.config.host;
 		const url = this.config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 		this.#baseUrl.current = url;
+		// Not awaited: in Redis mode the store may be away, and listening must not wait for it.
+		this.#placement
+			.announce()
+			.catch((error: unknown) => this.logger.debug({ err: error }, 'could not announce this process yet'));
 		return { port, url };
 	}
 

@@ -22,7 +22,12 @@ type Owner = { processId: string; url: string };
 const KEY = {
 	owner: (verificationId: string) => `call-media:${verificationId}`,
 	heartbeat: (processId: string) => `media-process:${processId}`,
+	/** Every process's public origin, scored by its latest heartbeat: how the processes find each other. */
+	origins: 'media-origins',
 } as const;
+
+/** An origin not heard from for this many heartbeat periods is forgotten. */
+const FORGET_AFTER_TTLS = 10;
 
 /** Compare-and-set rounds before giving up on a call whose owner keeps changing under us. */
 const ATTEMPTS = 4;
@@ -36,6 +41,9 @@ export class MediaPlacement {
 	readonly #timer: NodeJS.Timeout;
 	/** The first heartbeat goes out before this process names itself the owner of anything. */
 	#announced = false;
+	#peerOrigins: readonly string[] = [];
+	/** Until this process listens, its public URL is not known for sure: its origin is not published. */
+	#listening = false;
 
 	constructor(options: MediaPlacementOptions) {
 		this.#live = options.live;
@@ -46,6 +54,24 @@ export class MediaPlacement {
 			this.#beat().catch((error: unknown) => this.#logger.debug({ err: error }, 'media heartbeat failed'));
 		}, this.#ttlMs / 4);
 		this.#timer.unref();
+	}
+
+	/**
+	 * Called once this process listens at its public URL: from then on the others know its origin, and
+	 * it knows theirs at once (a page it serves now may be sent to any of them for a call's media).
+	 */
+	async announce(): Promise<void> {
+		this.#listening = true;
+		await this.#beat();
+	}
+
+	/**
+	 * The public origins of the other live processes of the deployment, as of the latest heartbeat: a
+	 * participant may be sent to any of them for a call's media, so the pages this process serves must
+	 * be allowed to connect there (CSP connect-src).
+	 */
+	get peerOrigins(): readonly string[] {
+		return this.#peerOrigins;
 	}
 
 	/** The process serving this call's media: this one (taking it when nobody, or a dead process, has it) or another. */
@@ -88,6 +114,16 @@ export class MediaPlacement {
 	}
 
 	async #beat(): Promise<void> {
+		const now = Date.now();
+		const origin = new URL(this.#publicUrl()).origin;
 		await this.#live.setExpiring(KEY.heartbeat(this.processId), this.#publicUrl(), this.#ttlMs);
+		if (!this.#listening) return;
+		await this.#live.applyEffects({ add: [{ set: KEY.origins, member: origin, score: now }] });
+		const known = await this.#live.range(KEY.origins);
+		const stale = known.filter((entry) => entry.score < now - FORGET_AFTER_TTLS * this.#ttlMs);
+		if (stale.length > 0) await this.#live.applyEffects({ remove: stale.map(({ member }) => ({ set: KEY.origins, member })) });
+		this.#peerOrigins = known
+			.filter((entry) => entry.member !== origin && entry.score >= now - this.#ttlMs)
+			.map((entry) => entry.member);
 	}
 }
