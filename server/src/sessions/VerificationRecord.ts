@@ -214,6 +214,8 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			target.status = event.data.result;
 			target.markedAt = event.data.at;
 			target.note = event.data.note;
+			// A marked challenge step is over: its number is no longer anyone's to see or answer.
+			if (next.challenge?.stepId === target.id) next.challenge = null;
 			break;
 		}
 		case 'interpreter.invited': {

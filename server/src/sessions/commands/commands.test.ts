@@ -336,3 +336,11 @@ describe('what a participant can add to the permanent record', () => {
 		expect(decide(full, actors.agent, { decision: 'escalate', note: 'bounded' }, contextAt()).events).toHaveLength(1);
 	});
 });
+
+it("forgets a challenge's number once its step is marked, so no later snapshot shows it again", () => {
+	const record = recordIn('in_call');
+	const prompted = after(record, promptStep(record, actors.agent, 'challenge', contextAt(0, [4242])));
+	expect(prompted.challenge?.value).toBe('004242');
+	const marked = after(prompted, markStep(prompted, actors.agent, { stepId: 'challenge', result: 'passed' }, contextAt(1000)));
+	expect(marked.challenge).toBeNull();
+});
