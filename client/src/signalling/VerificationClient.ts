@@ -17,7 +17,8 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { RequestError, request } from './request.ts';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed';
+/** `replaced`: closed because the same participant connected elsewhere (another tab or device). */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed' | 'replaced';
 
 type Notifications = VerificationNotifications & CallNotifications;
 type Responses = VerificationResponses & CallResponses;
@@ -37,9 +38,15 @@ export class VerificationClient {
 			reconnectionDelayMax: 4000,
 		});
 		this.#socket.on('connect', () => this.#setState('connected'));
+		// Told just before the server closes this connection for a newer one of the same participant.
+		let replaced = false;
+		this.#socket.on('connectionReplaced', () => {
+			replaced = true;
+		});
 		this.#socket.on('disconnect', (reason) => {
-			// The server closing us on purpose (flood, removal) is final; anything else is retried.
-			this.#setState(reason === 'io server disconnect' ? 'closed' : 'reconnecting');
+			// The server closing us on purpose (flood, removal, a newer connection) is final; anything else is retried.
+			if (reason !== 'io server disconnect') this.#setState('reconnecting');
+			else this.#setState(replaced ? 'replaced' : 'closed');
 		});
 		this.#socket.on('connect_error', (error: Error & { data?: Partial<WireError> }) => {
 			if (error.data?.code) {
@@ -63,7 +70,7 @@ export class VerificationClient {
 				if (state === 'connected') {
 					this.#stateListeners.delete(listener);
 					resolve();
-				} else if (state === 'refused' || state === 'closed') {
+				} else if (state === 'refused' || state === 'closed' || state === 'replaced') {
 					this.#stateListeners.delete(listener);
 					reject(error ?? RequestError.disconnected());
 				}

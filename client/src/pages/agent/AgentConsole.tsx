@@ -83,7 +83,7 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 		body = (
 			<div className="agent-queue-page">
 				<ConnectionBanner connection={connection} />
-				{connection === 'closed' ? (
+				{connection === 'closed' || connection === 'replaced' ? (
 					<p className="agent-row">
 						<span>{t('agent.closed')}</span>{' '}
 						<button type="button" onClick={() => window.location.reload()} data-testid="agent-reconnect">
