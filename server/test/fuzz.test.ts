@@ -4,7 +4,6 @@
 // with INTERNAL, never by hanging up, and stays healthy. Bounded in count; seeded, so a failure repeats.
 import {
 	CALL_REQUEST_ROLES,
-	CONSENT_VERSION,
 	ERROR_REASONS,
 	ErrorCode,
 	REQUEST_ROLES,
@@ -26,25 +25,11 @@ import {
 	type TestService,
 	tokenOfLink,
 } from './harness.ts';
+import { VALID_PAYLOADS } from './support/validPayloads.ts';
 
 /** A payload each request's schema accepts: the fuzzer mutates these as well as sending noise. */
 const VALID: Record<string, Record<string, unknown>> = {
-	consent: { consentVersion: CONSENT_VERSION },
-	cancel: {},
-	leave: {},
-	setAvailability: { availability: 'available' },
-	getQueue: {},
-	accept: {},
-	promptStep: { stepId: 'face' },
-	markStep: { stepId: 'face', result: 'passed' },
-	answerChallenge: { answer: '123456' },
-	inviteInterpreter: {},
-	removeInterpreter: {},
-	declareInterpreter: { fullName: 'Li Wei', relation: 'sibling' },
-	checkDocument: { documentType: 'passport', documentNumber: 'X1234567' },
-	decide: { decision: 'escalate', note: 'fuzz' },
-	getState: {},
-	sendChat: { text: 'hello' },
+	...VALID_PAYLOADS,
 	getMediaEndpoint: {},
 	getMediaCapabilities: {},
 	joinMedia: { rtpCapabilities: { codecs: [], headerExtensions: [] } },

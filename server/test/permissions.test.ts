@@ -1,15 +1,7 @@
 // The permission matrix: every request from every role. A request the role may not send is refused
 // with FORBIDDEN at the dispatch point and changes nothing; one it may send reaches the domain, which
 // answers it (with data, or with a domain error such as INVALID_STATE, never the dispatch refusal).
-import {
-	CONSENT_VERSION,
-	REQUEST_ROLES,
-	ROLES,
-	type Role,
-	type VerificationRequestName,
-	type VerificationRequestPayload,
-	type VerificationView,
-} from '@vidverify/shared';
+import { REQUEST_ROLES, ROLES, type Role, type VerificationRequestName, type VerificationView } from '@vidverify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	callInProgress,
@@ -21,26 +13,7 @@ import {
 	type TestService,
 	tokenOfLink,
 } from './harness.ts';
-
-/** A payload that passes each request's schema, so only the role decides the answer. */
-const VALID_PAYLOADS: { [N in VerificationRequestName]: VerificationRequestPayload<N> } = {
-	consent: { consentVersion: CONSENT_VERSION },
-	cancel: {},
-	leave: {},
-	setAvailability: { availability: 'available' },
-	getQueue: {},
-	accept: {},
-	promptStep: { stepId: 'face' },
-	markStep: { stepId: 'face', result: 'passed' },
-	answerChallenge: { answer: '123456' },
-	inviteInterpreter: {},
-	removeInterpreter: {},
-	declareInterpreter: { fullName: 'Li Wei', relation: 'sibling' },
-	checkDocument: { documentType: 'passport', documentNumber: 'X1234567' },
-	decide: { decision: 'escalate', note: 'permission matrix' },
-	getState: {},
-	sendChat: { text: 'hello' },
-};
+import { VALID_PAYLOADS } from './support/validPayloads.ts';
 
 const REQUESTS = Object.keys(VALID_PAYLOADS) as VerificationRequestName[];
 // Requests that end the call or the participant's part in it go last, so the others meet a live call.
