@@ -131,6 +131,9 @@ describe('a verification over the wire', () => {
 		expect(await request(agent.socket, 'checkDocument', { documentType: 'passport', documentNumber: 'E12345678' })).toEqual({
 			duplicate: false,
 		});
+		// A type outside the catalogue would hash the same document as a new one: refused before the domain.
+		const freeText = await send(agent.socket, 'checkDocument', { documentType: 'Passport ', documentNumber: 'E12345678' });
+		expect(freeText).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', fields: [{ path: 'documentType' }] } });
 		const decided = await request(agent.socket, 'decide', { decision: 'approve' });
 		expect(decided.state).toBe('approved');
 		expect(await notification(applicant.socket, 'decided')).toMatchObject({ state: 'approved', reasonCodes: [] });

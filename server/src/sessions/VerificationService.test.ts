@@ -535,7 +535,7 @@ describe('VerificationService', () => {
 			duplicate: false,
 		});
 		const other = await world.inCall({ externalUserRef: 'bob' });
-		expect(await world.handle('checkDocument', other.agent, { documentType: 'Passport', documentNumber: 'x 1' })).toEqual({
+		expect(await world.handle('checkDocument', other.agent, { documentType: 'passport', documentNumber: 'x 1' })).toEqual({
 			duplicate: true,
 		});
 	});

@@ -3,6 +3,7 @@
 // what. Served on the socket.io namespace VERIFICATION_NAMESPACE; answers use the shared Ack shape.
 import { z } from 'zod';
 import { STEP_IDS } from '../catalogue/checklists.ts';
+import { DOCUMENT_TYPES } from '../catalogue/documentTypes.ts';
 import { LOCALES } from '../catalogue/i18n.ts';
 import { PURPOSES } from '../catalogue/purposes.ts';
 import { REASON_CODES } from '../catalogue/reasonCodes.ts';
@@ -226,7 +227,7 @@ export const verificationRequestSchemas = {
 	declareInterpreter: z.strictObject({ fullName: z.string().trim().min(2).max(200), relation: relationSchema }),
 	/** Agent: checks whether the document read on camera is tied to another user's approved verification. */
 	checkDocument: z.strictObject({
-		documentType: z.string().trim().min(1).max(40),
+		documentType: z.enum(DOCUMENT_TYPES),
 		documentNumber: z.string().trim().min(1).max(64),
 	}),
 	/** Agent: the final decision. */

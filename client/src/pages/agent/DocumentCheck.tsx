@@ -1,13 +1,10 @@
 // The duplicate check: the agent types the document number read on camera, the server compares a keyed
 // hash of it with the documents of approved verifications, and the answer is shown plainly. The number
 // leaves the field the moment it is sent, so it is never kept in the page, whatever the answer.
+import { DOCUMENT_TYPES, type DocumentType } from '@vidverify/shared';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
-
-/** Stable identifiers: the server hashes the type with the number, so the same document must always get the same type. */
-export const DOCUMENT_TYPES = ['national_id', 'passport', 'driving_licence', 'residence_permit', 'other'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 type Result = { kind: 'clear' | 'duplicate'; type: DocumentType } | { kind: 'failed'; reason: string };
 
