@@ -276,6 +276,7 @@ export class Service {
 				parts.pool,
 				{ listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
 				logger,
+				config.media.selfCheckLimits,
 			);
 		}
 	}

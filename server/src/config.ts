@@ -93,6 +93,12 @@ const environmentSchema = z
 		RTC_MIN_PORT: port.default(40000),
 		RTC_MAX_PORT: port.default(49999),
 		MEDIA_SELF_CHECK: flag.optional(),
+		SELF_CHECK_MAX_CHECKS: positiveInteger(8),
+		SELF_CHECK_MAX_CHECKS_PER_ADDRESS: positiveInteger(2),
+		SELF_CHECK_MAX_CONNECTIONS_PER_ADDRESS: positiveInteger(4),
+		SELF_CHECK_RATE_PER_SECOND: positiveInteger(10),
+		SELF_CHECK_RATE_BURST: positiveInteger(20),
+		SELF_CHECK_IDLE_MS: milliseconds(15_000),
 		MEDIA_PORT: port.optional(),
 		QUALITY_SAMPLE_MS: z.coerce.number().int().min(250).max(60_000).default(3000),
 		TURN_URLS: commaList.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'each must be a turn: or turns: URL'))).default([]),
@@ -175,6 +181,15 @@ export type Config = {
 		rtcMaxPort: number;
 		/** The connection check page (camera through the SFU and back) without any token. */
 		selfCheck: boolean;
+		/** What one process and one client address may hold of the connection check, and for how long idle. */
+		selfCheckLimits: {
+			maxChecks: number;
+			maxChecksPerAddress: number;
+			maxConnectionsPerAddress: number;
+			requestRatePerSecond: number;
+			requestBurst: number;
+			idleMs: number;
+		};
 		/**
 		 * WebRTC port of the first worker (UDP and TCP; worker i uses port + i); undefined lets each
 		 * worker take a free port from the RTC range.
@@ -298,6 +313,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			rtcMinPort: env.RTC_MIN_PORT,
 			rtcMaxPort: env.RTC_MAX_PORT,
 			selfCheck: env.MEDIA_SELF_CHECK ?? env.NODE_ENV !== 'production',
+			selfCheckLimits: {
+				maxChecks: env.SELF_CHECK_MAX_CHECKS,
+				maxChecksPerAddress: env.SELF_CHECK_MAX_CHECKS_PER_ADDRESS,
+				maxConnectionsPerAddress: env.SELF_CHECK_MAX_CONNECTIONS_PER_ADDRESS,
+				requestRatePerSecond: env.SELF_CHECK_RATE_PER_SECOND,
+				requestBurst: env.SELF_CHECK_RATE_BURST,
+				idleMs: env.SELF_CHECK_IDLE_MS,
+			},
 			port: env.MEDIA_PORT,
 			qualitySampleMs: env.QUALITY_SAMPLE_MS,
 			turn:

@@ -62,6 +62,23 @@ describe('loadConfig', () => {
 		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 	});
 
+	it('reads the connection check limits, with defaults, and names a bad one', () => {
+		const defaults = loadConfig(testEnvironment(temporaryDataDir())).media.selfCheckLimits;
+		expect(defaults).toEqual({
+			maxChecks: 8,
+			maxChecksPerAddress: 2,
+			maxConnectionsPerAddress: 4,
+			requestRatePerSecond: 10,
+			requestBurst: 20,
+			idleMs: 15_000,
+		});
+		const set = loadConfig({ ...testEnvironment(temporaryDataDir()), SELF_CHECK_MAX_CHECKS: '3', SELF_CHECK_IDLE_MS: '5000' });
+		expect(set.media.selfCheckLimits).toMatchObject({ maxChecks: 3, idleMs: 5000 });
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), SELF_CHECK_MAX_CHECKS_PER_ADDRESS: '0' })).toThrow(
+			/SELF_CHECK_MAX_CHECKS_PER_ADDRESS/,
+		);
+	});
+
 	it('prefers a given secret over the generated one', () => {
 		const config = loadConfig({
 			NODE_ENV: 'development',
