@@ -1,4 +1,4 @@
-// A property-based fuzzer over every request of both socket namespaces, from every role, against a real
+// A property-based fuzzer over every request of the three socket namespaces (verification, media, check), from every role, against a real
 // server with a real media worker: whatever a client sends (any value, or a valid payload with one
 // field replaced by anything), the server answers with one of its defined errors or with data, never
 // with INTERNAL, never by hanging up, and stays healthy. Bounded in count; seeded, so a failure repeats.
@@ -6,22 +6,24 @@ import {
 	CALL_REQUEST_ROLES,
 	ERROR_REASONS,
 	ErrorCode,
+	MEDIA_NAMESPACE,
+	PROTOCOL_VERSION,
 	REQUEST_ROLES,
 	type Role,
 	SELF_CHECK_NAMESPACE,
 	selfCheckRequestSchemas,
 } from '@vidverify/shared';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveSelfCheck } from '../src/signalling/selfCheckNamespace.ts';
+import { ParticipantTokens } from '../src/auth/ParticipantTokens.ts';
 import {
 	callInProgress,
 	connect,
 	type ParticipantSocket,
 	request,
 	startService,
+	TEST_SECRETS,
 	type TestService,
 	tokenOfLink,
 } from './harness.ts';
@@ -106,24 +108,35 @@ function expectDefinedAnswer(answer: unknown, context: string): void {
 
 let server: TestService;
 const sockets = {} as Record<Role, ParticipantSocket>;
+/** A ticket for the applicant's media on the media namespace, as another process would hand out. */
+let mediaTicket = '';
+
+async function open(namespace: string, auth?: Record<string, unknown>): Promise<Socket> {
+	const socket = io(`${server.url}${namespace}`, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
 
 beforeAll(async () => {
-	// The request budget is not what is under test here (the flood tests cover it): a fuzzing client may send as fast as it likes.
-	// The connection check's budget has no variable of its own: it is served here with a generous one.
+	// The request budgets are not what is under test here (the flood tests cover them): a fuzzing client may send as fast as it likes.
 	server = await startService({
-		env: { SOCKET_RATE_PER_SECOND: '100000', SOCKET_RATE_BURST: '100000', MEDIA_SELF_CHECK: 'false' },
-	});
-	serveSelfCheck(
-		server.service.io,
-		server.service.pool,
-		{ listenIp: '127.0.0.1', announcedAddress: undefined },
-		pino({ level: 'silent' }),
-		{
-			requestRatePerSecond: 100_000,
-			requestBurst: 100_000,
+		env: {
+			SOCKET_RATE_PER_SECOND: '100000',
+			SOCKET_RATE_BURST: '100000',
+			MEDIA_SELF_CHECK: 'true',
+			SELF_CHECK_RATE_PER_SECOND: '100000',
+			SELF_CHECK_RATE_BURST: '100000',
 		},
-	);
-	const { applicant, agent } = await callInProgress(server.url, server.api, { accessibility: { interpreter: true } });
+	});
+	const { applicant, agent, snapshot } = await callInProgress(server.url, server.api, { accessibility: { interpreter: true } });
+	const applicantId = snapshot.participants.find((participant) => participant.role === 'applicant')?.participantId ?? '';
+	mediaTicket = new ParticipantTokens(TEST_SECRETS.jwtSecret, 60_000).issueMediaTicket(
+		{ role: 'applicant', participantId: applicantId, verificationId: applicant.verificationId },
+		60_000,
+	).token;
 	const invitation = await request(applicant.socket, 'inviteInterpreter', {});
 	sockets.applicant = applicant.socket;
 	sockets.agent = agent.socket;
@@ -153,12 +166,31 @@ describe('the fuzzed server', () => {
 		for (const socket of Object.values(sockets)) expect(socket.connected).toBe(true);
 	}, 120_000);
 
+	it('answers every request on the media namespace, held with a media ticket, with data or a defined error', async () => {
+		const socket = await open(MEDIA_NAMESPACE, { token: mediaTicket, protocolVersion: PROTOCOL_VERSION });
+		try {
+			await fc.assert(
+				fc.asyncProperty(
+					fc
+						.constantFrom(...Object.keys(CALL_REQUEST_ROLES), 'consent', 'decide', '__proto__', 'constructor')
+						.chain((name) => fc.tuple(fc.constant(name), payloadFor(name))),
+					async ([name, payload]) => {
+						expectDefinedAnswer(
+							await emitWithAck(socket, name, payload),
+							`media ${name} ${JSON.stringify(payload)?.slice(0, 200)}`,
+						);
+					},
+				),
+				{ numRuns: 500, seed: 20261203 },
+			);
+			expect(socket.connected).toBe(true);
+		} finally {
+			socket.close();
+		}
+	}, 120_000);
+
 	it('answers every request on the connection check namespace with data or a defined error', async () => {
-		const socket = io(`${server.url}${SELF_CHECK_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-		await new Promise<void>((resolve, reject) => {
-			socket.once('connect', () => resolve());
-			socket.once('connect_error', reject);
-		});
+		const socket = await open(SELF_CHECK_NAMESPACE);
 		try {
 			await fc.assert(
 				fc.asyncProperty(
