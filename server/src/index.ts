@@ -78,5 +78,7 @@ async function stop(signal: string): Promise<void> {
 	logger.flush();
 }
 
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+// Not once: the same signal may come twice (from a process group and from a launcher passing it on), and a
+// second one must not cut the orderly stop short; the shutdown timeout bounds a stop that hangs.
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
