@@ -53,6 +53,20 @@ describe('the server process', () => {
 		},
 	);
 
+	test('stops cleanly when SIGTERM comes twice, as from a launcher and its process group at once', async () => {
+		const server = await startServer({ MEDIA_WORKERS: '1' });
+		try {
+			const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+			server.process.kill('SIGTERM');
+			// The second one while the first is being handled: the stop has begun.
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			server.process.kill('SIGTERM');
+			expect(await exited).toBe(0);
+		} finally {
+			await server.stop();
+		}
+	});
+
 	test('refuses to start with a configuration error that names the variable', async () => {
 		await expect(startServer({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).rejects.toThrow(/RTC_MAX_PORT/);
 		await expect(startServer({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
