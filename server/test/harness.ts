@@ -160,6 +160,17 @@ export async function connect(
 	});
 }
 
+/** What the server said when it refused a connection; fails when the connection was accepted. */
+export async function refusal(opening: Promise<ParticipantSocket>): Promise<WireError> {
+	try {
+		(await opening).close();
+	} catch (error) {
+		if (error instanceof ConnectRefused) return error.error;
+		throw error;
+	}
+	throw new Error('the connection was accepted');
+}
+
 /** Sends a request and resolves with the server's acknowledgement. */
 export function send<N extends VerificationRequestName>(
 	socket: ParticipantSocket,

@@ -5,7 +5,6 @@ import { CONSENT_VERSION, type VerificationNotificationName } from '@vidverify/s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	availableAgent,
-	ConnectRefused,
 	callInProgress,
 	connect,
 	createApplicant,
@@ -13,6 +12,7 @@ import {
 	eventually,
 	notification,
 	type ParticipantSocket,
+	refusal,
 	request,
 	startService,
 	type TestService,
@@ -35,16 +35,6 @@ function listen(socket: ParticipantSocket): VerificationNotificationName[] {
 	const names: VerificationNotificationName[] = [];
 	socket.onAny((name: VerificationNotificationName) => names.push(name));
 	return names;
-}
-
-async function refusal(token: string): Promise<ConnectRefused['error']> {
-	try {
-		(await connect(server.url, token)).close();
-	} catch (error) {
-		if (error instanceof ConnectRefused) return error.error;
-		throw error;
-	}
-	throw new Error('the connection was accepted');
 }
 
 describe('membership of a verification', () => {
@@ -72,7 +62,7 @@ describe('membership of a verification', () => {
 		await request(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_unreadable'] });
 		await notification(applicant.socket, 'decided');
 		applicant.socket.close();
-		expect(await refusal(applicant.token)).toMatchObject({
+		expect(await refusal(connect(server.url, applicant.token))).toMatchObject({
 			code: 'INVALID_STATE',
 			reason: 'verificationEnded',
 			params: { state: 'rejected' },

@@ -6,11 +6,11 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParticipantTokens } from '../src/auth/ParticipantTokens.ts';
 import {
-	ConnectRefused,
 	connect,
 	disconnected,
 	openSocket,
 	type ParticipantSocket,
+	refusal,
 	send,
 	startService,
 	TEST_SECRETS,
@@ -31,17 +31,6 @@ afterAll(async () => {
 async function agentToken(agentId: string): Promise<string> {
 	const answer = await server.api.post<AgentTokenAnswer>('/agent-tokens', { agentId, displayName: agentId });
 	return answer.body.token;
-}
-
-async function refusal(promise: Promise<ParticipantSocket>): Promise<ConnectRefused['error']> {
-	try {
-		const socket = await promise;
-		socket.close();
-	} catch (error) {
-		if (error instanceof ConnectRefused) return error.error;
-		throw error;
-	}
-	throw new Error('the connection was accepted');
 }
 
 describe('the handshake', () => {

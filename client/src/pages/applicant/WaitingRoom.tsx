@@ -1,13 +1,10 @@
 // Waiting for an agent: the place in the queue and the estimated wait (announced politely when they
 // change), the own camera kept ready, the interpreter invitation when one is wanted, and leaving.
 import type { VerificationSnapshot } from '@vidverify/shared';
-import { DeviceCheckLighting } from '../../components/DeviceCheckLighting.tsx';
-import { DeviceCheckProblem } from '../../components/DeviceCheckProblem.tsx';
-import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
-import { shouldMirror } from '../../media/deviceCheck/constraints.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
+import { OwnPicture } from '../participant/OwnCameraPanel.tsx';
 import type { LocalProgress } from '../participant/progress.ts';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
 import type { VerificationSession } from '../participant/useVerificationSession.ts';
@@ -65,15 +62,7 @@ export function WaitingRoom({
 						<li>{t('waiting.prepare.light')}</li>
 						<li>{t('waiting.prepare.quiet')}</li>
 					</ul>
-					{media.problem ? <DeviceCheckProblem problem={media.problem} onRetry={() => void media.start()} /> : null}
-					<VideoTile
-						label={t('video.you')}
-						video={media.video}
-						mirrored={shouldMirror(media.camera, media.video?.getSettings())}
-						placeholder={t('device.noPicture')}
-						testId="local-video"
-					/>
-					<DeviceCheckLighting track={media.video} />
+					<OwnPicture media={media} />
 				</div>
 				{wantsInterpreter(snapshot) ? (
 					<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />

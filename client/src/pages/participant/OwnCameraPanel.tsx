@@ -13,6 +13,17 @@ export function OwnCameraPanel({ media }: { media: LocalMediaView }) {
 	return (
 		<section className="applicant-self" aria-labelledby="self-title">
 			<h2 id="self-title">{t('call.yourCamera')}</h2>
+			<OwnPicture media={media} />
+			<DeviceCheckPicker media={media} microphones={false} />
+		</section>
+	);
+}
+
+/** The participant's own picture as the camera sends it, with a camera problem's fix and the lighting hint. */
+export function OwnPicture({ media }: { media: LocalMediaView }) {
+	const { t } = useI18n();
+	return (
+		<>
 			{media.problem ? <DeviceCheckProblem problem={media.problem} onRetry={() => void media.start()} /> : null}
 			<VideoTile
 				label={t('video.you')}
@@ -22,7 +33,6 @@ export function OwnCameraPanel({ media }: { media: LocalMediaView }) {
 				testId="local-video"
 			/>
 			<DeviceCheckLighting track={media.video} />
-			<DeviceCheckPicker media={media} microphones={false} />
-		</section>
+		</>
 	);
 }
