@@ -30,6 +30,16 @@ function freePort() {
 	});
 }
 
+/** Whether any process of the group led by `pid` is still running. */
+function groupAlive(pid) {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 async function ready(url) {
 	try {
 		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -72,8 +82,10 @@ try {
 	}
 	log(`/readyz answered 200 after ${Math.round((Date.now() - started) / 1000)} s; stopping with SIGTERM`);
 	process.kill(-child.pid, 'SIGTERM');
-	const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), STOPPED_WITHIN_MS))]);
-	if (!stopped) {
+	// npm may leave before the server it started has finished stopping: wait for the whole process group.
+	const deadline = Date.now() + STOPPED_WITHIN_MS;
+	while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+	if (groupAlive(child.pid)) {
 		process.kill(-child.pid, 'SIGKILL');
 		throw new Error('did not stop in time after SIGTERM');
 	}
