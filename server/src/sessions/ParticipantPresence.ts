@@ -17,6 +17,7 @@ import {
 import type { ConnectionRef } from './ProcessRegistry.ts';
 import type { DomainRuntime } from './runtime.ts';
 import type { Actor } from './types.ts';
+import { mergeEffects } from './VerificationRepository.ts';
 import { participantsOf } from './views.ts';
 
 export class ParticipantPresence {
@@ -98,7 +99,11 @@ export class ParticipantPresence {
 				participantId: actor.participantId,
 				connections: stored.value.connections + 1,
 			};
-			await desk.write(stored, next, mergeAll(desk.onlineEffects(profile.agentId, true), registry.effects('add', connection)));
+			await desk.write(
+				stored,
+				next,
+				mergeEffects(desk.onlineEffects(profile.agentId, true), registry.effects('add', connection)),
+			);
 			return next;
 		});
 		const id = agent.verificationId;
@@ -126,7 +131,7 @@ export class ParticipantPresence {
 			}
 			const next = { ...stored.value, connections: stored.value.connections - 1 };
 			const offline = next.connections === 0 ? desk.onlineEffects(profile.agentId, false) : undefined;
-			await desk.write(stored, next, mergeAll(offline, recorded));
+			await desk.write(stored, next, mergeEffects(offline, recorded));
 			return next;
 		});
 		if (!agent || agent.connections > 0) return;
@@ -135,13 +140,4 @@ export class ParticipantPresence {
 			await runtime.apply(agent.verificationId, () => agentDisconnected(profile.agentId, runtime.context()));
 		}
 	}
-}
-
-function mergeAll(...all: (ReturnType<DomainRuntime['registry']['effects']> | undefined)[]) {
-	const present = all.filter((effects) => effects !== undefined);
-	if (present.length === 0) return undefined;
-	return {
-		add: present.flatMap((effects) => effects.add ?? []),
-		remove: present.flatMap((effects) => effects.remove ?? []),
-	};
 }
