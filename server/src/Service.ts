@@ -277,6 +277,7 @@ export class Service {
 				{ listenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
 				logger,
 				config.media.selfCheckLimits,
+				clientAddressOf(config.trustProxy),
 			);
 		}
 	}

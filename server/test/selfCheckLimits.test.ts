@@ -2,6 +2,7 @@
 // is refused and dropped, an address holds only so many connections and checks (another address is
 // unaffected), a check doing nothing is closed with its router, and racing produce or consume
 // requests cannot pass its caps.
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SELF_CHECK_NAMESPACE } from '@vidverify/shared';
@@ -9,6 +10,7 @@ import { pino } from 'pino';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { clientAddressOf, type TrustProxy } from '../src/limits/clientAddress.ts';
 import type { SelfCheckLimits } from '../src/media/SelfCheckAdmission.ts';
 import { WorkerPool } from '../src/media/WorkerPool.ts';
 import { serveSelfCheck } from '../src/signalling/selfCheckNamespace.ts';
@@ -37,22 +39,23 @@ afterAll(async () => {
 });
 
 /** A check server of its own, with these limits; resolves with its URL. */
-async function checkServer(limits: Partial<SelfCheckLimits> = {}): Promise<string> {
+async function checkServer(limits: Partial<SelfCheckLimits> = {}, trustProxy: TrustProxy = false): Promise<string> {
 	const httpServer = http.createServer();
 	const ioServer = new Server(httpServer, { serveClient: false });
-	serveSelfCheck(ioServer, pool, listen, logger, limits);
+	serveSelfCheck(ioServer, pool, listen, logger, limits, clientAddressOf(trustProxy));
 	servers.push({ io: ioServer, http: httpServer });
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 }
 
-/** A connection from this loopback address: another client, as the server sees it. */
-function open(url: string, localAddress = '127.0.0.1'): Promise<Socket> {
+/** A connection from this loopback address: another client, as the server sees it; optionally as a proxy forwarding for `forwardedFor`. */
+function open(url: string, localAddress = '127.0.0.1', forwardedFor?: string): Promise<Socket> {
 	const socket = io(`${url}${SELF_CHECK_NAMESPACE}`, {
 		transports: ['websocket'],
 		forceNew: true,
 		reconnection: false,
 		localAddress,
+		extraHeaders: forwardedFor ? { 'x-forwarded-for': forwardedFor } : undefined,
 	} as Parameters<typeof io>[1]);
 	sockets.push(socket);
 	return new Promise((resolve, reject) => {
@@ -104,6 +107,19 @@ describe('the connection check', () => {
 		// A check that ends gives its place back.
 		(first as Socket).close();
 		await eventually(async () => ((await check(third as Socket, 'start')).ok ? true : undefined), 50);
+	});
+
+	test('counts the address a trusted proxy forwarded, and ignores the header from anyone else', async () => {
+		const behindProxy = await checkServer({ maxConnectionsPerAddress: 1 }, ['loopback']);
+		await open(behindProxy, '127.0.0.1', '198.51.100.1');
+		// Another client behind the same proxy has a cap of its own; the same client again does not.
+		await open(behindProxy, '127.0.0.1', '198.51.100.2');
+		await expect(open(behindProxy, '127.0.0.1', '198.51.100.1')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+
+		const noProxy = await checkServer({ maxConnectionsPerAddress: 1 });
+		await open(noProxy, '127.0.0.1', '198.51.100.1');
+		// A made-up header buys no fresh cap when no proxy is trusted.
+		await expect(open(noProxy, '127.0.0.1', '198.51.100.9')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
 	});
 
 	test('a new connection from an address that keeps reconnecting is refused', async () => {

@@ -26,15 +26,18 @@ export function serveSelfCheck(
 	listen: WebRtcListenSettings,
 	logger: Logger,
 	limitOverrides: Partial<SelfCheckLimits> = {},
+	/** The client address the per-address caps count against (TRUST_PROXY decides); the peer's by default. */
+	clientAddress?: (request: Socket['request']) => string,
 ): void {
 	const limits = { ...DEFAULT_SELF_CHECK_LIMITS, ...limitOverrides };
+	const addressOf = (socket: Socket) => clientAddress?.(socket.request) ?? socket.handshake.address;
 	const admission = new SelfCheckAdmission(limits);
 	const namespace = io.of(SELF_CHECK_NAMESPACE);
 	const releases = new WeakMap<Socket, Release>();
 
 	namespace.use((socket, next) => {
 		try {
-			releases.set(socket, admission.connect(socket.handshake.address));
+			releases.set(socket, admission.connect(addressOf(socket)));
 			next();
 		} catch (error) {
 			const wire = toWireError(error);
@@ -43,7 +46,7 @@ export function serveSelfCheck(
 	});
 
 	namespace.on('connection', (socket) => {
-		const address = socket.handshake.address;
+		const address = addressOf(socket);
 		const log = logger.child({ selfCheck: socket.id });
 		let session: SelfCheckSession | undefined;
 		let endCheck: Release | undefined;
