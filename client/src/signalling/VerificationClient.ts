@@ -28,6 +28,15 @@ export class VerificationClient {
 	readonly #socket: Socket;
 	#state: ConnectionState = 'connecting';
 	readonly #stateListeners = new Set<(state: ConnectionState, error?: RequestError) => void>();
+	/**
+	 * When the device's network comes back, try at once rather than at the next step of the backoff
+	 * (up to seconds away): a participant's grace period is running.
+	 */
+	readonly #reconnectNow = () => {
+		if (this.#state !== 'reconnecting') return;
+		this.#socket.disconnect();
+		this.#socket.connect();
+	};
 
 	/** `namespace`: MEDIA_NAMESPACE with a media ticket as `token`; the verification namespace otherwise. */
 	constructor(token: string, options: { url?: string; namespace?: string } = {}) {
@@ -48,6 +57,7 @@ export class VerificationClient {
 			if (reason !== 'io server disconnect') this.#setState('reconnecting');
 			else this.#setState(replaced ? 'replaced' : 'closed');
 		});
+		globalThis.addEventListener?.('online', this.#reconnectNow);
 		this.#socket.on('connect_error', (error: Error & { data?: Partial<WireError> }) => {
 			if (error.data?.code) {
 				// The server refused the handshake (bad or used token, wrong version): retrying cannot help.
@@ -98,6 +108,7 @@ export class VerificationClient {
 	}
 
 	close(): void {
+		globalThis.removeEventListener?.('online', this.#reconnectNow);
 		this.#socket.close();
 		this.#setState('closed');
 	}
