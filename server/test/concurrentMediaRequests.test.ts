@@ -1,13 +1,7 @@
-// Racing media requests of one participant, from one connection and from several, against the real
-// worker: of twenty identical joinMedia or camera produce requests sent at once exactly one succeeds,
-// the others get a defined refusal, and the worker holds exactly what the one success promised. A
-// participant has one verification connection (a newer one replaces it), so its other connections are
-// on the media namespace, each opened with a media ticket of its own.
-import { MEDIA_NAMESPACE, PROTOCOL_VERSION } from '@vidverify/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ParticipantTokens } from '../src/auth/ParticipantTokens.ts';
-import { callInProgress, startService, TEST_SECRETS, type TestService } from './harness.ts';
+import { callInProgress, openMediaSocket, startService, TEST_SECRETS, type TestService } from './harness.ts';
 import { CAMERA_PARAMETERS, callRequest, joinMedia, type MediaSocket, sendCall } from './support/callMedia.ts';
 import { MediaCensus } from './support/mediaCensus.ts';
 
@@ -24,19 +18,6 @@ afterAll(() => server.close());
 
 const tickets = new ParticipantTokens(TEST_SECRETS.jwtSecret, 60_000);
 
-function openMedia(ticket: string): Promise<Socket> {
-	const socket = io(`${server.url}${MEDIA_NAMESPACE}`, {
-		auth: { token: ticket, protocolVersion: PROTOCOL_VERSION },
-		transports: ['websocket'],
-		forceNew: true,
-		reconnection: false,
-	});
-	return new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(socket));
-		socket.once('connect_error', reject);
-	});
-}
-
 async function call() {
 	const { applicant, agent, snapshot } = await callInProgress(server.url, server.api);
 	const applicantId = snapshot.participants.find((participant) => participant.role === 'applicant')?.participantId as string;
@@ -46,7 +27,7 @@ async function call() {
 	const connections = async (count: number): Promise<MediaSocket[]> => {
 		const participant = { role: 'applicant' as const, participantId: applicantId, verificationId: applicant.verificationId };
 		const sockets = await Promise.all(
-			Array.from({ length: count - 1 }, () => openMedia(tickets.issueMediaTicket(participant, 60_000).token)),
+			Array.from({ length: count - 1 }, () => openMediaSocket(server.url, tickets.issueMediaTicket(participant, 60_000).token)),
 		);
 		extra.push(...sockets);
 		return [applicant.socket, ...sockets];

@@ -17,6 +17,7 @@ import {
 	CONSENT_VERSION,
 	type CreateVerificationAnswer,
 	type CreateVerificationBody,
+	MEDIA_NAMESPACE,
 	PROTOCOL_VERSION,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
@@ -151,6 +152,23 @@ export async function connect(
 	const socket = openSocket(url, { token, protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION }, options);
 	// Notifications that arrive before a test starts waiting for them are kept, not lost.
 	recordNotifications(socket);
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', (error: Error & { data?: WireError }) => {
+			socket.close();
+			reject(error.data ? new ConnectRefused(error.data) : error);
+		});
+	});
+}
+
+/** A connection to the media namespace with a media ticket, or ConnectRefused with the server's error. */
+export function openMediaSocket(url: string, ticket: unknown): Promise<Socket> {
+	const socket = io(`${url}${MEDIA_NAMESPACE}`, {
+		auth: { token: ticket, protocolVersion: PROTOCOL_VERSION },
+		transports: ['websocket'],
+		forceNew: true,
+		reconnection: false,
+	});
 	return new Promise((resolve, reject) => {
 		socket.once('connect', () => resolve(socket));
 		socket.once('connect_error', (error: Error & { data?: WireError }) => {

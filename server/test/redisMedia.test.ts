@@ -3,15 +3,14 @@
 // process's URL and a short-lived ticket (getMediaEndpoint), opens the media namespace there, and
 // sends and receives the call's media through it, while its verification requests stay where they are.
 import { randomUUID } from 'node:crypto';
-import { CONSENT_VERSION, MEDIA_NAMESPACE, PROTOCOL_VERSION } from '@vidverify/shared';
-import { io, type Socket } from 'socket.io-client';
+import { CONSENT_VERSION } from '@vidverify/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
 	availableAgent,
-	ConnectRefused,
 	connect,
 	createApplicant,
 	eventually,
+	openMediaSocket,
 	request,
 	ServerProcess,
 	temporaryDataDir,
@@ -53,22 +52,6 @@ function keyPrefixOf(server: ServerProcess): string {
 	return prefix;
 }
 
-async function openMedia(url: string, ticket: unknown): Promise<Socket> {
-	const socket = io(`${url}${MEDIA_NAMESPACE}`, {
-		auth: { token: ticket, protocolVersion: PROTOCOL_VERSION },
-		transports: ['websocket'],
-		forceNew: true,
-		reconnection: false,
-	});
-	return new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(socket));
-		socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
-			socket.close();
-			reject(error.data ? new ConnectRefused(error.data as never) : error);
-		});
-	});
-}
-
 describe("a call's media with its participants on two processes", () => {
 	it('is served by the process that was asked first; the other participant gets there with a ticket and receives the media', async () => {
 		const applicant = await createApplicant(a.url, a.api);
@@ -89,9 +72,9 @@ describe("a call's media with its participants on two processes", () => {
 		});
 		// The ticket opens only the media namespace; the participant token opens only the verification one.
 		await expect(connect(a.url, endpoint.ticket ?? '')).rejects.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-		await expect(openMedia(a.url, agent.token)).rejects.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+		await expect(openMediaSocket(a.url, agent.token)).rejects.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
 
-		const media = await openMedia(endpoint.url ?? '', endpoint.ticket);
+		const media = await openMediaSocket(endpoint.url ?? '', endpoint.ticket);
 		const agentMedia = await joinMedia(media);
 		expect(agentMedia.consumers).toEqual([]);
 
