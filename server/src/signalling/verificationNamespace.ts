@@ -175,7 +175,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		const address = addressOf(socket);
 		dispatchRequests(socket as unknown as Socket, requestSchemas, requestHandlers(socket), {
 			logger: log,
-			admit: async (event) => {
+			admit: async () => {
 				perConnection();
 				const limits = options.limits;
 				if (!limits) return;
