@@ -2,13 +2,14 @@
 // so it is as atomic as the Redis scripts it stands in for; values are stored and handed out as JSON
 // copies so a caller cannot change a record without going through update.
 import type { LiveState, RangeOptions, SortedSetEffects, SortedSetMember, Versioned } from '../LiveState.ts';
+import { SortedSet } from './SortedSet.ts';
 
 type Expiring = { value: string; expiresAt: number };
 
 export class MemoryLiveState implements LiveState {
 	readonly #records = new Map<string, { json: string; version: number }>();
 	readonly #expiring = new Map<string, Expiring>();
-	readonly #sets = new Map<string, Map<string, number>>();
+	readonly #sets = new Map<string, SortedSet>();
 	readonly #now: () => number;
 
 	constructor(options: { now?: () => number } = {}) {
@@ -60,20 +61,11 @@ export class MemoryLiveState implements LiveState {
 	}
 
 	async range(set: string, options: RangeOptions = {}): Promise<SortedSetMember[]> {
-		const { minScore = Number.NEGATIVE_INFINITY, after, limit = Number.POSITIVE_INFINITY } = options;
-		const result: SortedSetMember[] = [];
-		for (const entry of this.#ordered(set)) {
-			if (result.length >= limit) break;
-			if (entry.score < minScore) continue;
-			if (after && compare(entry, after) <= 0) continue;
-			result.push(entry);
-		}
-		return result;
+		return this.#sets.get(set)?.range(options) ?? [];
 	}
 
 	async rank(set: string, member: string): Promise<number | undefined> {
-		const index = this.#ordered(set).findIndex((entry) => entry.member === member);
-		return index === -1 ? undefined : index;
+		return this.#sets.get(set)?.rank(member);
 	}
 
 	async size(set: string): Promise<number> {
@@ -95,17 +87,11 @@ export class MemoryLiveState implements LiveState {
 		return entry;
 	}
 
-	#ordered(set: string): SortedSetMember[] {
-		const members = this.#sets.get(set);
-		if (!members) return [];
-		return Array.from(members, ([member, score]) => ({ member, score })).sort(compare);
-	}
-
 	#apply(effects: SortedSetEffects | undefined): void {
 		for (const { set, member, score } of effects?.add ?? []) {
 			let members = this.#sets.get(set);
 			if (!members) {
-				members = new Map();
+				members = new SortedSet();
 				this.#sets.set(set, members);
 			}
 			members.set(member, score);
@@ -116,9 +102,4 @@ export class MemoryLiveState implements LiveState {
 			if (members?.size === 0) this.#sets.delete(set);
 		}
 	}
-}
-
-function compare(a: SortedSetMember, b: SortedSetMember): number {
-	if (a.score !== b.score) return a.score - b.score;
-	return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
 }
