@@ -1,10 +1,13 @@
 // `npm run demo`: with the service running (`npm start`), creates a verification and an agent through
 // the host API and prints a link for each role, to try a call by hand on one machine. It reads the
-// development API key from DATA_DIR/dev-secrets.json unless API_KEY is given.
+// development API key from DATA_DIR/dev-secrets.json unless API_KEY is given. It goes over HTTP as a
+// host would, with the same demo verification and agent as the landing page's Try button.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isLocale, PURPOSES, type Purpose } from '@vidverify/shared';
+import { DEMO_AGENT, demoVerificationBody, describeDemo } from '../src/http/api/demoVerification.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
@@ -47,24 +50,28 @@ async function post<T>(pathname: string, body: unknown): Promise<T> {
 	return JSON.parse(text) as T;
 }
 
-const verification = await post<{ id: string; applicantUrl: string; expiresAt: string }>('/verifications', {
-	externalUserRef: `demo-user-${Date.now()}`,
-	purpose: values.purpose,
-	locale: values.locale,
-	accessibility: { interpreter: values.interpreter, textOnlyChallenge: values['text-only'] },
-});
-const agent = await post<{ agentUrl: string }>('/agent-tokens', {
-	agentId: 'demo-agent',
-	displayName: 'Demo Agent',
-	languages: ['en', 'zh'],
-	skills: values.interpreter ? ['sign_language'] : [],
-});
+const purpose = values.purpose as Purpose;
+if (!PURPOSES.includes(purpose) || !isLocale(values.locale)) {
+	process.stderr.write(`--purpose must be one of ${PURPOSES.join(', ')}, and --locale en or zh-CN.\n`);
+	process.exit(2);
+}
+const verification = await post<{ id: string; applicantUrl: string; expiresAt: string }>(
+	'/verifications',
+	demoVerificationBody({
+		purpose,
+		locale: values.locale,
+		accessibility: { interpreter: values.interpreter, textOnlyChallenge: values['text-only'] },
+	}),
+);
+const agent = await post<{ agentUrl: string }>('/agent-tokens', DEMO_AGENT);
 
-console.log(`Verification ${verification.id} (${values.purpose}, join before ${verification.expiresAt})
-
-Applicant — open in one browser window:
-  ${verification.applicantUrl}
-
-Agent — open in another browser (or a private window), set yourself available, accept:
-  ${agent.agentUrl}
-${values.interpreter ? '\nThe applicant invites the interpreter from the call screen and hands over the link it shows.\n' : ''}`);
+process.stdout.write(
+	describeDemo({
+		verificationId: verification.id,
+		purpose,
+		expiresAt: verification.expiresAt,
+		applicantUrl: verification.applicantUrl,
+		agentUrl: agent.agentUrl,
+		interpreter: values.interpreter,
+	}),
+);

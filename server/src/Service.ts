@@ -10,7 +10,13 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CallQualitySummary, MEDIA_NAMESPACE, VERIFICATION_NAMESPACE } from '@vidverify/shared';
+import {
+	type CallQualitySummary,
+	MEDIA_NAMESPACE,
+	type TryVerificationAnswer,
+	type TryVerificationBody,
+	VERIFICATION_NAMESPACE,
+} from '@vidverify/shared';
 import { Server as SocketServer } from 'socket.io';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
@@ -20,7 +26,10 @@ import { ParticipantTokens } from './auth/ParticipantTokens.ts';
 import { refuseRevokedTokens } from './auth/revokedTokenGuard.ts';
 import { TokenRevocations } from './auth/TokenRevocations.ts';
 import type { Config } from './config.ts';
+import { createDemo } from './http/api/demoVerification.ts';
 import { createHostApi } from './http/api/hostApi.ts';
+import { hostCalls } from './http/api/hostCalls.ts';
+import { createTryVerificationApi } from './http/api/tryVerificationApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import { clientAddressOf } from './limits/clientAddress.ts';
 import type { Logger } from './logger.ts';
@@ -73,6 +82,8 @@ export class Service {
 	readonly verifications: VerificationService;
 	readonly httpServer: http.Server;
 	readonly io: SocketServer;
+	/** Creates a demo verification and agent, as the try endpoint does; only when TRY_PAGE is on. */
+	readonly tryVerification: ((request: TryVerificationBody) => Promise<TryVerificationAnswer>) | undefined;
 	readonly #baseUrl: { current: string };
 	readonly #verificationNamespace: { close(): void };
 	readonly #mediaNamespace: { close(): void };
@@ -201,6 +212,7 @@ export class Service {
 		} else {
 			readiness.push({ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) });
 		}
+		const applicantTokenOverrunMs = config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS;
 		const api = createHostApi({
 			verifications: parts.verifications,
 			tokens: parts.tokens,
@@ -216,17 +228,29 @@ export class Service {
 				this.io.of(MEDIA_NAMESPACE).in(room).disconnectSockets(true);
 				return revokedAt;
 			},
-			applicantTokenOverrunMs: config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS,
+			applicantTokenOverrunMs,
 			bodyLimitBytes: config.limits.httpBodyBytes,
 			rateLimit: { ratePerSecond: config.limits.httpRatePerSecond, burst: config.limits.httpRateBurst },
 			logger: logger.child({ component: 'hostApi' }),
 		});
+		let tryApi: ReturnType<typeof createTryVerificationApi> | undefined;
+		if (config.tryPage) {
+			const calls = hostCalls({
+				verifications: parts.verifications,
+				tokens: parts.tokens,
+				links: parts.links,
+				applicantTokenOverrunMs,
+			});
+			this.tryVerification = (request) => createDemo(calls, request);
+			tryApi = createTryVerificationApi({ calls, logger: logger.child({ component: 'tryVerification' }) });
+		}
 		const app = createHttpApp({
 			clientDistDir: config.clientDistDir,
 			environment: config.environment,
 			readiness,
 			logger,
 			api,
+			tryVerification: tryApi,
 			corsOrigins: config.corsOrigins,
 			trustProxy: config.trustProxy,
 			// In Redis mode a call's media may be on any live process of the deployment: its pages may connect there.

@@ -93,6 +93,7 @@ const environmentSchema = z
 		RTC_MIN_PORT: port.default(40000),
 		RTC_MAX_PORT: port.default(49999),
 		MEDIA_SELF_CHECK: flag.optional(),
+		TRY_PAGE: flag.optional(),
 		SELF_CHECK_MAX_CHECKS: positiveInteger(8),
 		SELF_CHECK_MAX_CHECKS_PER_ADDRESS: positiveInteger(2),
 		SELF_CHECK_MAX_CONNECTIONS_PER_ADDRESS: positiveInteger(4),
@@ -148,6 +149,10 @@ const environmentSchema = z
 		path: ['RTC_MAX_PORT'],
 		message: 'must be greater than or equal to RTC_MIN_PORT',
 	})
+	.refine((env) => !(env.TRY_PAGE === true && env.NODE_ENV === 'production'), {
+		path: ['TRY_PAGE'],
+		message: 'cannot be on when NODE_ENV=production: it hands out agent links to anyone, without an API key',
+	})
 	.refine((env) => env.TURN_URLS.length === 0 || env.TURN_SECRET !== undefined, {
 		path: ['TURN_SECRET'],
 		message: "is required with TURN_URLS (the TURN server's shared secret, e.g. coturn's static-auth-secret)",
@@ -200,6 +205,11 @@ export type Config = {
 		/** The TURN relay browsers may use when nothing else gets through; undefined when none is set. */
 		turn: { urls: string[]; secret: string; credentialTtlMs: number } | undefined;
 	};
+	/**
+	 * The landing page's "try a verification on this machine" and its endpoint, which create a demo
+	 * verification and agent without an API key; `npm start` prints such a pair too. Development only.
+	 */
+	tryPage: boolean;
 	shutdownTimeoutMs: number;
 	secrets: {
 		/** Host API keys; any one of them opens /api/v1. */
@@ -328,6 +338,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 					? { urls: env.TURN_URLS, secret: env.TURN_SECRET, credentialTtlMs: env.TURN_CREDENTIAL_TTL_MS }
 					: undefined,
 		},
+		tryPage: env.TRY_PAGE ?? env.NODE_ENV === 'development',
 		shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
 		secrets: {
 			apiKeys,

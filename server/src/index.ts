@@ -1,5 +1,6 @@
 // Process lifecycle only: read config, start the service, stop it cleanly on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.ts';
+import { describeDemo } from './http/api/demoVerification.ts';
 import { createLogger } from './logger.ts';
 import { Service } from './Service.ts';
 import { JournalCorruptError } from './store/chain.ts';
@@ -62,6 +63,25 @@ logger.info(
 	{ url, environment: config.environment, mediaWorkers: config.media.workerCount },
 	`vidverify is running: open ${url}`,
 );
+const { tryVerification } = service;
+if (tryVerification) {
+	// A newcomer can try a call from the terminal alone. Written there, never through the logger: the
+	// links carry tokens. A failure to start at all is reported by the handler above.
+	service.whenStarted().then(
+		async () => {
+			try {
+				const demo = await tryVerification({ variant: 'standard' });
+				process.stdout.write(
+					`\nvidverify: try a verification on this machine — open ${url} and press Try, or open these two links:\n\n` +
+						`${describeDemo({ ...demo, purpose: 'c2c_video', interpreter: false })}\n`,
+				);
+			} catch (error) {
+				logger.warn({ err: error }, 'could not create the demo verification');
+			}
+		},
+		() => undefined,
+	);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -8,5 +8,6 @@ export * from './protocol/hostApi.ts';
 export * from './protocol/media.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/selfCheck.ts';
+export * from './protocol/tryVerification.ts';
 export * from './protocol/verification.ts';
 export * from './protocol/version.ts';

@@ -1,7 +1,8 @@
 // The express application: health and readiness, the host API (built by http/api) under /api/v1,
-// and the built web client.
+// the development try endpoint when it is on, and the built web client.
 import fs from 'node:fs';
 import path from 'node:path';
+import { TRY_VERIFICATION_PATH } from '@vidverify/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
@@ -18,6 +19,8 @@ export type HttpAppOptions = {
 	environment?: 'development' | 'production' | 'test';
 	/** The host API router; mounted under /api/v1. */
 	api?: express.Router;
+	/** The try endpoint (development only); absent, its path answers 404 like any unknown API path. */
+	tryVerification?: express.Router;
 	/** Browser origins allowed to call the host API. */
 	corsOrigins?: readonly string[];
 	/**
@@ -90,6 +93,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	});
 
 	if (options.api) app.use(API_PREFIX, corsForOrigins(options.corsOrigins ?? []), options.api);
+	if (options.tryVerification) app.use(TRY_VERIFICATION_PATH, options.tryVerification);
 
 	const indexFile = path.join(options.clientDistDir, 'index.html');
 	if (fs.existsSync(indexFile)) {

@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export type RunningServer = { url: string; dataDir: string; process: ChildProcess; stop: () => Promise<void> };
+export type RunningServer = {
+	url: string;
+	dataDir: string;
+	process: ChildProcess;
+	/** Everything the process wrote to stdout and stderr so far. */
+	output: () => string;
+	stop: () => Promise<void>;
+};
 
 export async function startServer(environment: Record<string, string> = {}): Promise<RunningServer> {
 	const dataDir = environment.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-e2e-'));
@@ -59,6 +66,7 @@ export async function startServer(environment: Record<string, string> = {}): Pro
 		url,
 		dataDir,
 		process: child,
+		output: () => output,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();

@@ -1,12 +1,7 @@
 // The host platform's HTTP API under /api/v1: a thin layer that checks the API key, validates what
 // comes in against the endpoint table's schemas, calls the domain and mints the participant tokens
 // and links the domain's new participants need. Errors leave through the one mapper (toWireError).
-import type {
-	AgentTokenAnswer,
-	CreateVerificationAnswer,
-	CreateVerificationBody,
-	ListVerificationsQuery,
-} from '@vidverify/shared';
+import type { AgentTokenBody, CreateVerificationBody, ListVerificationsQuery } from '@vidverify/shared';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { ApiKeys } from '../../auth/ApiKeys.ts';
@@ -18,6 +13,7 @@ import type { Logger } from '../../logger.ts';
 import type { VerificationService } from '../../sessions/VerificationService.ts';
 import { type ClientRateLimitSettings, clientRateLimit } from './clientRateLimit.ts';
 import { type Endpoint, type EndpointName, HOST_API_ENDPOINTS } from './endpoints.ts';
+import { hostCalls } from './hostCalls.ts';
 
 export type HostApiOptions = {
 	verifications: Pick<VerificationService, 'createVerification' | 'getVerification' | 'listVerifications' | 'getEvents'>;
@@ -41,47 +37,18 @@ type Parsed = { params: unknown; query: unknown; body: unknown };
 type Handler = (input: Parsed) => Promise<unknown> | unknown;
 
 export function createHostApi(options: HostApiOptions): Router {
-	const { verifications, tokens, links } = options;
+	const { verifications } = options;
+	const calls = hostCalls(options);
 
 	const handlers: Record<EndpointName, Handler> = {
-		createVerification: async ({ body }) => {
-			const { verification, applicantParticipantId } = await verifications.createVerification(body as CreateVerificationBody);
-			const joinDeadline = new Date(verification.expiresAt);
-			const issued = tokens.issueApplicant(
-				verification.id,
-				applicantParticipantId,
-				new Date(joinDeadline.getTime() + options.applicantTokenOverrunMs),
-			);
-			const answer: CreateVerificationAnswer = {
-				id: verification.id,
-				state: verification.state,
-				applicantUrl: links.applicant(issued.token),
-				applicantToken: issued.token,
-				expiresAt: joinDeadline.toISOString(),
-			};
-			return answer;
-		},
+		createVerification: ({ body }) => calls.createVerification(body as CreateVerificationBody),
 		listVerifications: ({ query }) => verifications.listVerifications(query as ListVerificationsQuery),
 		getVerification: ({ params }) => verifications.getVerification((params as { id: string }).id),
 		getVerificationEvents: async ({ params }) => {
 			const { id } = params as { id: string };
 			return { verificationId: id, events: await verifications.getEvents(id) };
 		},
-		createAgentToken: ({ body }) => {
-			const profile = body as { agentId: string; displayName: string; languages?: string[]; skills?: string[] };
-			const issued = tokens.issueAgent({
-				agentId: profile.agentId,
-				displayName: profile.displayName,
-				languages: profile.languages ?? [],
-				skills: profile.skills ?? [],
-			});
-			const answer: AgentTokenAnswer = {
-				token: issued.token,
-				agentUrl: links.agent(issued.token),
-				expiresAt: issued.expiresAt.toISOString(),
-			};
-			return answer;
-		},
+		createAgentToken: ({ body }) => calls.createAgentToken(body as AgentTokenBody),
 		revokeAgent: async ({ params }) => {
 			const { agentId } = params as { agentId: string };
 			const revokedAt = await options.revokeAgent(agentId);
@@ -138,7 +105,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, what: string): unk
  * body-parser marks its refusals with a type, and the router a path it cannot decode with a URIError;
  * both are the client's fault. Everything else is either an AppError or a bug.
  */
-function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, api = 'host API'): ErrorRequestHandler {
 	return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
 		const type = (error as { type?: unknown } | null)?.type;
 		let mapped: unknown = error;
@@ -151,7 +118,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 		} else if (error instanceof URIError) {
 			mapped = AppError.invalidPayload('the path is not valid percent-encoding');
 		} else if (!(error instanceof AppError)) {
-			logger.error({ err: error, method: request.method, path: request.path }, 'host API request failed');
+			logger.error({ err: error, method: request.method, path: request.path }, `${api} request failed`);
 		}
 		const wire = toWireError(mapped);
 		response.status(mapped instanceof AppError ? mapped.status : 500).json({ error: wire });
