@@ -70,6 +70,19 @@ function capturingLogger(): { logger: Logger; entries: () => Record<string, unkn
 	return { logger, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
+/** A live state whose claims cannot be released while `away`, as a store that went away would refuse. */
+function awayable(live: LiveState): { live: LiveState; away: boolean } {
+	const wrapped = { away: false, live };
+	wrapped.live = new Proxy(live, {
+		get(target, property) {
+			if (property === 'deleteExpiring' && wrapped.away) return () => Promise.reject(new Error('Connection is closed.'));
+			const value = Reflect.get(target, property, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
+	return wrapped;
+}
+
 const queues: DueQueue[] = [];
 function openQueue(options: Partial<DueQueueOptions> & Pick<DueQueueOptions, 'live' | 'handle'>): DueQueue {
 	const queue = new DueQueue({ set: SET, logger: silentLogger, ...options });
@@ -191,6 +204,59 @@ describe.each(stores)('DueQueue over $name', ({ store: makeStore }) => {
 		expect(await live.size(SET)).toBe(0);
 		dying.release('done');
 		await neverFinished;
+	});
+
+	it('a claim it could not release while the store was away is released by its next sweep, long before claimMs', async () => {
+		const away = awayable(live);
+		const handled: string[] = [];
+		const queue = openQueue({
+			live: away.live,
+			claimMs: 60_000,
+			handle: async (member) => {
+				if (away.away) throw new Error('store away');
+				handled.push(member);
+				return 'done';
+			},
+		});
+		await queue.schedule('member', Date.now() - 1);
+		away.away = true;
+		await queue.fire('member');
+		away.away = false;
+
+		await queue.sweep();
+
+		expect(handled).toEqual(['member']);
+		expect(await live.size(SET)).toBe(0);
+	});
+
+	it('a claim left unreleased past claimMs is not released later: another process may hold it by then', async () => {
+		const away = awayable(live);
+		const claimMs = 200;
+		const first = openQueue({
+			live: away.live,
+			claimMs,
+			handle: async () => {
+				throw new Error('store away');
+			},
+		});
+		const holding = heldHandler();
+		const second = openQueue({ live: await store.open(), claimMs, handle: holding.handle });
+		const handled: string[] = [];
+		const third = openQueue({ live: await store.open(), claimMs, handle: recordDone(handled) });
+		await first.schedule('member', Date.now() - 1);
+		away.away = true;
+		await first.fire('member');
+		away.away = false;
+		await sleep(claimMs + 100);
+		const held = second.fire('member');
+		await vi.waitFor(() => expect(holding.calls).toEqual(['member']));
+
+		await first.sweep();
+		await third.sweep();
+
+		expect(handled).toEqual([]);
+		holding.release('done');
+		await held;
 	});
 
 	it('beforeSweep runs before the due members are read: a member it schedules is handled by the same sweep', async () => {

@@ -7,6 +7,10 @@
 //
 // Handlers must be safe to repeat: a claim that lapses under a slow handler, or a process that dies
 // after handling but before the member leaves the set, has the member handled again.
+//
+// A claim the process could not release (the store went away while the handler ran) is released at
+// the next sweep that reaches the store, while it certainly has not lapsed yet: so the member is
+// handled again as soon as the store is back, not claimMs later.
 import type { Logger } from '../logger.ts';
 import type { LiveState } from './LiveState.ts';
 
@@ -56,6 +60,8 @@ export class DueQueue {
 	readonly #handle: (member: string) => Promise<DueOutcome>;
 	readonly #beforeSweep: (() => Promise<void>) | undefined;
 	readonly #timers = new Map<string, NodeJS.Timeout>();
+	/** Claims to release that the store did not take, with the epoch ms before which they cannot have lapsed. */
+	readonly #unreleased = new Map<string, number>();
 	/** Members being fired by this process, waiting for a slot or running. */
 	readonly #firing = new Map<string, Firing>();
 	/** Firings waiting for a slot; woken with false when the queue closes. */
@@ -166,6 +172,7 @@ export class DueQueue {
 	}
 
 	async #sweepDue(): Promise<void> {
+		await this.#releaseLeftClaims();
 		await this.#beforeSweep?.();
 		const now = this.#now();
 		const fired: Promise<void>[] = [];
@@ -222,9 +229,11 @@ export class DueQueue {
 	async #claimAndHandle(member: string): Promise<void> {
 		if (this.#closed) return;
 		const claim = `due-claim:${this.#set}:${member}`;
+		// Taken before the claim is asked for: the store starts its TTL later, so it lapses after this.
+		const lapsesAfter = Date.now() + this.#claimMs;
 		if (!(await this.#live.claimOnce(claim, this.#claimMs))) return;
 		if (this.#closed) {
-			await this.#release(claim, member);
+			await this.#release(claim, member, lapsesAfter);
 			return;
 		}
 		let outcome: DueOutcome;
@@ -235,7 +244,7 @@ export class DueQueue {
 			outcome = 'retry';
 		}
 		if (outcome === 'retry') {
-			await this.#release(claim, member);
+			await this.#release(claim, member, lapsesAfter);
 			return;
 		}
 		// The claim stays until it lapses: a sweep that read the member before it left the set finds it claimed.
@@ -249,11 +258,31 @@ export class DueQueue {
 		}
 	}
 
-	async #release(claim: string, member: string): Promise<void> {
+	async #release(claim: string, member: string, lapsesAfter: number): Promise<void> {
 		try {
 			await this.#live.deleteExpiring(claim);
 		} catch (error) {
-			this.#logger.warn({ err: error, member }, 'could not release the claim of a due member; it lapses after claimMs');
+			this.#unreleased.set(claim, lapsesAfter);
+			this.#logger.warn(
+				{ err: error, member },
+				'could not release the claim of a due member; the next sweep that reaches the store releases it',
+			);
+		}
+	}
+
+	/**
+	 * Releases the claims the store was away for. One that may have lapsed is left alone: another
+	 * process may hold the member's claim by now, and deleting it would let a third handle it at once.
+	 */
+	async #releaseLeftClaims(): Promise<void> {
+		for (const [claim, lapsesAfter] of this.#unreleased) {
+			// Wall-clock time, as the store's TTL is; the queue's clock may be a test's or another process's.
+			if (Date.now() >= lapsesAfter) {
+				this.#unreleased.delete(claim);
+				continue;
+			}
+			await this.#live.deleteExpiring(claim);
+			this.#unreleased.delete(claim);
 		}
 	}
 }
