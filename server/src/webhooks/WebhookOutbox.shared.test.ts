@@ -89,6 +89,42 @@ describe('WebhookOutbox shared by processes through Redis', () => {
 		});
 	});
 
+	test('an enqueue cut short after its journal record is not journaled again when repeated, and is delivered once, with no restart', async () => {
+		const receiver = await startReceiver(() => ({ status: 204 }));
+		const running = await openProcess(receiver.url);
+		const event = makeEvent();
+		// What an enqueue leaves when Redis goes away between the journal record and the delivery record.
+		await running.journal.append({ type: WEBHOOK_RECORD.enqueued, verificationId: event.verificationId, data: { ...event } });
+
+		await running.outbox.enqueue(event);
+		await vi.waitFor(async () => expect(await running.outbox.countPending()).toBe(0), { timeout: 10_000, interval: 10 });
+		await running.outbox.enqueue(event);
+
+		expect(receiver.requests).toHaveLength(1);
+		expect((await webhookRecords(running.journal, event.verificationId)).map((record) => record.type)).toEqual([
+			WEBHOOK_RECORD.enqueued,
+			WEBHOOK_RECORD.delivered,
+		]);
+	});
+
+	test('an event the journal says was delivered is not sent again when enqueued where no delivery record is left', async () => {
+		const receiver = await startReceiver(() => ({ status: 204 }));
+		const running = await openProcess(receiver.url);
+		const event = makeEvent();
+		await running.journal.append({ type: WEBHOOK_RECORD.enqueued, verificationId: event.verificationId, data: { ...event } });
+		await running.journal.append({
+			type: WEBHOOK_RECORD.delivered,
+			verificationId: event.verificationId,
+			data: { eventId: event.eventId, attempt: 1, status: 204 },
+		});
+
+		await running.outbox.enqueue(event);
+
+		expect(await running.outbox.countPending()).toBe(0);
+		expect(receiver.requests).toHaveLength(0);
+		expect(await webhookRecords(running.journal, event.verificationId)).toHaveLength(2);
+	});
+
 	test('an event journaled by a process that died before it reached the live state is restored by the next start', async () => {
 		const receiver = await startReceiver(() => ({ status: 200 }));
 		const crashed = await openProcess(undefined);

@@ -147,7 +147,8 @@ export class WebhookOutbox {
 	/**
 	 * Resolves once the event is durable in the journal and due in the live state. A second enqueue of an
 	 * event id already known (pending, delivered or given up) does nothing, so a caller may safely retry
-	 * after a crash.
+	 * after a crash or a store outage: the journal holds each event id's `webhook.enqueued` once, and the
+	 * host receives it once (but for a crash mid-attempt).
 	 */
 	enqueue(event: WebhookEvent): Promise<void> {
 		if (this.#closing) return Promise.reject(new Error('the webhook outbox is closed'));
@@ -184,11 +185,31 @@ export class WebhookOutbox {
 	async #accept(event: WebhookEvent): Promise<void> {
 		const key = deliveryKey(event.eventId);
 		if (await this.#live.get(key)) return;
-		await this.#journal.append({ type: WEBHOOK_RECORD.enqueued, verificationId: event.verificationId, data: { ...event } });
+		// The journal is asked too: an enqueue cut short after its append (the store went away before the
+		// delivery record) must not append the event again, and one already settled must not be sent again.
+		const journaled = await this.#journaled(event);
+		if (journaled === 'settled') {
+			this.#settled.add(event.eventId);
+			return;
+		}
+		if (journaled === 'absent') {
+			await this.#journal.append({ type: WEBHOOK_RECORD.enqueued, verificationId: event.verificationId, data: { ...event } });
+		}
 		const record: DeliveryRecord = { event, attempts: 0, nextAttemptAt: Date.now(), settled: false };
 		await this.#live.create(key, record, { add: [this.#due.entry(event.eventId, record.nextAttemptAt)] });
 		this.#logger.info({ eventId: event.eventId, type: event.type, verificationId: event.verificationId }, 'webhook enqueued');
 		if (this.#url) this.#due.arm(event.eventId, record.nextAttemptAt);
+	}
+
+	/** What the journal says of an event: never enqueued, enqueued and not settled, or delivered or given up. */
+	async #journaled(event: WebhookEvent): Promise<'absent' | 'pending' | 'settled'> {
+		let found: 'absent' | 'pending' | 'settled' = 'absent';
+		for (const record of await this.#journal.readVerification(event.verificationId)) {
+			if (record.data.eventId !== event.eventId) continue;
+			if (record.type === WEBHOOK_RECORD.delivered || record.type === WEBHOOK_RECORD.gaveUp) return 'settled';
+			if (record.type === WEBHOOK_RECORD.enqueued) found = 'pending';
+		}
+		return found;
 	}
 
 	async #start(): Promise<void> {
