@@ -151,6 +151,30 @@ export async function walkChecklist(
 	}
 }
 
+/**
+ * The agent runs the duplicate check of one document and reads the answer it shows; the number typed
+ * is gone from the field at once.
+ */
+export async function checkDocument(
+	agent: Page,
+	documentType: string,
+	documentNumber: string,
+): Promise<'clear' | 'duplicate' | 'failed'> {
+	const panel = agent.getByTestId('document-check');
+	const result = panel.getByTestId('document-check-result');
+	const before = await panel
+		.getByTestId('document-history')
+		.locator('li')
+		.count()
+		.catch(() => 0);
+	await panel.getByTestId('document-type').selectOption(documentType);
+	await panel.getByTestId('document-number').fill(documentNumber);
+	await panel.getByTestId('document-check-submit').click();
+	await expect(panel.getByTestId('document-number')).toHaveValue('');
+	await expect(panel.getByTestId('document-history').locator('li')).toHaveCount(before + 1);
+	return (await result.getAttribute('data-result')) as 'clear' | 'duplicate' | 'failed';
+}
+
 export async function decide(
 	agent: Page,
 	decision: { approve: true } | { reject: string[]; note?: string } | { escalate: string },

@@ -9,7 +9,7 @@ import { agentLink, createVerification, getVerification, webhooksFor } from '../
 import {
 	agentAccepts,
 	agentGoesAvailable,
-	decide,
+	checkDocument,
 	expectPictureFrom,
 	expectSound,
 	joinThroughDeviceCheck,
@@ -59,10 +59,26 @@ test('a verification from creation to an approved outcome delivered by webhook',
 
 		await walkChecklist(agent.page, applicant.page, { purpose: 'c2c_video', locale: 'en' });
 		await expect(agent.page.getByTestId('quality-panel')).toBeVisible();
-		await decide(agent.page, { approve: true }, async () => {
-			await shot(agent.page, 'agent-decision-dialog');
-			await expectAccessible(agent.page, 'agent decision dialog');
-		});
+		// Two documents are checked (one the applicant held up by mistake); only the one the agent records
+		// as the applicant's own is tied to them, and the dialog will not approve until the agent says which.
+		const suffix = created.id.slice(-8).toUpperCase();
+		expect(await checkDocument(agent.page, 'driving_licence', `DL-${suffix}`)).toBe('clear');
+		expect(await checkDocument(agent.page, 'national_id', `ID-${suffix}`)).toBe('clear');
+		const history = agent.page.getByTestId('document-history');
+		await expect(history).toContainText('Check 1: Driving licence, no other account');
+		await expect(history).toContainText('Check 2: National ID card, no other account');
+		await agent.page.getByTestId('decide-open').click();
+		const dialog = agent.page.getByTestId('decision-dialog');
+		await dialog.getByTestId('decision-approve').check();
+		await dialog.getByTestId('decision-confirm').click();
+		await expect(dialog.getByTestId('decision-problem')).toHaveText(
+			'Say which checked document is the applicant’s own, or that none is.',
+		);
+		await expect(dialog.getByTestId('decision-documents')).toContainText('Check 2: National ID card');
+		await dialog.getByTestId('decision-document-2').check();
+		await shot(agent.page, 'agent-decision-dialog');
+		await expectAccessible(agent.page, 'agent decision dialog');
+		await dialog.getByTestId('decision-confirm').click();
 		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'approved');
 		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
 		await shot(applicant.page, 'applicant-end');
@@ -74,9 +90,13 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		expect(await recordingAttempts(applicant.page)).toEqual([]);
 		expect(await recordingAttempts(agent.page)).toEqual([]);
 
-		const stored = await getVerification<{ state: string; outcome: { decision: string; steps: unknown[] } }>(created.id);
+		const stored = await getVerification<{
+			state: string;
+			outcome: { decision: string; steps: unknown[]; documentChecks: { count: number; duplicateFound: boolean } };
+		}>(created.id);
 		expect(stored.state).toBe('approved');
 		expect(stored.outcome.decision).toBe('approved');
+		expect(stored.outcome.documentChecks).toEqual({ count: 2, duplicateFound: false });
 		await expect.poll(() => webhooksFor(created.id).length, { timeout: 20_000 }).toBe(1);
 		const [webhook] = webhooksFor(created.id);
 		expect(webhook).toMatchObject({ type: 'verification.decided', signatureValid: true });

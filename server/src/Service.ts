@@ -230,7 +230,11 @@ export class Service {
 			},
 			applicantTokenOverrunMs,
 			bodyLimitBytes: config.limits.httpBodyBytes,
-			rateLimit: { ratePerSecond: config.limits.httpRatePerSecond, burst: config.limits.httpRateBurst },
+			rateLimit: {
+				keyRate: { ratePerSecond: config.limits.apiKeyRatePerSecond, burst: config.limits.apiKeyRateBurst },
+				addressRate: { ratePerSecond: config.limits.httpRatePerSecond, burst: config.limits.httpRateBurst },
+				limiter: (name, budget) => parts.stores.limiter(name, budget),
+			},
 			logger: logger.child({ component: 'hostApi' }),
 		});
 		let tryApi: ReturnType<typeof createTryVerificationApi> | undefined;

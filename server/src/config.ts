@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type ApiKeySetting, parseApiKeySetting } from './auth/ApiKeys.ts';
 import { loadOrCreateDevelopmentSecrets } from './auth/developmentSecrets.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,9 +22,20 @@ const commaList = z.string().transform((value) =>
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const secret = z.string().min(32, 'must be at least 32 characters');
-const apiKeyList = commaList.pipe(
-	z.array(z.string().min(16, 'each key must be at least 16 characters')).min(1, 'must name at least one key'),
-);
+// Each entry is a key, or a key with its own rate: `KEY:RATE/BURST` (see auth/ApiKeys.ts).
+const apiKeySetting = z.string().transform((entry, context): ApiKeySetting => {
+	const parsed = parseApiKeySetting(entry);
+	if ('error' in parsed) {
+		context.addIssue({ code: 'custom', message: parsed.error });
+		return z.NEVER;
+	}
+	if (parsed.key.length < 16) {
+		context.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
+		return z.NEVER;
+	}
+	return parsed;
+});
+const apiKeyList = commaList.pipe(z.array(apiKeySetting).min(1, 'must name at least one key'));
 // Operators often pass a PEM through an env file on one line, with its newlines written as \n.
 const ecPrivateKey = z
 	.string()
@@ -141,6 +153,8 @@ const environmentSchema = z
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
 		HTTP_RATE_PER_SECOND: positiveInteger(50),
 		HTTP_RATE_BURST: positiveInteger(200),
+		API_KEY_RATE_PER_SECOND: positiveInteger(200),
+		API_KEY_RATE_BURST: positiveInteger(1000),
 		SOCKET_RATE_PER_SECOND: positiveInteger(20),
 		SOCKET_RATE_BURST: positiveInteger(40),
 		SOCKET_FLOOD_DISCONNECT_AFTER: positiveInteger(40),
@@ -212,8 +226,8 @@ export type Config = {
 	tryPage: boolean;
 	shutdownTimeoutMs: number;
 	secrets: {
-		/** Host API keys; any one of them opens /api/v1. */
-		apiKeys: string[];
+		/** Host API keys, any one of which opens /api/v1, each with its own rate when it has one. */
+		apiKeys: ApiKeySetting[];
 		/** HS256 key of participant tokens (applicant, agent, interpreter). */
 		jwtSecret: string;
 		/** HMAC key under which document numbers are kept (only their keyed hash is stored). */
@@ -259,9 +273,12 @@ export type Config = {
 	unsupportedRegions: string[];
 	limits: {
 		httpBodyBytes: number;
-		/** Host API requests per second and burst, per client address. */
+		/** Host API requests per second and burst per client address, of requests without a valid API key. */
 		httpRatePerSecond: number;
 		httpRateBurst: number;
+		/** Host API requests per second and burst of an API key without a rate of its own. */
+		apiKeyRatePerSecond: number;
+		apiKeyRateBurst: number;
 		socketRatePerSecond: number;
 		socketRateBurst: number;
 		/** Refused requests in a row after which a flooding socket is disconnected. */
@@ -295,7 +312,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 	}
 	const development = missing.length > 0 ? loadOrCreateDevelopmentSecrets(dataDir) : undefined;
 	const generated = development?.secrets;
-	const apiKeys = env.API_KEYS ?? (generated ? [generated.apiKey] : []);
+	const apiKeys = env.API_KEYS ?? (generated ? [{ key: generated.apiKey }] : []);
 	const pick = (given: string | undefined, fallback: string | undefined) => {
 		const value = given ?? fallback;
 		if (value === undefined) throw new TypeError('a secret is missing after development defaults');
@@ -372,6 +389,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			httpBodyBytes: env.HTTP_BODY_LIMIT_BYTES,
 			httpRatePerSecond: env.HTTP_RATE_PER_SECOND,
 			httpRateBurst: env.HTTP_RATE_BURST,
+			apiKeyRatePerSecond: env.API_KEY_RATE_PER_SECOND,
+			apiKeyRateBurst: env.API_KEY_RATE_BURST,
 			socketRatePerSecond: env.SOCKET_RATE_PER_SECOND,
 			socketRateBurst: env.SOCKET_RATE_BURST,
 			socketFloodDisconnectAfter: env.SOCKET_FLOOD_DISCONNECT_AFTER,

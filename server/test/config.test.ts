@@ -85,7 +85,24 @@ describe('loadConfig', () => {
 			DATA_DIR: temporaryDataDir(),
 			API_KEYS: 'given-key-0123456789, second-key-0123456789',
 		});
-		expect(config.secrets.apiKeys).toEqual(['given-key-0123456789', 'second-key-0123456789']);
+		expect(config.secrets.apiKeys).toEqual([{ key: 'given-key-0123456789' }, { key: 'second-key-0123456789' }]);
+	});
+
+	it('reads a key with a rate of its own (KEY:RATE/BURST) and the default rate of keys, and names a malformed entry', () => {
+		const config = loadConfig({
+			...testEnvironment(temporaryDataDir()),
+			API_KEYS: 'given-key-0123456789,large-host-key-0123456789:500/2000',
+			API_KEY_RATE_PER_SECOND: '100',
+		});
+		expect(config.secrets.apiKeys).toEqual([
+			{ key: 'given-key-0123456789' },
+			{ key: 'large-host-key-0123456789', rate: { ratePerSecond: 500, burst: 2000 } },
+		]);
+		expect(config.limits).toMatchObject({ apiKeyRatePerSecond: 100, apiKeyRateBurst: 1000 });
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), API_KEYS: 'given-key-0123456789:fast' })).toThrow(
+			/API_KEYS.*KEY:RATE\/BURST/,
+		);
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), API_KEYS: 'short:5/10' })).toThrow(/at least 16/);
 	});
 });
 

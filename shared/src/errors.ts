@@ -89,6 +89,9 @@ export const ERROR_REASONS = [
 	'interpreterAlreadyPresent',
 	'noInterpreterPresent',
 	'approvalNeedsRequiredSteps',
+	// The approval names a document check that does not exist, or one that found another user's document.
+	'noSuchDocumentCheck',
+	'documentHeldByAnother',
 	'notEligible',
 	// Concurrency and availability.
 	'changedConcurrently',

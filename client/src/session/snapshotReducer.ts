@@ -5,6 +5,7 @@
 // because a change in between never reached it (sent to another role, or lost while reconnecting).
 import {
 	DECIDED_STATES,
+	type DocumentCheckView,
 	type InterpreterView,
 	isFinalState,
 	type ParticipantView,
@@ -33,7 +34,9 @@ export type Folded = { snapshot: VerificationSnapshot; applied: boolean; refetch
  */
 export type SnapshotAnswer =
 	| { name: 'stepPrompted'; payload: Omit<VerificationNotifications['stepPrompted'], 'revision'> }
-	| { name: 'stepMarked'; payload: Omit<VerificationNotifications['stepMarked'], 'revision'> };
+	| { name: 'stepMarked'; payload: Omit<VerificationNotifications['stepMarked'], 'revision'> }
+	/** The agent's own duplicate check: no notification tells of it, so the answer is the only news. */
+	| { name: 'documentChecked'; payload: DocumentCheckView };
 
 function withStep(checklist: readonly StepView[], step: StepView): StepView[] {
 	// A step the list does not know yet (an interpreter's, before checklistChanged) still belongs on screen.
@@ -161,7 +164,16 @@ export function foldNotification(snapshot: VerificationSnapshot, notification: S
 }
 
 export function foldAnswer(snapshot: VerificationSnapshot, answer: SnapshotAnswer): VerificationSnapshot {
-	return answer.name === 'stepPrompted'
-		? FOLDS.stepPrompted(snapshot, answer.payload)
-		: FOLDS.stepMarked(snapshot, answer.payload);
+	switch (answer.name) {
+		case 'stepPrompted':
+			return FOLDS.stepPrompted(snapshot, answer.payload);
+		case 'stepMarked':
+			return FOLDS.stepMarked(snapshot, answer.payload);
+		case 'documentChecked': {
+			const checks = snapshot.documentChecks ?? [];
+			// A snapshot fetched after the check may hold it already.
+			if (checks.some((check) => check.check === answer.payload.check)) return snapshot;
+			return { ...snapshot, documentChecks: [...checks, answer.payload].sort((a, b) => a.check - b.check) };
+		}
+	}
 }

@@ -39,6 +39,7 @@ export function snapshot(overrides: Partial<VerificationSnapshot> = {}): Verific
 		challenge: null,
 		interpreter: null,
 		decision: null,
+		documentChecks: [],
 		...overrides,
 	};
 }

@@ -8,9 +8,25 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 
 export type LimiterBudget = { points: number; durationSeconds: number };
 
+/** A steady rate with bursts, as operators configure it (requests per second, and how many at once). */
+export type RequestRate = { ratePerSecond: number; burst: number };
+
+/** Whether a request may go ahead, and if not, how long until its budget has room again. */
+export type LimiterAnswer = { allowed: true } | { allowed: false; retryAfterMs: number };
+
 export interface SharedLimiter {
 	/** True when `key` may make one more request now; false when its budget is spent. */
 	take(key: string): Promise<boolean>;
+	/** As take(), with the wait a refused caller should be told (HTTP's Retry-After). */
+	consume(key: string): Promise<LimiterAnswer>;
+}
+
+/**
+ * The window budget of a rate: `burst` requests per window of burst ÷ rate seconds (whole seconds, as
+ * the windows are kept), so a caller averages at most its rate and may spend its burst at once.
+ */
+export function budgetOf(rate: RequestRate): LimiterBudget {
+	return { points: rate.burst, durationSeconds: Math.max(1, Math.ceil(rate.burst / rate.ratePerSecond)) };
 }
 
 type Consumer = { consume(key: string, points?: number): Promise<RateLimiterRes> };
@@ -23,11 +39,15 @@ class RateLimiterBudget implements SharedLimiter {
 	}
 
 	async take(key: string): Promise<boolean> {
+		return (await this.consume(key)).allowed;
+	}
+
+	async consume(key: string): Promise<LimiterAnswer> {
 		try {
 			await this.#limiter.consume(key);
-			return true;
+			return { allowed: true };
 		} catch (refusal) {
-			if (refusal instanceof RateLimiterRes) return false;
+			if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterMs: refusal.msBeforeNext };
 			throw refusal;
 		}
 	}

@@ -1,5 +1,6 @@
-// A token bucket: a steady rate of tokens with a burst capacity, each request taking one. Both the
-// socket requests of a connection and the host API's requests per client address are limited by one.
+// A token bucket: a steady rate of tokens with a burst capacity, each request taking one, in this
+// process's memory: the socket requests of one connection, and one address's connection checks and
+// requests to endpoints without an API key, are limited by one.
 
 export class TokenBucket {
 	readonly #ratePerMs: number;

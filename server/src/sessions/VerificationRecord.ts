@@ -64,6 +64,9 @@ export type ChallengeState = {
 	matched: boolean | null;
 };
 
+/** One duplicate check: what the agent said the document was, its keyed hash and the answer. */
+export type DocumentCheck = { documentType: string; documentHash: string; duplicate: boolean; at: string };
+
 export type VerificationRecord = {
 	id: string;
 	externalUserRef: string;
@@ -90,8 +93,14 @@ export type VerificationRecord = {
 	checklist: StepState[];
 	currentStepId: StepId | null;
 	challenge: ChallengeState | null;
-	documentHashes: string[];
+	/** The agent's duplicate checks in order; a check's number is its position + 1. */
+	documentChecks: DocumentCheck[];
 	duplicateFound: boolean;
+	/**
+	 * The document hashes tied to the applicant once approved: only the check the agent recorded as the
+	 * applicant's own at the decision (an interpreter's or a mistyped document is never tied to them).
+	 */
+	applicantDocumentHashes: string[];
 	decision: { reasonCodes: ReasonCode[]; note: string | null; agentId: string; agentName: string } | null;
 	/** Why an undecided verification ended (abandoned, interrupted, expired). */
 	endReasonCodes: ReasonCode[];
@@ -153,8 +162,9 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			checklist: data.checklist.map(freshStep),
 			currentStepId: null,
 			challenge: null,
-			documentHashes: [],
+			documentChecks: [],
 			duplicateFound: false,
+			applicantDocumentHashes: [],
 			decision: null,
 			endReasonCodes: [],
 			outcome: null,
@@ -274,14 +284,20 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			next.interpreter.disconnectedAt = null;
 			break;
 		case 'document.checked':
-			if (!next.documentHashes.includes(event.data.documentHash)) next.documentHashes.push(event.data.documentHash);
+			next.documentChecks.push({
+				documentType: event.data.documentType,
+				documentHash: event.data.documentHash,
+				duplicate: event.data.duplicate,
+				at: event.data.at,
+			});
 			next.duplicateFound ||= event.data.duplicate;
 			break;
 		case 'verification.decided': {
-			const { at, state, reasonCodes, note, agentId, agentName } = event.data;
+			const { at, state, reasonCodes, note, agentId, agentName, applicantDocument } = event.data;
 			next.state = state;
 			next.endedAt = at;
 			next.decision = { reasonCodes, note, agentId, agentName };
+			next.applicantDocumentHashes = state === 'approved' ? applicantDocumentHashes(next, applicantDocument) : [];
 			next.challenge = null;
 			break;
 		}
@@ -297,6 +313,16 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			break;
 	}
 	return next;
+}
+
+/**
+ * The hashes an approval ties to the applicant. A decision journaled before the agent named the
+ * applicant's document (no field) tied every document checked in the call, and keeps doing so.
+ */
+function applicantDocumentHashes(record: VerificationRecord, applicantDocument: number | null | undefined): string[] {
+	if (applicantDocument === undefined) return [...new Set(record.documentChecks.map((check) => check.documentHash))];
+	const check = applicantDocument === null ? undefined : record.documentChecks[applicantDocument - 1];
+	return check ? [check.documentHash] : [];
 }
 
 /** The checklist a verification has with an interpreter taking part. */

@@ -8,7 +8,11 @@
 // record: the next change with events journals them before its own (so the journal keeps their order),
 // and any process's sweep journals them otherwise (repairUnjournaled). Each journaled event carries its
 // change's `rev`, so no event is journaled twice.
+//
+// What a final state owes (FinalTail) is written with it: the change that makes a record final also
+// adds the record's entry of the final-tail due-queue, in the same compare-and-set.
 import { randomBytes } from 'node:crypto';
+import { isFinalState } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Journal, JournalRecord } from '../store/Journal.ts';
@@ -61,6 +65,8 @@ export type RepositoryOptions = {
 	processId: () => string;
 	/** The due-queue entries a record has pending, kept in step with it in every write. */
 	timersOf: (record: VerificationRecord) => TimerEntry[];
+	/** The due-queue entry of what a final state owes, written by the change that makes the record final. */
+	owedOnFinal: (record: VerificationRecord, writtenAt: number) => TimerEntry;
 };
 
 export type Changed<T> = { before: VerificationRecord; after: VerificationRecord; result: T; events: number };
@@ -72,6 +78,7 @@ export class VerificationRepository {
 	readonly #clock: () => Date;
 	readonly #processId: () => string;
 	readonly #timersOf: (record: VerificationRecord) => TimerEntry[];
+	readonly #owedOnFinal: (record: VerificationRecord, writtenAt: number) => TimerEntry;
 	readonly #locks = new KeyedLocks();
 
 	constructor(options: RepositoryOptions) {
@@ -81,6 +88,7 @@ export class VerificationRepository {
 		this.#clock = options.clock;
 		this.#processId = options.processId;
 		this.#timersOf = options.timersOf;
+		this.#owedOnFinal = options.owedOnFinal;
 	}
 
 	get journal(): Journal {
@@ -108,7 +116,7 @@ export class VerificationRepository {
 		if (record.state === 'waiting' && record.consentedAt) {
 			add.push({ set: KEY.queue, member: record.id, score: Date.parse(record.consentedAt) });
 		}
-		if (record.state === 'approved') add.push(...this.#approvedDocuments(record));
+		if (record.state === 'approved') add.push(...this.#approvedDocuments(record.externalUserRef, record.applicantDocumentHashes));
 		add.push(...this.#timersOf(record));
 		return this.#live.create(KEY.verification(record.id), record, { add });
 	}
@@ -155,6 +163,9 @@ export class VerificationRepository {
 			after.revision = stored.value.revision + 1;
 			let written = withTimerChanges(effects, this.#timersOf(stored.value), this.#timersOf(after));
 			const now = this.#clock().getTime();
+			if (!isFinalState(stored.value.state) && isFinalState(after.state)) {
+				written = mergeEffects(written, { add: [this.#owedOnFinal(after, now)] });
+			}
 			const unjournaled: UnjournaledEvents | undefined =
 				decision.events.length === 0
 					? undefined
@@ -262,14 +273,14 @@ export class VerificationRepository {
 		const remove: NonNullable<SortedSetEffects['remove']> = [];
 		if (decision.queue === 'join') add.push({ set: KEY.queue, member: record.id, score: this.#clock().getTime() });
 		if (decision.queue === 'leave') remove.push({ set: KEY.queue, member: record.id });
-		if (decision.approvesDocuments) add.push(...this.#approvedDocuments(record));
+		if (decision.approvesDocuments) add.push(...this.#approvedDocuments(record.externalUserRef, decision.approvesDocuments));
 		if (add.length === 0 && remove.length === 0) return undefined;
 		return { add, remove };
 	}
 
 	/** An approved document becomes the one its user is known by, for later duplicate checks. */
-	#approvedDocuments(record: VerificationRecord): TimerEntry[] {
-		return record.documentHashes.map((hash) => ({ set: KEY.document(hash), member: record.externalUserRef, score: 0 }));
+	#approvedDocuments(externalUserRef: string, hashes: readonly string[]): TimerEntry[] {
+		return hashes.map((hash) => ({ set: KEY.document(hash), member: externalUserRef, score: 0 }));
 	}
 
 	/**

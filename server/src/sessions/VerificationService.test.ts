@@ -280,8 +280,11 @@ describe('VerificationService', () => {
 
 		expect(await world.handle('checkDocument', inCallAgent, { documentType: 'passport', documentNumber: 'E 9QZ-XKW' })).toEqual({
 			duplicate: false,
+			check: { check: 1, documentType: 'passport', duplicate: false, at: expect.any(String) },
 		});
-		const decided = await world.handle('decide', inCallAgent, { decision: 'approve' });
+		expect((await world.handle('getState', inCallAgent, {})).documentChecks).toMatchObject([{ check: 1, duplicate: false }]);
+		expect((await world.handle('getState', applicant, {})).documentChecks).toBeNull();
+		const decided = await world.handle('decide', inCallAgent, { decision: 'approve', applicantDocument: 1 });
 		expect(decided.state).toBe('approved');
 
 		const view = verificationViewSchema.parse(await world.service.getVerification(applicant.verificationId ?? ''));
@@ -526,18 +529,34 @@ describe('VerificationService', () => {
 
 	it('tells an agent whether a document is tied to another user with an approved outcome', async () => {
 		const first = await world.inCall({ externalUserRef: 'alice' });
+		// A document shown in the call that the agent does not record as alice's (her interpreter's, say).
+		await world.handle('checkDocument', first.agent, { documentType: 'national_id', documentNumber: 'INTERP-7' });
 		await world.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'X1' });
 		await world.passSteps(first.agent, C2C_STEPS);
-		await world.handle('decide', first.agent, { decision: 'approve' });
+		await world.handle('decide', first.agent, { decision: 'approve', applicantDocument: 2 });
 
 		const same = await world.inCall({ externalUserRef: 'alice', purpose: 'identity_reset' });
-		expect(await world.handle('checkDocument', same.agent, { documentType: 'passport', documentNumber: 'x-1' })).toEqual({
+		expect(await world.handle('checkDocument', same.agent, { documentType: 'passport', documentNumber: 'x-1' })).toMatchObject({
 			duplicate: false,
 		});
 		const other = await world.inCall({ externalUserRef: 'bob' });
-		expect(await world.handle('checkDocument', other.agent, { documentType: 'passport', documentNumber: 'x 1' })).toEqual({
+		expect(await world.handle('checkDocument', other.agent, { documentType: 'passport', documentNumber: 'x 1' })).toMatchObject({
 			duplicate: true,
+			check: { check: 1, duplicate: true },
 		});
+		// Bob's own document is clear: the document alice's agent did not record is tied to nobody.
+		expect(
+			await world.handle('checkDocument', other.agent, { documentType: 'national_id', documentNumber: 'interp 7' }),
+		).toMatchObject({
+			duplicate: false,
+			check: { check: 2 },
+		});
+		await world.passSteps(other.agent, C2C_STEPS);
+		await expect(world.handle('decide', other.agent, { decision: 'approve', applicantDocument: 1 })).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+			reason: 'documentHeldByAnother',
+		});
+		expect(await world.state(other.applicant.verificationId)).toBe('in_call');
 	});
 
 	it('interrupts the call when the applicant leaves it, and lets an interpreter leave without ending it', async () => {
@@ -734,6 +753,23 @@ describe('VerificationService restart', () => {
 		await world.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
 		expect(await world.state(live.applicant.verificationId)).toBe('escalated');
 		expect((await world.journal.verify()).ok).toBe(true);
+	});
+
+	it('rebuilds only the document the approving agent recorded as the applicant’s for later duplicate checks', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const first = await world.inCall({ externalUserRef: 'alice' });
+		await world.handle('checkDocument', first.agent, { documentType: 'national_id', documentNumber: 'SOMEONE-ELSE' });
+		await world.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'ALICE-1' });
+		await world.passSteps(first.agent, C2C_STEPS);
+		await world.handle('decide', first.agent, { decision: 'approve', applicantDocument: 2 });
+
+		await world.restart();
+
+		const other = await world.inCall({ externalUserRef: 'bob' });
+		const check = (documentType: 'passport' | 'national_id', documentNumber: string) =>
+			world.handle('checkDocument', other.agent, { documentType, documentNumber });
+		expect(await check('passport', 'alice-1')).toMatchObject({ duplicate: true });
+		expect(await check('national_id', 'someone-else')).toMatchObject({ duplicate: false });
 	});
 
 	it('skips at the rebuild a journal record that is not a valid event of its type, and rebuilds the rest', async () => {

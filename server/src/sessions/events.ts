@@ -61,7 +61,13 @@ export const verificationEventSchemas = {
 	'interpreter.consented': z.object({ at, participantId: z.string(), consentVersion: z.string() }),
 	'interpreter.removed': z.object({ at, participantId: z.string() }),
 	'interpreter.left': z.object({ at, participantId: z.string() }),
-	'document.checked': z.object({ at, documentType: z.string(), documentHash: z.string(), duplicate: z.boolean() }),
+	'document.checked': z.object({
+		at,
+		// Free text in records older than the catalogue's document types.
+		documentType: z.string(),
+		documentHash: z.string(),
+		duplicate: z.boolean(),
+	}),
 	'verification.decided': z.object({
 		at,
 		state: z.enum(DECIDED_STATES),
@@ -69,6 +75,8 @@ export const verificationEventSchemas = {
 		note: z.string().nullable(),
 		agentId: z.string(),
 		agentName: z.string(),
+		/** Approvals: the check recorded as the applicant's document, or null. Absent in earlier records. */
+		applicantDocument: z.number().int().positive().nullable().optional(),
 	}),
 	'verification.ended': z.object({
 		at,

@@ -166,11 +166,11 @@ export class VerificationRequests {
 			const id = await this.#runtime.verificationOf(actor);
 			const documentHash = this.#hashDocument(documentType, documentNumber);
 			const holders = await this.#runtime.repository.documentHolders(documentHash);
-			const { result: duplicate } = await this.#runtime.apply(id, (record) =>
+			const { result: check } = await this.#runtime.apply(id, (record) =>
 				checkDocument(record, actor, { documentType, documentHash, holders }, this.#runtime.context()),
 			);
-			this.#runtime.logger.info({ verificationId: id, duplicate }, 'document checked');
-			return { duplicate };
+			this.#runtime.logger.info({ verificationId: id, check: check.check, duplicate: check.duplicate }, 'document checked');
+			return { duplicate: check.duplicate, check };
 		},
 		decide: async (actor, payload) => {
 			const profile = requireAgent(actor, 'decide');

@@ -4,6 +4,9 @@
 import {
 	type CallQualitySummary,
 	type ChallengeView,
+	DOCUMENT_TYPES,
+	type DocumentCheckView,
+	type DocumentType,
 	type InterpreterView,
 	isFinalState,
 	isInterpreterStep,
@@ -15,7 +18,7 @@ import {
 	type VerificationSnapshot,
 	type VerificationView,
 } from '@vidverify/shared';
-import type { InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
+import type { DocumentCheck, InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
 
 export function stepView(step: StepState, role: Role): StepView {
 	const view: StepView = {
@@ -99,7 +102,16 @@ export function snapshotFor(
 		challenge: challengeView(record, you.role, now),
 		interpreter: interpreter ? interpreterView(interpreter) : null,
 		decision: decided ? { state: record.state, reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes } : null,
+		documentChecks: you.role === 'agent' ? record.documentChecks.map(documentCheckView) : null,
 	};
+}
+
+/** A check as the agent sees it: its number, type and answer; the keyed hash stays on the server. */
+function documentCheckView(check: DocumentCheck, index: number): DocumentCheckView {
+	const documentType = (DOCUMENT_TYPES as readonly string[]).includes(check.documentType)
+		? (check.documentType as DocumentType)
+		: 'other';
+	return { check: index + 1, documentType, duplicate: check.duplicate, at: check.at };
 }
 
 export function interpreterView(interpreter: InterpreterState): InterpreterView {
@@ -181,7 +193,7 @@ export function buildOutcome(record: VerificationRecord, callQuality: CallQualit
 						stepsOnRemoval: 'not_applicable',
 					}
 				: null,
-		documentChecks: { count: record.documentHashes.length, duplicateFound: record.duplicateFound },
+		documentChecks: { count: record.documentChecks.length, duplicateFound: record.duplicateFound },
 		callQuality,
 		durations: {
 			waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? record.endedAt),

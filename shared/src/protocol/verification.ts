@@ -141,6 +141,15 @@ export type InterpreterView = z.infer<typeof interpreterViewSchema>;
  */
 const revision = z.number().int().nonnegative();
 
+/** One duplicate check the agent ran, by its number in this verification: what was checked and the answer. */
+export const documentCheckViewSchema = z.strictObject({
+	check: z.number().int().positive(),
+	documentType: z.enum(DOCUMENT_TYPES),
+	duplicate: z.boolean(),
+	at: isoTime,
+});
+export type DocumentCheckView = z.infer<typeof documentCheckViewSchema>;
+
 /** Everything a participant needs to draw its screen; the copy depends on the participant's role. */
 export const verificationSnapshotSchema = z.strictObject({
 	verificationId: id,
@@ -160,6 +169,8 @@ export const verificationSnapshotSchema = z.strictObject({
 	challenge: challengeViewSchema.nullable(),
 	interpreter: interpreterViewSchema.nullable(),
 	decision: z.strictObject({ state: verificationStateSchema, reasonCodes: z.array(reasonCodeSchema) }).nullable(),
+	/** The agent's duplicate checks so far, numbered in order (never the number read); null for other roles. */
+	documentChecks: z.array(documentCheckViewSchema).nullable(),
 });
 export type VerificationSnapshot = z.infer<typeof verificationSnapshotSchema>;
 
@@ -188,7 +199,14 @@ export const agentQueueViewSchema = z.strictObject({
 export type AgentQueueView = z.infer<typeof agentQueueViewSchema>;
 
 export const decisionSchema = z.discriminatedUnion('decision', [
-	z.strictObject({ decision: z.literal('approve') }),
+	z.strictObject({
+		decision: z.literal('approve'),
+		/**
+		 * The duplicate check (its number) whose document the agent records as the applicant's own; only
+		 * that document is tied to the applicant for later checks. Absent: no document is recorded.
+		 */
+		applicantDocument: z.number().int().positive().optional(),
+	}),
 	z.strictObject({
 		decision: z.literal('reject'),
 		reasonCodes: z.array(reasonCodeSchema).min(1).max(REASON_CODES.length),
@@ -255,7 +273,7 @@ export const verificationResponseSchemas = {
 	inviteInterpreter: z.strictObject({ invitationId: id, expiresAt: isoTime, url: z.string() }),
 	removeInterpreter: empty,
 	declareInterpreter: empty,
-	checkDocument: z.strictObject({ duplicate: z.boolean() }),
+	checkDocument: z.strictObject({ duplicate: z.boolean(), check: documentCheckViewSchema }),
 	decide: verificationSnapshotSchema,
 	getState: verificationSnapshotSchema,
 	sendChat: empty,

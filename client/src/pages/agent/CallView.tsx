@@ -197,7 +197,12 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 					<ChecklistPanel client={client} call={call} now={now} apply={apply} />
 				</div>
 				<div className="agent-call-side">
-					<DocumentCheck client={client} onDuplicate={() => setSuggestedReasons(['duplicate_identity'])} />
+					<DocumentCheck
+						client={client}
+						checks={snapshot.documentChecks ?? []}
+						onChecked={(check) => apply({ name: 'documentChecked', payload: check })}
+						onDuplicate={() => setSuggestedReasons(['duplicate_identity'])}
+					/>
 					<InterpreterPanel client={client} call={call} />
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
 				</div>
@@ -207,6 +212,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 				onClose={() => setDeciding(false)}
 				client={client}
 				checklist={snapshot.checklist}
+				documentChecks={snapshot.documentChecks}
 				suggestedReasons={suggestedReasons}
 				onDecided={(decided, note) => {
 					setDeciding(false);

@@ -3,6 +3,7 @@
 // review with a note. A modal <dialog>: the rest of the page is inert while it is open, Escape closes
 // it, and focus returns to the button that opened it.
 import {
+	type DocumentCheckView,
 	REASON_CODE_INFO,
 	REASON_GROUP_LABEL_KEYS,
 	type ReasonCode,
@@ -19,6 +20,7 @@ import {
 	missingRequiredSteps,
 	NOTE_MAX_LENGTH,
 	reasonCodesByGroup,
+	recordableDocuments,
 } from './decision.ts';
 
 type Props = {
@@ -26,6 +28,8 @@ type Props = {
 	onClose: () => void;
 	client: VerificationClient;
 	checklist: readonly StepView[];
+	/** The call's duplicate checks: an approval says which one's document is the applicant's own. */
+	documentChecks: readonly DocumentCheckView[] | null;
 	/** Reason codes to tick in advance (a duplicate found by the document check). */
 	suggestedReasons: readonly ReasonCode[];
 	onDecided: (snapshot: VerificationSnapshot, note: string | undefined) => void;
@@ -90,11 +94,13 @@ export function DecisionDialog(props: Props) {
 	);
 }
 
-function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided }: Props) {
+function DecisionForm({ onClose, client, checklist, documentChecks, suggestedReasons, onDecided }: Props) {
 	const { t, tm, describeError } = useI18n();
 	const [choice, setChoice] = useState<DecisionChoice | undefined>();
 	const [reasonCodes, setReasonCodes] = useState<ReasonCode[]>(() => [...suggestedReasons]);
 	const [note, setNote] = useState('');
+	const [applicantDocument, setApplicantDocument] = useState<number | 'none' | undefined>();
+	const recordable = recordableDocuments(documentChecks);
 	const [problem, setProblem] = useState<DecisionProblem | undefined>();
 	const [failure, setFailure] = useState<string | undefined>();
 	const [busy, setBusy] = useState(false);
@@ -108,7 +114,7 @@ function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided 
 
 	async function confirm(event: FormEvent) {
 		event.preventDefault();
-		const result = decisionPayload({ choice, reasonCodes, note }, checklist);
+		const result = decisionPayload({ choice, reasonCodes, note, applicantDocument }, checklist, documentChecks);
 		if ('problem' in result) {
 			setProblem(result.problem);
 			return;
@@ -155,6 +161,35 @@ function DecisionForm({ onClose, client, checklist, suggestedReasons, onDecided 
 					{missing.length > 0 ? t('agent.decide.approveBlocked', { steps: stepNames }) : t('agent.decide.approveReady')}
 				</p>
 			</fieldset>
+			{choice === 'approve' && recordable.length > 0 ? (
+				<fieldset className="agent-choices" data-testid="decision-documents" aria-describedby="agent-document-choice-hint">
+					<legend>{t('agent.decide.document.legend')}</legend>
+					<p id="agent-document-choice-hint" className="hint">
+						{t('agent.decide.document.hint')}
+					</p>
+					{[...recordable.map((check) => check.check), 'none' as const].map((option) => (
+						<label key={option} className="agent-choice">
+							<input
+								type="radio"
+								name="applicant-document"
+								value={option}
+								checked={applicantDocument === option}
+								onChange={() => {
+									setApplicantDocument(option);
+									setProblem(undefined);
+								}}
+								data-testid={`decision-document-${option}`}
+							/>
+							{option === 'none'
+								? t('agent.decide.document.none')
+								: t('agent.decide.document.option', {
+										check: option,
+										type: t(`agent.document.type.${recordable.find((check) => check.check === option)?.documentType ?? 'other'}`),
+									})}
+						</label>
+					))}
+				</fieldset>
+			) : null}
 			{choice === 'reject' ? (
 				<fieldset className="agent-reasons">
 					<legend>{t('agent.decide.reasons')}</legend>

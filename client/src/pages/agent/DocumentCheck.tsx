@@ -1,14 +1,24 @@
 // The duplicate check: the agent types the document number read on camera, the server compares a keyed
 // hash of it with the documents of approved verifications, and the answer is shown plainly. The number
-// leaves the field the moment it is sent, so it is never kept in the page, whatever the answer.
-import { DOCUMENT_TYPES, type DocumentType } from '@vidverify/shared';
+// leaves the field the moment it is sent, so it is never kept in the page, whatever the answer. Each
+// check is numbered; the list of them (type and answer only) is what the decision names as the
+// applicant's own document.
+import { DOCUMENT_TYPES, type DocumentCheckView, type DocumentType } from '@vidverify/shared';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 
 type Result = { kind: 'clear' | 'duplicate'; type: DocumentType } | { kind: 'failed'; reason: string };
 
-export function DocumentCheck({ client, onDuplicate }: { client: VerificationClient; onDuplicate: () => void }) {
+type Props = {
+	client: VerificationClient;
+	/** The checks of this call so far, from the snapshot. */
+	checks: readonly DocumentCheckView[];
+	onChecked: (check: DocumentCheckView) => void;
+	onDuplicate: () => void;
+};
+
+export function DocumentCheck({ client, checks, onChecked, onDuplicate }: Props) {
 	const { t, describeError } = useI18n();
 	const [documentType, setDocumentType] = useState<DocumentType>('national_id');
 	const [number, setNumber] = useState('');
@@ -23,7 +33,8 @@ export function DocumentCheck({ client, onDuplicate }: { client: VerificationCli
 		setBusy(true);
 		setResult(undefined);
 		try {
-			const { duplicate } = await client.request('checkDocument', { documentType, documentNumber });
+			const { duplicate, check } = await client.request('checkDocument', { documentType, documentNumber });
+			onChecked(check);
 			setResult({ kind: duplicate ? 'duplicate' : 'clear', type: documentType });
 			if (duplicate) onDuplicate();
 		} catch (error) {
@@ -85,6 +96,21 @@ export function DocumentCheck({ client, onDuplicate }: { client: VerificationCli
 					</p>
 				) : null}
 			</div>
+			{checks.length > 0 ? (
+				<>
+					<h3 id="agent-document-history">{t('agent.document.history')}</h3>
+					<ol className="agent-document-history" aria-labelledby="agent-document-history" data-testid="document-history">
+						{checks.map((check) => (
+							<li key={check.check} data-duplicate={check.duplicate}>
+								{t(check.duplicate ? 'agent.document.entry.duplicate' : 'agent.document.entry.clear', {
+									check: check.check,
+									type: typeLabel(check.documentType),
+								})}
+							</li>
+						))}
+					</ol>
+				</>
+			) : null}
 		</section>
 	);
 }

@@ -31,6 +31,26 @@ describe('missingRequiredSteps', () => {
 });
 
 describe('decisionPayload', () => {
+	it('records a document as the applicant’s only when the agent picked one of the clear checks', () => {
+		const checks = [
+			{ check: 1, documentType: 'national_id', duplicate: false, at: '2026-11-02T10:00:00.000Z' },
+			{ check: 2, documentType: 'passport', duplicate: true, at: '2026-11-02T10:01:00.000Z' },
+		] as const;
+		const form = { choice: 'approve', reasonCodes: [], note: '' } as const;
+		expect(decisionPayload(form, allPassed, [...checks])).toEqual({ problem: 'document_unchosen' });
+		expect(decisionPayload({ ...form, applicantDocument: 1 }, allPassed, [...checks])).toEqual({
+			payload: { decision: 'approve', applicantDocument: 1 },
+		});
+		expect(decisionPayload({ ...form, applicantDocument: 'none' }, allPassed, [...checks])).toEqual({
+			payload: { decision: 'approve' },
+		});
+		// A check that found another account is never recorded, whatever the form says.
+		expect(decisionPayload({ ...form, applicantDocument: 2 }, allPassed, [...checks])).toEqual({
+			payload: { decision: 'approve' },
+		});
+		expect(decisionPayload(form, allPassed, [checks[1]])).toEqual({ payload: { decision: 'approve' } });
+	});
+
 	it('approves only when every required step passed', () => {
 		expect(decisionPayload({ choice: 'approve', reasonCodes: [], note: '' }, allPassed)).toEqual({
 			payload: { decision: 'approve' },

@@ -1,7 +1,8 @@
-// Flood control for the host API: one token bucket per client address, checked before the API key,
-// so neither a runaway integration nor someone guessing keys can swamp the service. Buckets of
-// clients that went quiet are dropped, and the number kept is bounded. The client address is
-// request.ip: the peer itself, or what a proxy named in TRUST_PROXY forwarded (see http/app.ts).
+// Flood control for an endpoint that takes no API key: one token bucket per client address, in this
+// process's memory. (The host API's budgets are per API key and shared by the processes, see
+// hostRateLimit.ts.) Buckets of clients that went quiet are dropped, and the number kept is bounded.
+// The client address is request.ip: the peer itself, or what a proxy named in TRUST_PROXY forwarded
+// (see http/app.ts).
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { TokenBucket } from '../../limits/TokenBucket.ts';

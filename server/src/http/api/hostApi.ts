@@ -11,9 +11,9 @@ import type { ParticipantTokens } from '../../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { VerificationService } from '../../sessions/VerificationService.ts';
-import { type ClientRateLimitSettings, clientRateLimit } from './clientRateLimit.ts';
 import { type Endpoint, type EndpointName, HOST_API_ENDPOINTS } from './endpoints.ts';
 import { hostCalls } from './hostCalls.ts';
+import { apiKeyOf, type HostRateLimitSettings, hostRateLimit, identifyApiKey } from './hostRateLimit.ts';
 
 export type HostApiOptions = {
 	verifications: Pick<VerificationService, 'createVerification' | 'getVerification' | 'listVerifications' | 'getEvents'>;
@@ -29,7 +29,7 @@ export type HostApiOptions = {
 	 */
 	applicantTokenOverrunMs: number;
 	bodyLimitBytes: number;
-	rateLimit: ClientRateLimitSettings;
+	rateLimit: HostRateLimitSettings;
 	logger: Logger;
 };
 
@@ -58,12 +58,12 @@ export function createHostApi(options: HostApiOptions): Router {
 	};
 
 	const router = express.Router();
-	router.use(clientRateLimit(options.rateLimit));
+	router.use(identifyApiKey(options.apiKeys), hostRateLimit(options.rateLimit));
 	const parseJson = express.json({ limit: options.bodyLimitBytes, strict: true });
 	// The key is checked before the body is read: a caller without one gets 401 for the price of a
 	// header comparison, and learns nothing from how its body would have been parsed.
 	const authenticate = (request: Request, response: Response, next: NextFunction) => {
-		if (options.apiKeys.accepts(request.get('authorization'))) return next();
+		if (apiKeyOf(response)) return next();
 		response.setHeader('WWW-Authenticate', 'Bearer');
 		// The unread body is not worth keeping the connection for.
 		if (hasBody(request)) response.setHeader('Connection', 'close');

@@ -36,8 +36,11 @@ export type Decision<T = undefined> = {
 	live?: (record: VerificationRecord) => void;
 	/** Joins or leaves the waiting queue in the same write. */
 	queue?: 'join' | 'leave';
-	/** On approval: the checked documents become the ones this user is known by (for duplicate checks). */
-	approvesDocuments?: boolean;
+	/**
+	 * On approval: the keyed hashes of the documents that become the ones this user is known by (for
+	 * later duplicate checks) — only what the agent recorded as the applicant's own.
+	 */
+	approvesDocuments?: readonly string[];
 	result: T;
 };
 

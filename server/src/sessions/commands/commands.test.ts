@@ -278,9 +278,61 @@ describe('endings and presence', () => {
 	});
 
 	it('counts a document as duplicate only when another user holds it', () => {
-		const input = { documentType: 'passport', documentHash: 'h' };
-		expect(checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-1'] }, contextAt()).result).toBe(false);
-		expect(checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-2'] }, contextAt()).result).toBe(true);
+		const input = { documentType: 'passport', documentHash: 'h' } as const;
+		const mine = checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-1'] }, contextAt());
+		expect(mine.result).toMatchObject({ check: 1, documentType: 'passport', duplicate: false });
+		const theirs = checkDocument(recordIn('in_call'), actors.agent, { ...input, holders: ['user-2'] }, contextAt());
+		expect(theirs.result).toMatchObject({ check: 1, duplicate: true });
+	});
+
+	it('ties to the applicant on approval only the document the agent records as theirs', () => {
+		let record = recordIn('in_call');
+		for (const step of record.checklist) step.status = 'passed';
+		// The interpreter's document first, then the applicant's, then one that belongs to someone else.
+		const checks = [
+			{ documentHash: 'interpreter', holders: [] },
+			{ documentHash: 'applicant', holders: [] },
+			{ documentHash: 'someone-else', holders: ['user-2'] },
+		];
+		for (const check of checks) {
+			record = after(record, checkDocument(record, actors.agent, { documentType: 'national_id', ...check }, contextAt()));
+		}
+		expect(record.documentChecks.map((check) => check.documentHash)).toEqual(['interpreter', 'applicant', 'someone-else']);
+
+		const approval = decide(record, actors.agent, { decision: 'approve', applicantDocument: 2 }, contextAt());
+		expect(approval.approvesDocuments).toEqual(['applicant']);
+		expect(approval.events[0]?.data).toMatchObject({ applicantDocument: 2 });
+		expect(after(record, approval).applicantDocumentHashes).toEqual(['applicant']);
+
+		const none = decide(record, actors.agent, { decision: 'approve' }, contextAt());
+		expect(none.approvesDocuments).toBeUndefined();
+		expect(after(record, none).applicantDocumentHashes).toEqual([]);
+
+		expect(() => decide(record, actors.agent, { decision: 'approve', applicantDocument: 3 }, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'documentHeldByAnother', params: { check: 3 } }),
+		);
+		expect(() => decide(record, actors.agent, { decision: 'approve', applicantDocument: 4 }, contextAt())).toThrow(
+			expect.objectContaining({ reason: 'noSuchDocumentCheck' }),
+		);
+		const rejection = decide(record, actors.agent, { decision: 'reject', reasonCodes: ['face_mismatch'] }, contextAt());
+		expect(rejection.approvesDocuments).toBeUndefined();
+	});
+
+	it('keeps the attribution of an approval journaled before the agent named the document: every checked one', () => {
+		let record = recordIn('in_call');
+		for (const documentHash of ['a', 'b', 'a']) {
+			record = after(
+				record,
+				checkDocument(record, actors.agent, { documentType: 'passport', documentHash, holders: [] }, contextAt()),
+			);
+		}
+		const earlier = applyEvents(record, [
+			{
+				type: 'verification.decided',
+				data: { at: contextAt().now.toISOString(), state: 'approved', reasonCodes: [], note: null, agentId: 'a', agentName: 'A' },
+			},
+		]);
+		expect(earlier.applicantDocumentHashes).toEqual(['a', 'b']);
 	});
 });
 

@@ -33,6 +33,7 @@ export function decide(
 			);
 		}
 	}
+	const applicantDocument = input.decision === 'approve' ? applicantDocumentCheck(record, input.applicantDocument) : null;
 	const reasonCodes: ReasonCode[] = input.decision === 'reject' ? [...new Set(input.reasonCodes)] : [];
 	const note = input.decision === 'approve' ? null : (input.note ?? null);
 	const at = context.now.toISOString();
@@ -42,10 +43,18 @@ export function decide(
 		events: [
 			{
 				type: 'verification.decided',
-				data: { at, state, reasonCodes, note, agentId: agent.agentId, agentName: agent.displayName },
+				data: {
+					at,
+					state,
+					reasonCodes,
+					note,
+					agentId: agent.agentId,
+					agentName: agent.displayName,
+					...(state === 'approved' ? { applicantDocument: applicantDocument?.number ?? null } : {}),
+				},
 			},
 		],
-		approvesDocuments: state === 'approved',
+		...(applicantDocument ? { approvesDocuments: [applicantDocument.documentHash] } : {}),
 		notices: [
 			notice({ verificationId: id }, 'stateChanged', { verificationId: id, state, previousState: record.state, at }),
 			notice({ verificationId: id, roles: ['applicant', 'interpreter'] }, 'decided', told),
@@ -53,4 +62,29 @@ export function decide(
 		],
 		result: undefined,
 	};
+}
+
+/**
+ * The check an approval records as the applicant's document. It must exist, and it must not be one
+ * that found the document tied to another user: approving would tie one document to two people.
+ */
+function applicantDocumentCheck(
+	record: VerificationRecord,
+	number: number | undefined,
+): { number: number; documentHash: string } | null {
+	if (number === undefined) return null;
+	const check = record.documentChecks[number - 1];
+	if (!check) {
+		throw AppError.invalidState(`no document check number ${number} in this verification`, 'noSuchDocumentCheck', {
+			check: number,
+		});
+	}
+	if (check.duplicate) {
+		throw AppError.invalidState(
+			`document check ${number} found the document tied to another user; it cannot be recorded as the applicant's`,
+			'documentHeldByAnother',
+			{ check: number },
+		);
+	}
+	return { number, documentHash: check.documentHash };
 }

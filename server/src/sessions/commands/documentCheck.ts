@@ -1,11 +1,12 @@
 // The agent checks whether the document read on camera is tied to another user's approved
 // verification. Only a keyed hash of the number is kept, never the number.
+import type { DocumentCheckView } from '@vidverify/shared';
 import type { Actor } from '../types.ts';
 import type { VerificationRecord } from '../VerificationRecord.ts';
 import { assertMayAct, assertWithinBound, type CommandContext, type Decision } from './Decision.ts';
 
 export type DocumentCheckInput = {
-	documentType: string;
+	documentType: DocumentCheckView['documentType'];
 	documentHash: string;
 	/** The users whose approved verifications hold this document. */
 	holders: readonly string[];
@@ -16,22 +17,24 @@ export function checkDocument(
 	actor: Actor,
 	input: DocumentCheckInput,
 	context: CommandContext,
-): Decision<boolean> {
+): Decision<DocumentCheckView> {
 	assertMayAct(record, actor, 'checkDocument');
 	assertWithinBound(record);
 	const duplicate = input.holders.some((holder) => holder !== record.externalUserRef);
+	const at = context.now.toISOString();
 	return {
 		events: [
 			{
 				type: 'document.checked',
 				data: {
-					at: context.now.toISOString(),
+					at,
 					documentType: input.documentType,
 					documentHash: input.documentHash,
 					duplicate,
 				},
 			},
 		],
-		result: duplicate,
+		// Numbered in order, so the agent can name it in the decision without the number read.
+		result: { check: record.documentChecks.length + 1, documentType: input.documentType, duplicate, at },
 	};
 }

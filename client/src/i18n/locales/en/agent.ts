@@ -168,6 +168,9 @@ export const agent = {
 	'agent.document.duplicate':
 		'This {type} is already tied to another approved account. Reject with “Identity already used by another account” unless there is a clear explanation.',
 	'agent.document.failed': 'The check did not run: {reason} Type the number again.',
+	'agent.document.history': 'Checks in this call',
+	'agent.document.entry.clear': 'Check {check}: {type}, no other account',
+	'agent.document.entry.duplicate': 'Check {check}: {type}, tied to another account',
 
 	'agent.interpreter.title': 'Interpreter',
 	'agent.interpreter.none': 'No interpreter is taking part.',
@@ -239,4 +242,10 @@ export const agent = {
 	'agent.decide.problem.reasons_missing': 'Tick at least one reason for the rejection.',
 	'agent.decide.problem.note_missing': 'Write what the reviewer should look at.',
 	'agent.decide.problem.note_too_long': 'The note is too long: at most 2,000 characters.',
+	'agent.decide.problem.document_unchosen': 'Say which checked document is the applicant’s own, or that none is.',
+	'agent.decide.document.legend': 'Which checked document is the applicant’s own?',
+	'agent.decide.document.hint':
+		'Only the document you pick is tied to this applicant for later duplicate checks. Documents tied to another account are not offered.',
+	'agent.decide.document.option': 'Check {check}: {type}',
+	'agent.decide.document.none': 'None of these is the applicant’s',
 };

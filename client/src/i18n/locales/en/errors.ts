@@ -58,6 +58,9 @@ export const errors: ErrorStrings = {
 	'error.reason.interpreterAlreadyPresent': 'An interpreter is already taking part.',
 	'error.reason.noInterpreterPresent': 'No interpreter is in the call.',
 	'error.reason.approvalNeedsRequiredSteps': 'Approval needs every required step passed. Finish the open steps first.',
+	'error.reason.noSuchDocumentCheck': 'There is no document check number {check} in this call. Run the check again.',
+	'error.reason.documentHeldByAnother':
+		'Document check {check} found that document tied to another user, so it cannot be recorded as the applicant’s.',
 	'error.reason.notEligible': 'This verification cannot go ahead for this applicant.',
 
 	'error.reason.changedConcurrently': 'This changed at the same moment somewhere else. Try again.',

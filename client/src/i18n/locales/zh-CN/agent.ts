@@ -158,6 +158,9 @@ export const agent: LocaleStrings<typeof en> = {
 	'agent.document.clear': '没有其他账户使用此{type}。',
 	'agent.document.duplicate': '此{type}已与另一个已通过核验的账户绑定。除非有明确解释，请以“身份已被其他账户使用”为由拒绝。',
 	'agent.document.failed': '检查未执行：{reason} 请重新输入号码。',
+	'agent.document.history': '本次通话中的核查',
+	'agent.document.entry.clear': '第 {check} 次核查：{type}，无其他账户使用',
+	'agent.document.entry.duplicate': '第 {check} 次核查：{type}，已关联其他账户',
 
 	'agent.interpreter.title': '翻译',
 	'agent.interpreter.none': '目前没有翻译参与。',
@@ -227,4 +230,9 @@ export const agent: LocaleStrings<typeof en> = {
 	'agent.decide.problem.reasons_missing': '请至少勾选一个拒绝原因。',
 	'agent.decide.problem.note_missing': '请写明复核人员需要查看的内容。',
 	'agent.decide.problem.note_too_long': '备注太长：最多 2000 个字符。',
+	'agent.decide.problem.document_unchosen': '请说明哪份已核查的证件是申请人本人的，或说明都不是。',
+	'agent.decide.document.legend': '哪份已核查的证件是申请人本人的？',
+	'agent.decide.document.hint': '只有您选择的证件会与该申请人关联，用于之后的重复核查。已关联其他账户的证件不在选项中。',
+	'agent.decide.document.option': '第 {check} 次核查：{type}',
+	'agent.decide.document.none': '都不是申请人的证件',
 };

@@ -50,6 +50,8 @@ export const errors: ErrorStrings = {
 	'error.reason.interpreterAlreadyPresent': '已有翻译参与通话。',
 	'error.reason.noInterpreterPresent': '通话中没有翻译。',
 	'error.reason.approvalNeedsRequiredSteps': '所有必需步骤都通过后才能批准。请先完成未完成的步骤。',
+	'error.reason.noSuchDocumentCheck': '本次通话中没有第 {check} 次证件核查。请重新核查。',
+	'error.reason.documentHeldByAnother': '第 {check} 次证件核查发现该证件属于另一位用户，不能记录为申请人的证件。',
 	'error.reason.notEligible': '此核验无法为该申请人继续进行。',
 
 	'error.reason.changedConcurrently': '此内容在别处同时被修改。请重试。',
