@@ -100,7 +100,10 @@ export class AgentDesk {
 		await this.#live.create(KEY.agent(agent.agentId), agent);
 	}
 
-	/** Frees an agent from a verification that ended (decided, or interrupted with the agent gone). */
+	/**
+	 * Frees an agent from a verification that ended (decided, or interrupted with the agent gone). Safe
+	 * to repeat (FinalTail does, until it succeeds): an agent no longer assigned to it is left as it is.
+	 */
 	async release(agentId: string, verificationId: string): Promise<void> {
 		await this.withAgent(agentId, async () => {
 			const stored = await this.find(agentId);

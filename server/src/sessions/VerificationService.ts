@@ -2,12 +2,13 @@
 // transport. Each request runs a pure command (commands/) inside one repository change, then the
 // change's consequences, which are the same for every change: notifications sent with the revision
 // written, local timers armed and disarmed to match the record, the queue told when it moved, and the
-// tail every final state owes (agent released, outcome and webhook).
+// tail every final state owes (agent released, outcome and webhook), recorded as owed by the final
+// write itself and paid by FinalTail.
 //
 // Parts: lifecycle.ts (which state allows what), commands/ (the decisions), VerificationRepository
 // (keys, locks, compare-and-set, journal), AgentDesk (agents and the queue), ProcessRegistry
 // (connections across processes), timers.ts + VerificationTimers (deadlines and grace periods on the
-// store's due-queue),
+// store's due-queue), FinalTail (what a final state owes, on its own due-queue),
 // Outcomes, rebuild.ts, hostQueries.ts, ParticipantPresence (joins and drops).
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -31,6 +32,7 @@ import type { JournalRecord } from '../store/Journal.ts';
 import type { SortedSetEffects } from '../store/LiveState.ts';
 import { AgentDesk } from './AgentDesk.ts';
 import type { CommandContext, Decision, Notice } from './commands/Decision.ts';
+import { FinalTail } from './FinalTail.ts';
 import { checkEligibility, listVerifications } from './hostQueries.ts';
 import { KeyedLocks } from './KeyedLocks.ts';
 import { Outcomes } from './Outcomes.ts';
@@ -75,6 +77,7 @@ export class VerificationService
 	readonly #outcomes: Outcomes;
 	readonly #waits: WaitEstimator;
 	readonly #timers: VerificationTimers;
+	readonly #tail: FinalTail;
 	readonly #requests: VerificationRequests;
 	readonly #presence: ParticipantPresence;
 	readonly #storeReady: (() => Promise<void>) | undefined;
@@ -142,6 +145,7 @@ export class VerificationService
 			clock: this.#clock,
 			processId: () => this.registry.processId,
 			timersOf: (record) => this.#timers.entriesOf(record),
+			owedOnFinal: (record, writtenAt) => this.#tail.owedBy(record.id, writtenAt),
 		});
 		this.desk = new AgentDesk({
 			live: deps.liveState,
@@ -149,6 +153,15 @@ export class VerificationService
 			waits: this.#waits,
 			clock: this.#clock,
 			locks,
+		});
+		this.#tail = new FinalTail({
+			live: deps.liveState,
+			repository: this.repository,
+			desk: this.desk,
+			outcomes: this.#outcomes,
+			logger: this.logger,
+			clock: this.#clock,
+			sweepIntervalMs: deps.sweepIntervalMs,
 		});
 		this.#requests = new VerificationRequests(this, {
 			waits: this.#waits,
@@ -188,7 +201,7 @@ export class VerificationService
 		const restored = await rebuildFromJournal({
 			repository: this.repository,
 			desk: this.desk,
-			outcomes: this.#outcomes,
+			tail: this.#tail,
 			waits: this.#waits,
 			logger: this.logger,
 			clock: this.#clock,
@@ -200,6 +213,7 @@ export class VerificationService
 		for (const record of restored) this.#consequences(undefined, record);
 		this.registry.startHeartbeat();
 		this.#timers.start();
+		this.#tail.start();
 	}
 
 	// ---- host API ----
@@ -287,6 +301,7 @@ export class VerificationService
 		this.#closed = true;
 		this.registry.close();
 		await this.#timers.close();
+		await this.#tail.close();
 	}
 
 	// ---- the runtime the parts share ----
@@ -317,7 +332,10 @@ export class VerificationService
 		this.#membershipChanges(changed.before, changed.after);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
 		if (queueMoved) await this.broadcastQueue();
-		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) await this.#afterFinal(changed.after);
+		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) {
+			this.logger.info({ verificationId: id, state: changed.after.state }, `verification ${changed.after.state}`);
+			await this.#tail.pay(id);
+		}
 		return changed;
 	}
 
@@ -389,13 +407,6 @@ export class VerificationService
 		}
 	}
 
-	/** The tail every final state owes: its agent released, then its outcome and webhook. */
-	async #afterFinal(record: VerificationRecord): Promise<void> {
-		if (record.agent) await this.desk.release(record.agent.agentId, record.id);
-		this.logger.info({ verificationId: record.id, state: record.state }, `verification ${record.state}`);
-		await this.#outcomes.finalize(this.repository, record.id);
-	}
-
 	/** A due deadline or grace period; 'retry' while it is not due by this clock (another clock set it). */
 	async #fireTimer(member: string): Promise<'done' | 'retry'> {
 		const timer = parseTimerMember(member);
@@ -411,8 +422,8 @@ export class VerificationService
 	async #beforeSweep(): Promise<void> {
 		await this.registry.beat();
 		for (const record of await this.repository.repairUnjournaled(() => this.#closed)) {
-			// A final state repaired this way still needs its outcome and webhook, which the failed request did not get to.
-			if (isFinalState(record.state)) await this.#afterFinal(record);
+			// Its tail waited for these events; paid now rather than at the tail queue's next sweep.
+			if (isFinalState(record.state)) await this.#tail.pay(record.id);
 		}
 	}
 

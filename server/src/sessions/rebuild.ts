@@ -4,11 +4,14 @@
 // it right now. So only the records this process created are treated as having nobody connected (their
 // grace periods start now). When the live state was rebuilt before (a marker names the journal head it
 // saw), only verifications journaled after that head are checked. Every record is parsed, not trusted.
+// A final verification the journal shows without its outcome or webhook has its tail recorded as owed
+// (FinalTail) and paid: the live state that recorded it may be new (embedded mode) or older than it.
 import { isFinalState } from '@vidverify/shared';
 import type { Logger } from '../logger.ts';
 import type { AgentDesk } from './AgentDesk.ts';
 import { isVerificationEventType, parseVerificationEvent } from './events.ts';
-import { type Outcomes, webhookEventId } from './Outcomes.ts';
+import type { FinalTail } from './FinalTail.ts';
+import { webhookEventId } from './Outcomes.ts';
 import type { WaitEstimator } from './routing.ts';
 import { applyEvent, type VerificationRecord } from './VerificationRecord.ts';
 import type { VerificationRepository } from './VerificationRepository.ts';
@@ -16,7 +19,7 @@ import type { VerificationRepository } from './VerificationRepository.ts';
 export type RebuildDeps = {
 	repository: VerificationRepository;
 	desk: AgentDesk;
-	outcomes: Outcomes;
+	tail: FinalTail;
 	waits: WaitEstimator;
 	logger: Logger;
 	clock: () => Date;
@@ -75,8 +78,7 @@ export async function rebuildFromJournal(deps: RebuildDeps): Promise<Verificatio
 	for (const record of records.values()) {
 		if (!isFinalState(record.state)) continue;
 		// A crash between the final state and its outcome, or between the outcome and its webhook.
-		if (!record.outcome) await deps.outcomes.finalize(repository, record.id);
-		else if (!enqueuedEvents.has(webhookEventId(record))) await deps.outcomes.enqueueWebhook(record);
+		if (!record.outcome || !enqueuedEvents.has(webhookEventId(record))) await deps.tail.owe(record.id);
 	}
 	await repository.markRebuilt(marker, head);
 	logger.info(
