@@ -146,6 +146,7 @@ export class Service {
 				outbox,
 				logger,
 				settings: domainSettings(config),
+				queueTickMs: config.timeouts.queueUpdateIntervalMs,
 				signOutcome: (outcome) => signer.sign(outcome),
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>

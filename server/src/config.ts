@@ -148,6 +148,7 @@ const environmentSchema = z
 		INTERPRETER_INVITATION_TTL_MS: milliseconds(15 * MINUTE),
 		CHALLENGE_TTL_MS: milliseconds(2 * MINUTE),
 		DEFAULT_WAIT_ESTIMATE_MS: milliseconds(2 * MINUTE),
+		QUEUE_UPDATE_INTERVAL_MS: z.coerce.number().int().min(10).max(5000).default(200),
 		UNSUPPORTED_REGIONS: commaList.default([]),
 
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
@@ -268,6 +269,8 @@ export type Config = {
 		challengeTtlMs: number;
 		/** The estimated wait per queue position before any wait has been measured. */
 		defaultWaitEstimateMs: number;
+		/** At most one queue update this often: the queue's movements are folded into one (QueueUpdates). */
+		queueUpdateIntervalMs: number;
 	};
 	/** Region codes (upper case) the service is not offered in; a verification stating one is refused. */
 	unsupportedRegions: string[];
@@ -383,6 +386,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			interpreterInvitationTtlMs: env.INTERPRETER_INVITATION_TTL_MS,
 			challengeTtlMs: env.CHALLENGE_TTL_MS,
 			defaultWaitEstimateMs: env.DEFAULT_WAIT_ESTIMATE_MS,
+			queueUpdateIntervalMs: env.QUEUE_UPDATE_INTERVAL_MS,
 		},
 		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
 		limits: {

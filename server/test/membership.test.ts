@@ -99,6 +99,9 @@ describe('membership of a verification', () => {
 		const applicant = await createApplicant(server.url, server.api);
 		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
 		const agent = await availableAgent(server.url, server.api);
+		// The agent's own availability moved the queue: that update arrives before the listening starts.
+		await server.service.verifications.whenQueueTold();
+		await request(agent.socket, 'getQueue', {});
 		const agentHeard = listen(agent.socket);
 		applicant.socket.close();
 		const back = await connect(server.url, applicant.token);

@@ -29,6 +29,14 @@ export type QueueNotice =
 	| { participantId: string; name: 'queuePositionChanged'; payload: QueueStatus }
 	| { participantId: string; name: 'queueUpdated'; payload: AgentQueueView };
 
+/** Who a queue update is for: the people connected to this process (see QueueUpdates). */
+export type QueueAudience = {
+	/** The applicant to tell of this waiting verification's place, if it is one of the audience. */
+	applicantOf(verificationId: string): string | undefined;
+	/** Participant ids of the agents in the audience. */
+	agents: { has(participantId: string): boolean };
+};
+
 export class AgentDesk {
 	readonly #live: LiveState;
 	readonly #repository: VerificationRepository;
@@ -152,23 +160,34 @@ export class AgentDesk {
 		return { availability: agent.availability, verificationId: agent.verificationId, items };
 	}
 
-	/** What every waiting applicant (its place) and every connected agent (its queue view) is told now. */
-	async queueNotices(): Promise<QueueNotice[]> {
-		const [waiting, agents] = await Promise.all([this.#repository.waiting(), this.onlineAgents()]);
+	/**
+	 * What the queue tells the given audience now: each waiting applicant in it its place, each online
+	 * agent in it its own view. The places take the queue's order alone; only agents need the records.
+	 */
+	async queueNotices(audience: QueueAudience): Promise<QueueNotice[]> {
+		const [order, agents] = await Promise.all([this.#repository.queueOrder(), this.onlineAgents()]);
 		const available = availableCount(agents);
-		const notices: QueueNotice[] = waiting.map((record, index) => ({
-			participantId: record.applicant.participantId,
-			name: 'queuePositionChanged',
-			payload: this.#queueStatus(index + 1, waiting.length, available),
-		}));
-		for (const agent of agents) {
-			if (agent.participantId) {
-				notices.push({
-					participantId: agent.participantId,
-					name: 'queueUpdated',
-					payload: await this.queueViewFor(agent, waiting),
-				});
-			}
+		const notices: QueueNotice[] = [];
+		for (const [index, verificationId] of order.entries()) {
+			const participantId = audience.applicantOf(verificationId);
+			if (participantId === undefined) continue;
+			notices.push({
+				participantId,
+				name: 'queuePositionChanged',
+				payload: this.#queueStatus(index + 1, order.length, available),
+			});
+		}
+		const agentsHere = agents.flatMap(({ participantId, ...agent }) =>
+			participantId !== null && audience.agents.has(participantId) ? [{ ...agent, participantId }] : [],
+		);
+		if (agentsHere.length === 0) return notices;
+		const waiting = await this.#repository.waiting();
+		for (const agent of agentsHere) {
+			notices.push({
+				participantId: agent.participantId,
+				name: 'queueUpdated',
+				payload: await this.queueViewFor(agent, waiting),
+			});
 		}
 		return notices;
 	}

@@ -70,7 +70,7 @@ export class ParticipantPresence {
 		if (result) runtime.logger.info({ verificationId: id }, 'interpreter joined');
 		// The queue shows whether an interpreter takes part: that changes every agent's view. A returning
 		// applicant changes nobody's (it reads its own place in its snapshot): a handshake must not fan out.
-		if (after.state === 'waiting' && result) await runtime.broadcastQueue();
+		if (after.state === 'waiting' && result) runtime.queueMoved();
 		return { verificationId: id, connection };
 	}
 
@@ -135,7 +135,7 @@ export class ParticipantPresence {
 			return next;
 		});
 		if (!agent || agent.connections > 0) return;
-		if (agent.availability === 'available') await runtime.broadcastQueue();
+		if (agent.availability === 'available') runtime.queueMoved();
 		if (agent.verificationId) {
 			await runtime.apply(agent.verificationId, () => agentDisconnected(profile.agentId, runtime.context()));
 		}

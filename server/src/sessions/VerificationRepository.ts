@@ -212,6 +212,11 @@ export class VerificationRepository {
 		return records.flatMap((record) => (record?.state === 'waiting' ? [record] : []));
 	}
 
+	/** The ids of the waiting verifications, longest waiting first, without reading their records. */
+	async queueOrder(): Promise<string[]> {
+		return (await this.#live.range(KEY.queue)).map((entry) => entry.member);
+	}
+
 	/** Where a waiting verification stands: its 1-based position and the queue's length. */
 	async queuePosition(id: string): Promise<{ position: number; length: number } | undefined> {
 		const [rank, length] = await Promise.all([this.#live.rank(KEY.queue, id), this.#live.size(KEY.queue)]);

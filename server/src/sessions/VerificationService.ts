@@ -38,6 +38,7 @@ import { KeyedLocks } from './KeyedLocks.ts';
 import { Outcomes } from './Outcomes.ts';
 import { ParticipantPresence } from './ParticipantPresence.ts';
 import { type ConnectionRef, ProcessRegistry } from './ProcessRegistry.ts';
+import { QueueUpdates } from './QueueUpdates.ts';
 import { rebuildFromJournal } from './rebuild.ts';
 import { VerificationRequests } from './requests.ts';
 import { WaitEstimator } from './routing.ts';
@@ -59,6 +60,8 @@ export class VerificationService
 		notification: [Notification];
 		/** Another process took this one for dead and ended its connections: its sockets must reconnect. */
 		evicted: [];
+		/** The queue moved here and this process is about to tell its people: other processes should tell theirs. */
+		queueMoved: [];
 		/**
 		 * A participant is no longer part of a verification (an interpreter removed or gone, or everyone
 		 * once it is over), after it was told: its connections must stop receiving the verification's news.
@@ -80,6 +83,7 @@ export class VerificationService
 	readonly #tail: FinalTail;
 	readonly #requests: VerificationRequests;
 	readonly #presence: ParticipantPresence;
+	readonly #queue: QueueUpdates;
 	readonly #storeReady: (() => Promise<void>) | undefined;
 	#started = false;
 	#starting: Promise<void> | undefined;
@@ -125,7 +129,8 @@ export class VerificationService
 			clock: this.#clock,
 			enabled: deps.trackConnections ?? false,
 			ttlMs: deps.processTtlMs ?? DEFAULT_PROCESS_TTL_MS,
-			endConnection: (actor, connection) => this.participantDisconnected(actor, connection),
+			// Another process's connections: never counted among this process's own (see #queue).
+			endConnection: (actor, connection) => (this.#closed ? Promise.resolve() : this.#presence.disconnected(actor, connection)),
 			onEvicted: () => this.emit('evicted'),
 		});
 		this.#timers = new VerificationTimers({
@@ -153,6 +158,13 @@ export class VerificationService
 			waits: this.#waits,
 			clock: this.#clock,
 			locks,
+		});
+		this.#queue = new QueueUpdates({
+			desk: this.desk,
+			notify: ({ participantId, name, payload }) => this.notify({ participantId }, name, payload),
+			announce: () => this.emit('queueMoved'),
+			logger: this.logger,
+			tickMs: deps.queueTickMs,
 		});
 		this.#tail = new FinalTail({
 			live: deps.liveState,
@@ -282,16 +294,19 @@ export class VerificationService
 	}
 
 	/** First join, or a resume within the grace period. Returns the verification the participant is in. */
-	participantConnected(
+	async participantConnected(
 		actor: Actor,
 		connectionId?: string,
 	): Promise<{ verificationId: string | undefined; connection: ConnectionRef | undefined }> {
 		this.#assertOpen();
-		return this.#presence.connected(actor, connectionId);
+		const admitted = await this.#presence.connected(actor, connectionId);
+		this.#queue.connected(actor);
+		return admitted;
 	}
 
 	/** Ends one connection; when it was the participant's last, its grace period starts. */
 	async participantDisconnected(actor: Actor, connection?: ConnectionRef): Promise<void> {
+		this.#queue.disconnected(actor);
 		if (this.#closed) return;
 		await this.#presence.disconnected(actor, connection);
 	}
@@ -299,6 +314,7 @@ export class VerificationService
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
+		this.#queue.close();
 		this.registry.close();
 		await this.#timers.close();
 		await this.#tail.close();
@@ -331,7 +347,7 @@ export class VerificationService
 		this.#consequences(changed.before, changed.after);
 		this.#membershipChanges(changed.before, changed.after);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
-		if (queueMoved) await this.broadcastQueue();
+		if (queueMoved) this.queueMoved();
 		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) {
 			this.logger.info({ verificationId: id, state: changed.after.state }, `verification ${changed.after.state}`);
 			await this.#tail.pay(id);
@@ -350,12 +366,28 @@ export class VerificationService
 		}
 	}
 
-	async broadcastQueue(): Promise<void> {
-		for (const { participantId, name, payload } of await this.desk.queueNotices()) this.notify({ participantId }, name, payload);
+	queueMoved(): void {
+		this.#queue.moved();
+	}
+
+	/** Another process moved the queue (Redis mode): this one tells the people connected to it. */
+	queueMovedElsewhere(): void {
+		this.#queue.movedElsewhere();
+	}
+
+	/** Resolves once every queue movement so far has been told to the people connected here. */
+	whenQueueTold(): Promise<void> {
+		return this.#queue.whenTold();
 	}
 
 	async snapshot(record: VerificationRecord, actor: Actor): Promise<VerificationSnapshot> {
-		const queue = record.state === 'waiting' ? await this.desk.queueStatusOf(record.id) : null;
+		let queue = null;
+		if (record.state === 'waiting') {
+			const since = this.#queue.flushesStarted;
+			queue = await this.desk.queueStatusOf(record.id);
+			// The applicant's place is in this snapshot: the queue's updates need not tell it again.
+			if (queue && actor.role === 'applicant') this.#queue.shown(actor.participantId, queue, since);
+		}
 		return snapshotFor(record, { participantId: actor.participantId, role: actor.role }, queue, this.#clock());
 	}
 

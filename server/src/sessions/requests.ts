@@ -100,7 +100,7 @@ export class VerificationRequests {
 				return next;
 			});
 			this.#runtime.logger.info({ agentId: profile.agentId, availability }, 'agent availability changed');
-			await this.#runtime.broadcastQueue();
+			this.#runtime.queueMoved();
 			return desk.queueViewFor(agent);
 		},
 		getQueue: async (actor) => {
@@ -148,7 +148,7 @@ export class VerificationRequests {
 				'interpreter invited',
 			);
 			// Whether an interpreter is needed shows in the agents' queue.
-			if (after.state === 'waiting') await this.#runtime.broadcastQueue();
+			if (after.state === 'waiting') this.#runtime.queueMoved();
 			return { invitationId: invitation.invitationId, expiresAt: invitation.expiresAt, url };
 		},
 		removeInterpreter: async (actor) => {

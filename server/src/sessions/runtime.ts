@@ -37,6 +37,8 @@ export type VerificationServiceDeps = {
 	 * before the start-up rebuild and again after every rebuild that failed because the store went away.
 	 */
 	storeReady?: () => Promise<void>;
+	/** How often at most this process tells the queue's movements (QueueUpdates). Default 200 ms. */
+	queueTickMs?: number;
 	/** How often this process sweeps for due deadlines and grace periods, whichever process set them. Default 1000 ms. */
 	sweepIntervalMs?: number;
 	/** Several processes share the live state (Redis): connections are recorded per process (ProcessRegistry). */
@@ -65,7 +67,8 @@ export type DomainRuntime = {
 		afterWrite?: () => Promise<void>,
 	): Promise<Changed<T>>;
 	notify<N extends keyof VerificationNotifications>(audience: Audience, name: N, payload: VerificationNotifications[N]): void;
-	broadcastQueue(): Promise<void>;
+	/** The queue changed (who waits, or what agents or applicants are shown of it): told at the next tick. */
+	queueMoved(): void;
 	snapshot(record: VerificationRecord, actor: Actor): Promise<VerificationSnapshot>;
 	verificationOf(actor: Actor): Promise<string>;
 };

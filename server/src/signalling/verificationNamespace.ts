@@ -68,6 +68,8 @@ export type VerificationNamespaceOptions = {
 
 /** Between processes: a domain notification that the calls' media follows (participants leaving, calls ending). */
 const FOLLOW_CALL = 'followCall';
+/** Between processes: the queue moved; each process tells the people connected to it (see QueueUpdates). */
+const QUEUE_MOVED = 'queueMoved';
 
 const verificationRoom = (verificationId: string) => `verification:${verificationId}`;
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
@@ -259,6 +261,12 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	};
 	const onFollowCall = (notification: Notification) => followVerifications(options.calls, notification);
 	if (options.crossProcess) (namespace as unknown as Namespace).on(FOLLOW_CALL, onFollowCall);
+	const onQueueMovedHere = () => (namespace as unknown as Namespace).serverSideEmit(QUEUE_MOVED);
+	const onQueueMovedElsewhere = () => service.queueMovedElsewhere();
+	if (options.crossProcess) {
+		service.on('queueMoved', onQueueMovedHere);
+		(namespace as unknown as Namespace).on(QUEUE_MOVED, onQueueMovedElsewhere);
+	}
 	// Another process took this one for dead and ended its connections. Closing the transport (not a
 	// server-side disconnect, after which clients stay away) makes the clients reconnect, which records
 	// their connections again.
@@ -282,6 +290,8 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			service.off('evicted', onEvicted);
 			service.off('membershipEnded', onMembershipEnded);
 			(namespace as unknown as Namespace).off(FOLLOW_CALL, onFollowCall);
+			service.off('queueMoved', onQueueMovedHere);
+			(namespace as unknown as Namespace).off(QUEUE_MOVED, onQueueMovedElsewhere);
 			options.calls.off('notification', forward);
 		},
 	};
