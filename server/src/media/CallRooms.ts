@@ -67,6 +67,11 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		return turnIceServers(this.#settings.turn, participantId);
 	}
 
+	/** The calls whose media this process serves now. */
+	get live(): CallRoom[] {
+		return [...this.#entries.values()].flatMap((entry) => (entry.room.closed ? [] : [entry.room]));
+	}
+
 	get(verificationId: string): CallRoom | undefined {
 		const entry = this.#entries.get(verificationId);
 		return entry && !entry.room.closed ? entry.room : undefined;

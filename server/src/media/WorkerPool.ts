@@ -24,6 +24,8 @@ export type WorkerPoolSettings = {
 };
 
 type WorkerPoolEvents = {
+	/** A worker is ready for routers: a replacement, or (for listeners added during create) a first one. */
+	workerStarted: [types.Worker];
 	/** A worker died; its routers are gone. `replaced` is false when the pool is closing. */
 	workerDied: [{ pid: number; error: Error; replaced: boolean }];
 };
@@ -141,6 +143,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 		const ports = webRtcServer ? (await webRtcServer.dump()).udpSockets.map((socket) => socket.port) : [];
 		this.#settings.logger.info({ pid: worker.pid, slot: slot.index, webRtcServerPorts: ports }, 'mediasoup worker started');
 		worker.on('died', (error) => this.#onWorkerDied(slot, worker, error));
+		this.emit('workerStarted', worker);
 	}
 
 	#onWorkerDied(slot: Slot, worker: types.Worker, error: Error): void {

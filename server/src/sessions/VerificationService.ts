@@ -67,6 +67,11 @@ export class VerificationService
 		 * once it is over), after it was told: its connections must stop receiving the verification's news.
 		 */
 		membershipEnded: [{ verificationId: string; participantId?: string }];
+		/**
+		 * A verification entered a state by a change this process made (`before` is undefined for one
+		 * just created): for watchers such as metrics, which count what happened without asking the store.
+		 */
+		stateEntered: [{ before: VerificationRecord | undefined; after: VerificationRecord }];
 	}>
 	implements DomainRuntime
 {
@@ -260,6 +265,7 @@ export class VerificationService
 		);
 		this.logger.info({ verificationId: id, purpose: record.purpose, locale: record.locale }, 'verification created');
 		this.#timers.follow(undefined, record);
+		this.emit('stateEntered', { before: undefined, after: record });
 		return { verification: verificationView(record), applicantParticipantId };
 	}
 
@@ -346,6 +352,7 @@ export class VerificationService
 		this.#emitNotices(notices, changed.after.revision);
 		this.#consequences(changed.before, changed.after);
 		this.#membershipChanges(changed.before, changed.after);
+		if (changed.before.state !== changed.after.state) this.emit('stateEntered', changed);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
 		if (queueMoved) this.queueMoved();
 		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) {

@@ -1,9 +1,10 @@
 // The one parse-and-dispatch point of a socket: every incoming event is looked up, its payload
 // admitted (rate limit), checked against the caller's permissions, validated with its zod schema, its
 // handler run, and the outcome acknowledged as {ok, data} or {ok:false, error}. Unknown events,
-// refused callers and payloads that do not parse never reach a handler.
+// refused callers and payloads that do not parse never reach a handler. Each outcome is also told to
+// the request observer of the socket's server, if it has one (metrics).
 import { ErrorCode, type RequestSchemas } from '@vidverify/shared';
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -23,6 +24,21 @@ export type DispatchOptions = {
 	authorize?: (event: string) => void;
 };
 
+/** One request as metrics see it: `request` is UNKNOWN_REQUEST for a name no schema has, so that the set stays closed. */
+export type RequestObservation = { namespace: string; request: string; outcome: 'ok' | ErrorCode; seconds: number };
+export type RequestObserver = (observation: RequestObservation) => void;
+
+export const UNKNOWN_REQUEST = '(unknown)';
+
+// Kept per socket.io server: the service that owns a server observes the requests of all its
+// namespaces, and the namespaces need not pass an observer through their options to this point.
+const observers = new WeakMap<Server, RequestObserver>();
+
+/** Tells `observer` the outcome and duration of every request dispatched on this server's sockets. */
+export function observeRequests(io: Server, observer: RequestObserver): void {
+	observers.set(io, observer);
+}
+
 export function dispatchRequests<Schemas extends RequestSchemas>(
 	socket: Socket,
 	schemas: Schemas,
@@ -33,7 +49,17 @@ export function dispatchRequests<Schemas extends RequestSchemas>(
 		const ack = args.at(-1);
 		const respond = typeof ack === 'function' ? (ack as (answer: unknown) => void) : undefined;
 		const payload = respond ? args.slice(0, -1)[0] : args[0];
-		void handle(String(event), payload).then((answer) => respond?.(answer));
+		const name = String(event);
+		const startedAt = performance.now();
+		void handle(name, payload).then((answer) => {
+			respond?.(answer);
+			observers.get(socket.nsp.server)?.({
+				namespace: socket.nsp.name,
+				request: Object.hasOwn(schemas, name) ? name : UNKNOWN_REQUEST,
+				outcome: answer.ok ? 'ok' : answer.error.code,
+				seconds: (performance.now() - startedAt) / 1000,
+			});
+		});
 	});
 
 	async function handle(event: string, payload: unknown) {

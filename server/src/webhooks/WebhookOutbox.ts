@@ -70,6 +70,8 @@ const MAX_PARALLEL_DELIVERIES = 4;
 const DUE_PAGE = 32;
 /** Beyond the attempt's own timeout: time to record its outcome before another process may retry it. */
 const CLAIM_MARGIN_MS = 5_000;
+/** Pending events whose delivery records backlog() reads. */
+const BACKLOG_SAMPLE = 500;
 /** How long a start-up that found the store away waits before it tries again. */
 const START_RETRY_MS = 500;
 
@@ -142,6 +144,25 @@ export class WebhookOutbox {
 	/** Events neither delivered nor given up, of every process sharing the live state, including those waiting for a URL. */
 	countPending(): Promise<number> {
 		return this.#live.size(DUE_SET);
+	}
+
+	/**
+	 * What the pending events amount to, for metrics and the operator: how many, the attempts made on
+	 * them so far, and when the oldest of them happened. Attempts and age are read from the delivery
+	 * records of the first `sample` events due (all of them in a healthy deployment, where few wait).
+	 */
+	async backlog(sample = BACKLOG_SAMPLE): Promise<{ pending: number; attempts: number; oldestOccurredAt: string | null }> {
+		const [pending, due] = await Promise.all([this.countPending(), this.#live.range(DUE_SET, { limit: sample })]);
+		const records = await Promise.all(due.map((entry) => this.#live.get<DeliveryRecord>(deliveryKey(entry.member))));
+		let attempts = 0;
+		let oldest: string | null = null;
+		for (const stored of records) {
+			if (!stored || stored.value.settled) continue;
+			attempts += stored.value.attempts;
+			const { occurredAt } = stored.value.event;
+			if (oldest === null || Date.parse(occurredAt) < Date.parse(oldest)) oldest = occurredAt;
+		}
+		return { pending, attempts, oldestOccurredAt: oldest };
 	}
 
 	/**

@@ -1,7 +1,7 @@
 // The host platform's HTTP API under /api/v1: a thin layer that checks the API key, validates what
 // comes in against the endpoint table's schemas, calls the domain and mints the participant tokens
 // and links the domain's new participants need. Errors leave through the one mapper (toWireError).
-import type { AgentTokenBody, CreateVerificationBody, ListVerificationsQuery } from '@vidverify/shared';
+import type { AgentTokenBody, CreateVerificationBody, ErrorCode, ListVerificationsQuery } from '@vidverify/shared';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { ApiKeys } from '../../auth/ApiKeys.ts';
@@ -31,6 +31,8 @@ export type HostApiOptions = {
 	bodyLimitBytes: number;
 	rateLimit: HostRateLimitSettings;
 	logger: Logger;
+	/** Told the code of every error answered (metrics). */
+	countError?: (code: ErrorCode) => void;
 };
 
 type Parsed = { params: unknown; query: unknown; body: unknown };
@@ -85,7 +87,7 @@ export function createHostApi(options: HostApiOptions): Router {
 	router.use((request: Request) => {
 		throw AppError.notFound(`no endpoint ${request.method} ${request.baseUrl}${request.path}`);
 	});
-	router.use(errorHandler(options.logger));
+	router.use(errorHandler(options.logger, 'host API', options.countError));
 	return router;
 }
 
@@ -105,7 +107,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, what: string): unk
  * body-parser marks its refusals with a type, and the router a path it cannot decode with a URIError;
  * both are the client's fault. Everything else is either an AppError or a bug.
  */
-export function errorHandler(logger: Logger, api = 'host API'): ErrorRequestHandler {
+export function errorHandler(logger: Logger, api = 'host API', countError?: (code: ErrorCode) => void): ErrorRequestHandler {
 	return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
 		const type = (error as { type?: unknown } | null)?.type;
 		let mapped: unknown = error;
@@ -121,6 +123,7 @@ export function errorHandler(logger: Logger, api = 'host API'): ErrorRequestHand
 			logger.error({ err: error, method: request.method, path: request.path }, `${api} request failed`);
 		}
 		const wire = toWireError(mapped);
+		countError?.(wire.code);
 		response.status(mapped instanceof AppError ? mapped.status : 500).json({ error: wire });
 	};
 }

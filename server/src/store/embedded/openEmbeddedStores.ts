@@ -3,6 +3,7 @@
 import { memoryLimiter } from '../../limits/SharedLimiter.ts';
 import type { Logger } from '../../logger.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
+import { observeAppends } from '../Journal.ts';
 import { MemoryLiveState } from '../memory/MemoryLiveState.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
 import { EmbeddedJournal } from './EmbeddedJournal.ts';
@@ -11,12 +12,15 @@ export async function openEmbeddedStores(options: {
 	dataDir: string;
 	webhook: WebhookSettings;
 	logger: Logger;
+	/** Told the duration of every append (metrics). */
+	observeAppend?: (seconds: number, ok: boolean) => void;
 }): Promise<Stores> {
 	const { dataDir, webhook, logger } = options;
 	// The journal comes first: a broken chain (JournalCorruptError) must stop the start before anything
 	// else runs.
-	const journal = await EmbeddedJournal.open({ dataDir, logger: logger.child({ component: 'journal' }) });
-	const { tornTail } = journal.recovery;
+	const file = await EmbeddedJournal.open({ dataDir, logger: logger.child({ component: 'journal' }) });
+	const journal = options.observeAppend ? observeAppends(file, options.observeAppend) : file;
+	const { tornTail } = file.recovery;
 	if (tornTail) {
 		logger.warn(
 			{ line: tornTail.line, bytes: tornTail.bytes, reason: tornTail.reason, quarantineFile: tornTail.quarantineFile },

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { redisLimiter } from '../../limits/SharedLimiter.ts';
 import type { Logger } from '../../logger.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
+import { observeAppends } from '../Journal.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
 import { RedisConnection } from './RedisConnection.ts';
 import { RedisJournal } from './RedisJournal.ts';
@@ -16,11 +17,14 @@ export async function openRedisStores(options: {
 	keyPrefix: string;
 	webhook: WebhookSettings;
 	logger: Logger;
+	/** Told the duration of every append (metrics). */
+	observeAppend?: (seconds: number, ok: boolean) => void;
 }): Promise<Stores> {
 	const { url, keyPrefix, webhook, logger } = options;
 	const connection = new RedisConnection({ url, logger, name: `vidverify-${process.pid}` });
 	try {
-		const journal = await RedisJournal.open({ connection, keyPrefix, logger });
+		const opened = await RedisJournal.open({ connection, keyPrefix, logger });
+		const journal = options.observeAppend ? observeAppends(opened, options.observeAppend) : opened;
 		const liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
 		const whenReady = () => connection.whenReady();
 		const outbox = WebhookOutbox.open({ ...webhook, journal, live: liveState, logger, storeReady: whenReady });
