@@ -3,7 +3,9 @@
 // operator notes ask for: Redis with AOF on a volume, both vidverify processes on that one Redis in
 // Redis mode, published ports that do not overlap (each process's WebRTC ports covering all of its
 // media workers, over UDP and TCP), Redis behind a password the operator must give, and coturn with
-// its configuration file, which refuses to relay to internal addresses.
+// its configuration file, which refuses to relay to internal addresses. The optional profile
+// `metrics` adds Prometheus, scraping both processes' metrics port, and Grafana with the dashboard.
+// (No Docker engine runs here: the images are not pulled and the services not started.)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -28,6 +30,8 @@ const ENVIRONMENT = {
 
 type Port = { target: number; published: string | number; protocol?: string };
 type ComposeService = {
+	image?: string;
+	profiles?: string[];
 	command?: string[];
 	environment?: Record<string, string>;
 	ports?: Port[];
@@ -53,12 +57,17 @@ function compose(args: string[], env: Record<string, string> = ENVIRONMENT) {
 function resolved(): Compose {
 	const config = compose(['config']);
 	expect(config.status, config.stderr).toBe(0);
+	return parseYaml(config.stdout) as Compose;
+}
+
+/** YAML read with the parser docker-compose itself depends on (PyYAML). */
+function parseYaml(text: string): unknown {
 	const json = spawnSync('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], {
-		input: config.stdout,
+		input: text,
 		encoding: 'utf8',
 	});
 	expect(json.status, json.stderr).toBe(0);
-	return JSON.parse(json.stdout) as Compose;
+	return JSON.parse(json.stdout);
 }
 
 /** A volume of a service by where it is mounted; a named volume's source has no slash. */
@@ -260,5 +269,80 @@ describe('docker-compose.yml', () => {
 		expect(dockerfile).toContain('node scripts/setup.mjs');
 		const ignored = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n');
 		expect(ignored).toContain('**/node_modules');
+	});
+});
+
+describe('docker-compose.yml, profile metrics', () => {
+	it('validates with the profile on, and runs Prometheus and Grafana from pinned official images only with it', () => {
+		const valid = compose(['--profile', 'metrics', 'config', '-q']);
+		expect(valid.status, valid.stderr).toBe(0);
+		const { services } = resolved();
+		expect(services.prometheus?.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+		expect(services.grafana?.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+		for (const name of ['prometheus', 'grafana']) expect(services[name]?.profiles, name).toEqual(['metrics']);
+		for (const [name, service] of Object.entries(services)) {
+			if (name !== 'prometheus' && name !== 'grafana') expect(service.profiles, name).toBeUndefined();
+		}
+		// Published on the host's loopback only: neither has anything to show the internet.
+		const file = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+		expect(file).toContain('"127.0.0.1:9090:9090"');
+		expect(file).toContain('"127.0.0.1:3300:3000"');
+	});
+
+	it("scrapes both processes' /metrics on their metrics port, which is not published on the host", () => {
+		const { services } = resolved();
+		const prometheus = services.prometheus;
+		const mounted = volumeAt(prometheus, '/etc/prometheus/prometheus.yml');
+		expect(mounted?.readOnly).toBe(true);
+		const config = parseYaml(fs.readFileSync(path.resolve(root, mounted?.source ?? ''), 'utf8')) as {
+			scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+		};
+		const targets = config.scrape_configs.flatMap((job) => {
+			expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+			return job.static_configs.flatMap((entry) => entry.targets);
+		});
+		const processes = Object.entries(services).filter(([name]) => name.startsWith('vidverify'));
+		expect(processes).toHaveLength(2);
+		for (const [name, service] of processes) {
+			const port = service.environment?.METRICS_PORT;
+			expect(port, name).toMatch(/^\d+$/);
+			expect(targets).toContain(`${name}:${port}`);
+			expect(publishedPorts(service)).not.toContain(`tcp/${port}`);
+			expect(service.environment?.METRICS_TOKEN, name).toBeUndefined();
+		}
+	});
+
+	it('provisions Grafana with the Prometheus data source and the dashboard, whose panels all use that source', () => {
+		const { services } = resolved();
+		const grafana = services.grafana;
+		const provisioning = volumeAt(grafana, '/etc/grafana/provisioning');
+		const dashboards = volumeAt(grafana, '/etc/grafana/dashboards');
+		expect(provisioning?.readOnly && dashboards?.readOnly).toBe(true);
+		const provisioningDir = path.resolve(root, provisioning?.source ?? '');
+		const source = parseYaml(fs.readFileSync(path.join(provisioningDir, 'datasources', 'prometheus.yml'), 'utf8')) as {
+			datasources: { uid: string; type: string; url: string }[];
+		};
+		expect(source.datasources).toEqual([
+			expect.objectContaining({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' }),
+		]);
+		const provider = parseYaml(fs.readFileSync(path.join(provisioningDir, 'dashboards', 'vidverify.yml'), 'utf8')) as {
+			providers: { options: { path: string } }[];
+		};
+		expect(provider.providers.map((entry) => entry.options.path)).toEqual(['/etc/grafana/dashboards']);
+
+		const dashboard = JSON.parse(fs.readFileSync(path.resolve(root, dashboards?.source ?? '', 'vidverify.json'), 'utf8')) as {
+			panels: { type: string; datasource?: { uid: string }; targets?: { expr: string; datasource: { uid: string } }[] }[];
+		};
+		const graphs = dashboard.panels.filter((panel) => panel.type !== 'row');
+		expect(graphs.length).toBeGreaterThan(10);
+		for (const panel of graphs) {
+			expect(panel.datasource?.uid).toBe('prometheus');
+			expect(panel.targets?.length).toBeGreaterThan(0);
+			for (const target of panel.targets ?? []) {
+				expect(target.datasource.uid).toBe('prometheus');
+				expect(target.expr).toMatch(/vidverify_/);
+			}
+		}
+		expect(grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe('/etc/grafana/dashboards/vidverify.json');
 	});
 });
