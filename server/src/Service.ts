@@ -36,8 +36,12 @@ import type { Logger } from './logger.ts';
 import { CallRooms } from './media/CallRooms.ts';
 import { MediaPlacement } from './media/MediaPlacement.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
+import { MediaCensus } from './metrics/MediaCensus.ts';
+import { MetricsServer, metricsHandler } from './metrics/metricsEndpoint.ts';
+import { ServiceMetrics } from './metrics/ServiceMetrics.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
 import { VerificationService, type VerificationServiceDeps } from './sessions/VerificationService.ts';
+import { observeRequests } from './signalling/dispatch.ts';
 import { serveMedia } from './signalling/mediaNamespace.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
 import { serveVerification } from './signalling/verificationNamespace.ts';
@@ -70,6 +74,7 @@ type Parts = {
 	links: JoinLinks;
 	signer: OutcomeSigner;
 	baseUrl: { current: string };
+	metrics: ServiceMetrics | undefined;
 };
 
 export class Service {
@@ -89,6 +94,9 @@ export class Service {
 	readonly #mediaNamespace: { close(): void };
 	readonly #placement: MediaPlacement;
 	readonly #stores: Stores;
+	/** Serves /metrics on a port of its own, once listening (METRICS_PORT). */
+	readonly #metricsOwnPort: ReturnType<typeof metricsHandler> | undefined;
+	#metricsServer: MetricsServer | undefined;
 	#closing: Promise<void> | undefined;
 
 	static async create(config: Config, logger: Logger): Promise<Service> {
@@ -97,9 +105,11 @@ export class Service {
 		const opened: { close(): Promise<void> | void }[] = [];
 		try {
 			const webhook = webhookSettings(config);
+			const metrics = config.metrics ? new ServiceMetrics() : undefined;
+			const observeAppend = metrics?.observeJournalAppend;
 			const stores = config.redis
-				? await openRedisStores({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, webhook, logger })
-				: await openEmbeddedStores({ dataDir: config.dataDir, webhook, logger });
+				? await openRedisStores({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, webhook, logger, observeAppend })
+				: await openEmbeddedStores({ dataDir: config.dataDir, webhook, logger, observeAppend });
 			opened.push(stores);
 			const { journal, liveState, outbox, shared } = stores;
 
@@ -185,6 +195,7 @@ export class Service {
 				links,
 				signer,
 				baseUrl,
+				metrics,
 			});
 		} catch (error) {
 			for (const part of opened.reverse()) await part.close();
@@ -213,6 +224,23 @@ export class Service {
 		} else {
 			readiness.push({ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) });
 		}
+		const { metrics } = parts;
+		if (metrics) {
+			metrics.watch({
+				verifications: parts.verifications,
+				calls: parts.calls,
+				desk: parts.verifications.desk,
+				repository: parts.verifications.repository,
+				pool: parts.pool,
+				// Made before the service serves anyone, so that the workers hold no router it has not seen.
+				census: new MediaCensus(parts.pool),
+				outbox: this.outbox,
+				redisReady: shared ? () => shared.ready : undefined,
+				logger: logger.child({ component: 'metrics' }),
+			});
+		}
+		const serveMetrics = metrics && config.metrics ? metricsHandler(metrics, config.metrics.token, logger) : undefined;
+		this.#metricsOwnPort = config.metrics?.port === undefined ? undefined : serveMetrics;
 		const applicantTokenOverrunMs = config.timeouts.waitingExpiryMs + CALL_ALLOWANCE_MS;
 		const api = createHostApi({
 			verifications: parts.verifications,
@@ -237,6 +265,7 @@ export class Service {
 				limiter: (name, budget) => parts.stores.limiter(name, budget),
 			},
 			logger: logger.child({ component: 'hostApi' }),
+			countError: metrics && ((code) => metrics.countError(code, 'http')),
 		});
 		let tryApi: ReturnType<typeof createTryVerificationApi> | undefined;
 		if (config.tryPage) {
@@ -256,6 +285,7 @@ export class Service {
 			logger,
 			api,
 			tryVerification: tryApi,
+			metrics: this.#metricsOwnPort ? undefined : serveMetrics,
 			corsOrigins: config.corsOrigins,
 			trustProxy: config.trustProxy,
 			// In Redis mode a call's media may be on any live process of the deployment: its pages may connect there.
@@ -270,6 +300,7 @@ export class Service {
 			// them to the sockets in those rooms on every other process.
 			adapter: shared?.adapter,
 		});
+		if (metrics) observeRequests(this.io, metrics.observeRequest);
 		const rateLimit = {
 			ratePerSecond: config.limits.socketRatePerSecond,
 			burst: config.limits.socketRateBurst,
@@ -324,6 +355,9 @@ export class Service {
 		const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? 'localhost' : this.config.host;
 		const url = this.config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 		this.#baseUrl.current = url;
+		if (this.#metricsOwnPort && this.config.metrics?.port !== undefined) {
+			this.#metricsServer = await MetricsServer.listen(this.config.metrics.host, this.config.metrics.port, this.#metricsOwnPort);
+		}
 		// Not awaited: in Redis mode the store may be away, and listening must not wait for it.
 		this.#placement
 			.announce()
@@ -335,6 +369,11 @@ export class Service {
 	 * Resolves once the domain and the outbox have rebuilt from the store: at once in embedded mode; in
 	 * Redis mode when Redis was reachable long enough. Rejects when the journal cannot be used at all.
 	 */
+	/** The port /metrics is served on when it has one of its own (METRICS_PORT), once listening. */
+	get metricsPort(): number | undefined {
+		return this.#metricsServer?.port;
+	}
+
 	async whenStarted(): Promise<void> {
 		await this.verifications.whenStarted();
 		await this.outbox.whenStarted();
@@ -359,6 +398,7 @@ export class Service {
 		this.pool.close();
 		this.httpServer.closeAllConnections();
 		await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+		await this.#metricsServer?.close();
 	}
 }
 

@@ -122,6 +122,9 @@ const environmentSchema = z
 			.min(60_000)
 			.default(6 * 60 * 60_000),
 		SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+		METRICS_PORT: port.optional(),
+		METRICS_HOST: z.string().min(1).optional(),
+		METRICS_TOKEN: secret.optional(),
 
 		API_KEYS: apiKeyList.optional(),
 		JWT_SECRET: secret.optional(),
@@ -226,6 +229,12 @@ export type Config = {
 	 */
 	tryPage: boolean;
 	shutdownTimeoutMs: number;
+	/**
+	 * GET /metrics (Prometheus): on a port of its own when `port` is set (at `host`), else on the
+	 * service's port; `token`, when set, is required wherever it is served. Undefined when neither
+	 * METRICS_PORT nor METRICS_TOKEN is set: no metrics are served.
+	 */
+	metrics: { port: number | undefined; host: string; token: string | undefined } | undefined;
 	secrets: {
 		/** Host API keys, any one of which opens /api/v1, each with its own rate when it has one. */
 		apiKeys: ApiKeySetting[];
@@ -360,6 +369,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 		},
 		tryPage: env.TRY_PAGE ?? env.NODE_ENV === 'development',
 		shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+		metrics:
+			env.METRICS_PORT === undefined && env.METRICS_TOKEN === undefined
+				? undefined
+				: { port: env.METRICS_PORT, host: env.METRICS_HOST ?? env.HOST, token: env.METRICS_TOKEN },
 		secrets: {
 			apiKeys,
 			jwtSecret: pick(env.JWT_SECRET, generated?.jwtSecret),
