@@ -79,6 +79,24 @@ describe('loadConfig', () => {
 		);
 	});
 
+	it('serves no metrics unless METRICS_PORT or METRICS_TOKEN is set, and refuses a short token', () => {
+		expect(loadConfig(testEnvironment(temporaryDataDir())).metrics).toBeUndefined();
+		expect(loadConfig({ ...testEnvironment(temporaryDataDir()), METRICS_PORT: '9464' }).metrics).toEqual({
+			port: 9464,
+			host: '127.0.0.1',
+			token: undefined,
+		});
+		const token = 'metrics-token-0123456789abcdef0123456789';
+		expect(loadConfig({ ...testEnvironment(temporaryDataDir()), METRICS_TOKEN: token, METRICS_HOST: '0.0.0.0' }).metrics).toEqual(
+			{
+				port: undefined,
+				host: '0.0.0.0',
+				token,
+			},
+		);
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+	});
+
 	it('prefers a given secret over the generated one', () => {
 		const config = loadConfig({
 			NODE_ENV: 'development',
