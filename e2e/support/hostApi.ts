@@ -49,7 +49,7 @@ export function createVerification(
 export function agentLink(
 	profile: { agentId?: string; displayName?: string; languages?: string[]; skills?: string[] } = {},
 	target = sharedServer(),
-): Promise<{ token: string; agentUrl: string }> {
+): Promise<{ token: string; tokenId: string; agentUrl: string; expiresAt: string }> {
 	const agentId = profile.agentId ?? `e2e-agent-${process.pid}-${Date.now()}`;
 	return call(target, 'POST', '/agent-tokens', {
 		agentId,
@@ -57,6 +57,11 @@ export function agentLink(
 		languages: ['en', 'zh'],
 		...profile,
 	});
+}
+
+/** The host revokes one agent sign-in by the token id it minted (its link leaked). */
+export function revokeAgentToken(tokenId: string, target = sharedServer()): Promise<{ tokenId: string; revokedAt: string }> {
+	return call(target, 'POST', `/agent-tokens/${encodeURIComponent(tokenId)}/revoke`);
 }
 
 export function getVerification<T = Record<string, unknown>>(id: string, target = sharedServer()): Promise<T> {

@@ -24,6 +24,10 @@ import {
 	REQUEST_ROLES,
 	reasonCodeSchema,
 	relationSchema,
+	SESSION_REQUEST_ROLES,
+	type SessionRequestName,
+	sessionRequestSchemas,
+	sessionResponseSchemas,
 	stepViewSchema,
 	VERIFICATION_NAMESPACE,
 	type VerificationNotificationName,
@@ -81,6 +85,8 @@ const NOTIFICATION_AUDIENCES = {
 	interpreterRemoved: 'Everyone in the verification.',
 	decided: "Everyone in the verification; the note only in the agent's copy.",
 	connectionReplaced: "A participant's older connection, when a newer one of the same participant arrived; it is closed next.",
+	signedOut:
+		"An agent's connection whose token ran out unrefreshed or whose agent or sign-in the host revoked; it is closed next.",
 	chatMessageSent: 'Everyone in the call.',
 } as const satisfies Record<VerificationNotificationName, string>;
 
@@ -97,6 +103,11 @@ const CALL_REQUEST_SUMMARIES = {
 	reportSendStats: 'What only the browser knows of its own camera (resolution, frame rate), for the quality panel and summary.',
 	requestHighQuality: "Asks an applicant's or interpreter's camera for its sharpest picture, to read a document.",
 } as const satisfies Record<CallRequestName, string>;
+
+const SESSION_REQUEST_SUMMARIES = {
+	refreshToken:
+		"A fresh agent token for this sign-in, to present at the next reconnect; the connection now expires with it. Refused with `signInEnded` once the sign-in's longest life (AGENT_SIGN_IN_MAX_MS) is near, and for a revoked sign-in.",
+} as const satisfies Record<SessionRequestName, string>;
 
 const CALL_NOTIFICATION_AUDIENCES = {
 	consumerCreated: "The participant that receives it: someone else's camera or microphone, paused until `resumeConsumer`.",
@@ -256,6 +267,14 @@ const REQUEST_GROUPS: RequestGroup[] = [
 		responses: callResponseSchemas,
 		roles: CALL_REQUEST_ROLES,
 		summaries: CALL_REQUEST_SUMMARIES,
+	},
+	{
+		title: 'Sign-in requests',
+		intro: "The connection's own sign-in, answered by the signalling layer rather than the verification.",
+		schemas: sessionRequestSchemas,
+		responses: sessionResponseSchemas,
+		roles: SESSION_REQUEST_ROLES,
+		summaries: SESSION_REQUEST_SUMMARIES,
 	},
 ];
 

@@ -44,6 +44,7 @@ import { VerificationService, type VerificationServiceDeps } from './sessions/Ve
 import { observeRequests } from './signalling/dispatch.ts';
 import { serveMedia } from './signalling/mediaNamespace.ts';
 import { serveSelfCheck } from './signalling/selfCheckNamespace.ts';
+import { signInRoom } from './signalling/signIn.ts';
 import { serveVerification } from './signalling/verificationNamespace.ts';
 import { openEmbeddedStores } from './store/embedded/openEmbeddedStores.ts';
 import type { Journal } from './store/Journal.ts';
@@ -147,8 +148,9 @@ export class Service {
 			const baseUrl = { current: config.publicUrl ?? `http://${config.host}:${config.port}` };
 			const links = new JoinLinks(() => baseUrl.current);
 			// Revocations live in the live state, so every process of a deployment sees them.
-			const revocations = new TokenRevocations(liveState, config.timeouts.agentTokenTtlMs);
-			const tokens = new ParticipantTokens(config.secrets.jwtSecret, config.timeouts.agentTokenTtlMs, Date.now, revocations);
+			const { agentTokenTtlMs, agentSignInMaxMs } = config.timeouts;
+			const revocations = new TokenRevocations(liveState, agentSignInMaxMs);
+			const tokens = new ParticipantTokens(config.secrets.jwtSecret, agentTokenTtlMs, Date.now, revocations, agentSignInMaxMs);
 			const signer = new OutcomeSigner(config.secrets.outcomeSigningKey);
 			const domain: VerificationServiceDeps = {
 				journal,
@@ -252,9 +254,12 @@ export class Service {
 				const revokedAt = await parts.revocations.revokeAgent(agentId);
 				// Both namespaces keep each participant's sockets in the room `participant:<id>` (an agent's id
 				// is its agentId); through the Redis adapter this reaches the agent's sockets on every process.
-				const room = `participant:${agentId}`;
-				this.io.of(VERIFICATION_NAMESPACE).in(room).disconnectSockets(true);
-				this.io.of(MEDIA_NAMESPACE).in(room).disconnectSockets(true);
+				this.#closeRevoked(`participant:${agentId}`);
+				return revokedAt;
+			},
+			revokeSignIn: async (tokenId) => {
+				const revokedAt = await parts.revocations.revokeSignIn(tokenId);
+				this.#closeRevoked(signInRoom(tokenId));
 				return revokedAt;
 			},
 			applicantTokenOverrunMs,
@@ -377,6 +382,17 @@ export class Service {
 	async whenStarted(): Promise<void> {
 		await this.verifications.whenStarted();
 		await this.outbox.whenStarted();
+	}
+
+	/** Tells the revoked connections in `room` why, then closes them, in both namespaces and on every process. */
+	#closeRevoked(room: string): void {
+		const verification = this.io.of(VERIFICATION_NAMESPACE).in(room);
+		(verification as unknown as { emit(name: string, payload: unknown): boolean }).emit('signedOut', {
+			at: new Date().toISOString(),
+			reason: 'revoked',
+		});
+		verification.disconnectSockets(true);
+		this.io.of(MEDIA_NAMESPACE).in(room).disconnectSockets(true);
 	}
 
 	close(): Promise<void> {

@@ -146,8 +146,10 @@ const environmentSchema = z
 		GRACE_PERIOD_MS: milliseconds(30_000),
 		WAITING_EXPIRY_MS: milliseconds(30 * MINUTE),
 		APPLICANT_LINK_TTL_MS: milliseconds(2 * HOUR),
-		// Short, since a stolen one works until it expires or its agent is revoked (POST /agents/:id/revoke).
-		AGENT_TOKEN_TTL_MS: milliseconds(2 * HOUR),
+		// Short, since a stolen one works until it expires or is revoked; the open console refreshes it.
+		AGENT_TOKEN_TTL_MS: milliseconds(15 * MINUTE),
+		// A sign-in's longest life through refreshes (a shift); after it the host mints a new agent link.
+		AGENT_SIGN_IN_MAX_MS: milliseconds(12 * HOUR),
 		INTERPRETER_INVITATION_TTL_MS: milliseconds(15 * MINUTE),
 		CHALLENGE_TTL_MS: milliseconds(2 * MINUTE),
 		DEFAULT_WAIT_ESTIMATE_MS: milliseconds(2 * MINUTE),
@@ -274,6 +276,7 @@ export type Config = {
 		waitingExpiryMs: number;
 		applicantLinkTtlMs: number;
 		agentTokenTtlMs: number;
+		agentSignInMaxMs: number;
 		interpreterInvitationTtlMs: number;
 		challengeTtlMs: number;
 		/** The estimated wait per queue position before any wait has been measured. */
@@ -396,6 +399,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			waitingExpiryMs: env.WAITING_EXPIRY_MS,
 			applicantLinkTtlMs: env.APPLICANT_LINK_TTL_MS,
 			agentTokenTtlMs: env.AGENT_TOKEN_TTL_MS,
+			agentSignInMaxMs: Math.max(env.AGENT_SIGN_IN_MAX_MS, env.AGENT_TOKEN_TTL_MS),
 			interpreterInvitationTtlMs: env.INTERPRETER_INVITATION_TTL_MS,
 			challengeTtlMs: env.CHALLENGE_TTL_MS,
 			defaultWaitEstimateMs: env.DEFAULT_WAIT_ESTIMATE_MS,

@@ -7,8 +7,12 @@ import {
 	availableAgent,
 	ConnectRefused,
 	connect,
+	createApplicant,
 	disconnected,
 	HostApiClient,
+	notification,
+	type ParticipantSocket,
+	send,
 	startService,
 	type TestService,
 } from './harness.ts';
@@ -97,5 +101,79 @@ describe('POST /api/v1/agents/:agentId/revoke', () => {
 		expect(await closed).toBe('io server disconnect');
 		expect((await refusalOf(two.url, token)).error.code).toBe('UNAUTHENTICATED');
 		expect((await refusalOf(one.url, token)).error.code).toBe('UNAUTHENTICATED');
+	});
+});
+
+type Refreshed = { token: string; expiresAt: string; signInEndsAt: string };
+
+async function refreshOver(socket: ParticipantSocket): Promise<Refreshed> {
+	const answer = await send(socket, 'refreshToken' as never, {});
+	if (!answer.ok) throw new Error(`refreshToken failed: ${answer.error.code} ${answer.error.reason}`);
+	return answer.data as unknown as Refreshed;
+}
+
+describe('agent sign-ins: refresh, expiry and POST /api/v1/agent-tokens/:tokenId/revoke', () => {
+	it('refreshes the token over the connection, keeping the agent and the sign-in, and refuses it to other roles', async () => {
+		const server = await start();
+		const minted = await server.api.post<AgentTokenAnswer>('/agent-tokens', { agentId: 'refresher', displayName: 'R' });
+		expect(minted.body.tokenId).toMatch(/\S/);
+		const socket = await connect(server.url, minted.body.token);
+		const refreshed = await refreshOver(socket);
+		expect(refreshed.token).not.toBe(minted.body.token);
+		expect(Date.parse(refreshed.signInEndsAt)).toBeGreaterThan(Date.parse(refreshed.expiresAt) - 1);
+		// The refreshed token opens a connection (which replaces the older one of the same agent).
+		const replaced = disconnected(socket);
+		const again = await connect(server.url, refreshed.token);
+		expect(await replaced).toBe('io server disconnect');
+
+		const applicant = await createApplicant(server.url, server.api);
+		const refused = await send(applicant.socket, 'refreshToken' as never, {});
+		expect(refused.ok ? undefined : refused.error).toMatchObject({ code: 'FORBIDDEN', reason: 'roleMayNotSend' });
+		again.close();
+		applicant.socket.close();
+	});
+
+	it('revoking one sign-in by its tokenId closes its connections, refuses its refreshed tokens, and leaves the agent’s other sign-ins', async () => {
+		const server = await start();
+		const mint = () => server.api.post<AgentTokenAnswer>('/agent-tokens', { agentId: 'two-devices', displayName: 'Two Devices' });
+		const leaked = (await mint()).body;
+		const socket = await connect(server.url, leaked.token);
+		const refreshed = await refreshOver(socket);
+		const told = notification(socket, 'signedOut');
+		const closed = disconnected(socket);
+
+		const answer = await server.api.post<{ tokenId: string; revokedAt: string }>(
+			`/agent-tokens/${encodeURIComponent(leaked.tokenId)}/revoke`,
+			undefined,
+		);
+		expect(answer.status).toBe(200);
+		expect(answer.body.tokenId).toBe(leaked.tokenId);
+		expect(await told).toMatchObject({ reason: 'revoked' });
+		expect(await closed).toBe('io server disconnect');
+		for (const token of [leaked.token, refreshed.token]) {
+			expect((await refusalOf(server.url, token)).error.reason).toBe('tokenInvalid');
+		}
+		// Another sign-in of the same agent, even one minted before the revocation, goes on.
+		const other = await connect(server.url, (await mint()).body.token);
+		other.close();
+		const stranger = new HostApiClient(server.url, 'not-the-right-key-0000');
+		expect((await stranger.post(`/agent-tokens/${leaked.tokenId}/revoke`, undefined)).status).toBe(401);
+	});
+
+	it('closes an agent connection whose token runs out unrefreshed, and keeps one that refreshed', async () => {
+		const server = await start({ AGENT_TOKEN_TTL_MS: '3000' });
+		const lapsing = await availableAgent(server.url, server.api);
+		const refreshing = await availableAgent(server.url, server.api);
+		const told = notification(lapsing.socket, 'signedOut');
+		const closed = disconnected(lapsing.socket);
+		// Token times are whole seconds: refreshed a second and a bit later, it runs out at least a second later.
+		await new Promise((resolve) => setTimeout(resolve, 1200));
+		const refreshed = await refreshOver(refreshing.socket);
+		expect(Date.parse(refreshed.expiresAt) - Date.parse(lapsing.expiresAt)).toBeGreaterThanOrEqual(1000);
+		expect(await told).toMatchObject({ reason: 'tokenExpired' });
+		expect(await closed).toBe('io server disconnect');
+		expect(refreshing.socket.connected).toBe(true);
+		expect((await refusalOf(server.url, lapsing.token)).error.reason).toBe('tokenExpired');
+		refreshing.socket.close();
 	});
 });

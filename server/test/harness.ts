@@ -407,7 +407,7 @@ export async function availableAgent(
 	url: string,
 	api: HostApiClient,
 	profile: { agentId?: string; languages?: string[]; skills?: string[] } = {},
-): Promise<{ socket: ParticipantSocket; token: string; agentId: string }> {
+): Promise<{ socket: ParticipantSocket; token: string; agentId: string; expiresAt: string }> {
 	const agentId = profile.agentId ?? `agent-${randomUUID()}`;
 	const answer = await api.post<AgentTokenAnswer>('/agent-tokens', {
 		agentId,
@@ -418,7 +418,7 @@ export async function availableAgent(
 	if (answer.status !== 201) throw new Error(`agent token failed: ${answer.status}`);
 	const socket = await connect(url, answer.body.token);
 	await request(socket, 'setAvailability', { availability: 'available' });
-	return { socket, token: answer.body.token, agentId };
+	return { socket, token: answer.body.token, agentId, expiresAt: answer.body.expiresAt };
 }
 
 /** An applicant who consented and an agent who accepted it: a call in progress. */

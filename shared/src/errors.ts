@@ -54,6 +54,8 @@ export const ERROR_REASONS = [
 	'tokenExpired',
 	'tokenInvalid',
 	'linkExpired',
+	// An agent's sign-in reached its longest life: only a new link from the host platform opens the console.
+	'signInEnded',
 	'unknownVerification',
 	'invitationInvalid',
 	'invitationExpired',

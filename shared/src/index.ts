@@ -8,6 +8,7 @@ export * from './protocol/hostApi.ts';
 export * from './protocol/media.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/selfCheck.ts';
+export * from './protocol/session.ts';
 export * from './protocol/tryVerification.ts';
 export * from './protocol/verification.ts';
 export * from './protocol/version.ts';

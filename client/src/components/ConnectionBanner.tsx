@@ -28,6 +28,9 @@ export function ConnectionBanner({
 	} else if (connection === 'replaced') {
 		text = t('connection.replaced');
 		tone = 'error';
+	} else if (connection === 'signedOut') {
+		text = t('connection.signedOut');
+		tone = 'error';
 	} else if (media === 'reconnecting') text = t('media.reconnecting');
 	else if (media === 'failed') {
 		text = t('media.failed', { reason: describeError(failure) });

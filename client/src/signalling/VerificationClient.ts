@@ -7,6 +7,8 @@ import {
 	type CallRequestName,
 	type CallResponses,
 	PROTOCOL_VERSION,
+	type SessionRequestName,
+	type SessionResponses,
 	VERIFICATION_NAMESPACE,
 	type VerificationNotifications,
 	type VerificationRequestName,
@@ -17,12 +19,15 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { RequestError, request } from './request.ts';
 
-/** `replaced`: closed because the same participant connected elsewhere (another tab or device). */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed' | 'replaced';
+/**
+ * `replaced`: closed because the same participant connected elsewhere (another tab or device).
+ * `signedOut`: an agent's connection closed because its sign-in ran out or was revoked.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed' | 'replaced' | 'signedOut';
 
 type Notifications = VerificationNotifications & CallNotifications;
-type Responses = VerificationResponses & CallResponses;
-type RequestName = VerificationRequestName | CallRequestName;
+type Responses = VerificationResponses & CallResponses & SessionResponses;
+type RequestName = VerificationRequestName | CallRequestName | SessionRequestName;
 
 export class VerificationClient {
 	readonly #socket: Socket;
@@ -52,10 +57,15 @@ export class VerificationClient {
 		this.#socket.on('connectionReplaced', () => {
 			replaced = true;
 		});
+		// Told just before the server closes an agent's connection whose sign-in ended.
+		let signedOut = false;
+		this.#socket.on('signedOut', () => {
+			signedOut = true;
+		});
 		this.#socket.on('disconnect', (reason) => {
 			// The server closing us on purpose (flood, removal, a newer connection) is final; anything else is retried.
 			if (reason !== 'io server disconnect') this.#setState('reconnecting');
-			else this.#setState(replaced ? 'replaced' : 'closed');
+			else this.#setState(signedOut ? 'signedOut' : replaced ? 'replaced' : 'closed');
 		});
 		globalThis.addEventListener?.('online', this.#reconnectNow);
 		this.#socket.on('connect_error', (error: Error & { data?: Partial<WireError> }) => {
@@ -80,7 +90,7 @@ export class VerificationClient {
 				if (state === 'connected') {
 					this.#stateListeners.delete(listener);
 					resolve();
-				} else if (state === 'refused' || state === 'closed' || state === 'replaced') {
+				} else if (state === 'refused' || state === 'closed' || state === 'replaced' || state === 'signedOut') {
 					this.#stateListeners.delete(listener);
 					reject(error ?? RequestError.disconnected());
 				}
@@ -99,6 +109,12 @@ export class VerificationClient {
 		payload: N extends VerificationRequestName ? VerificationRequestPayload<N> : unknown,
 	): Promise<Responses[N]> {
 		return request<Responses[N]>(this.#socket, name, payload);
+	}
+
+	/** The token the next reconnect presents (an agent's refreshed token); this connection is unaffected. */
+	setToken(token: string): void {
+		const auth = typeof this.#socket.auth === 'object' ? this.#socket.auth : {};
+		this.#socket.auth = { ...auth, token };
 	}
 
 	on<N extends keyof Notifications>(name: N, handler: (payload: Notifications[N]) => void): () => void {

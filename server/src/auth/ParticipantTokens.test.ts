@@ -17,6 +17,36 @@ function refusal(action: () => unknown): AppError {
 }
 
 describe('ParticipantTokens', () => {
+	it('refreshAgent() keeps the agent and the sign-in, gives a new token id, and stops at the sign-in’s longest life', () => {
+		const clock = { now: Date.UTC(2026, 0, 1, 9, 0, 0) };
+		const MINUTE = 60_000;
+		const tokens = new ParticipantTokens(SECRET, 15 * MINUTE, () => clock.now, undefined, 40 * MINUTE);
+		const minted = tokens.issueAgent(profile);
+		const first = tokens.verify(minted.token);
+		expect(first.signIn).toEqual({ id: minted.tokenId, startedAt: new Date(clock.now) });
+		expect(first.tokenId).toBe(minted.tokenId);
+
+		clock.now += 10 * MINUTE;
+		const second = tokens.refreshAgent(first);
+		const secondClaims = tokens.verify(second.token);
+		expect(secondClaims).toMatchObject({ role: 'agent', participantId: 'agent-1', agent: profile, signIn: first.signIn });
+		expect(secondClaims.tokenId).not.toBe(minted.tokenId);
+		expect(second.expiresAt.getTime()).toBe(clock.now + 15 * MINUTE);
+		expect(second.signInEndsAt.getTime()).toBe(Date.UTC(2026, 0, 1, 9, 40, 0));
+
+		// Near the sign-in's end a refresh is cut to it, and after it there is none.
+		clock.now += 14 * MINUTE;
+		const third = tokens.refreshAgent(tokens.verify(second.token));
+		clock.now += 14 * MINUTE;
+		const fourth = tokens.refreshAgent(tokens.verify(third.token));
+		expect(fourth.expiresAt).toEqual(fourth.signInEndsAt);
+		clock.now = fourth.signInEndsAt.getTime() - 1_000;
+		expect(refusal(() => tokens.refreshAgent(tokens.verify(fourth.token))).reason).toBe('signInEnded');
+		// Only agent tokens refresh.
+		const applicant = tokens.verify(tokens.issueApplicant('v-1', 'p-1', new Date(clock.now + MINUTE)).token);
+		expect(refusal(() => tokens.refreshAgent(applicant)).reason).toBe('tokenInvalid');
+	});
+
 	it('issueApplicant() makes a token naming the verification, the participant as jti, and the given expiry', () => {
 		const tokens = new ParticipantTokens(SECRET, 60_000);
 		const expiresAt = new Date(Date.now() + 3_600_000);

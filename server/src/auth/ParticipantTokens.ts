@@ -1,6 +1,9 @@
 // Participant tokens: the HS256 JWTs with which applicants, agents and interpreters open the
 // verification socket. Each names its role, verification (vid), participant (pid), token id (jti) and
 // a short expiry; agent tokens carry the agent's profile. Verifying one is the whole of socket auth.
+// An agent token also names its sign-in (sid: the id of the token the host minted, ast: when): the
+// console refreshes its short-lived token over its connection, the sign-in stays the same, and a
+// sign-in ends after its longest life whatever is refreshed. Revoking the agent or the sign-in ends it.
 // Media tickets are the same kind of token for another audience: they open the media namespace of the
 // process serving one call's media, for one participant of that call, for a minute or two.
 import { randomUUID } from 'node:crypto';
@@ -25,9 +28,13 @@ export type ParticipantClaims = {
 	issuedAt: Date;
 	expiresAt: Date;
 	agent: AgentProfile | undefined;
+	/** Agents: the sign-in every refreshed token (and media ticket) descends from, and when it began. */
+	signIn: { id: string; startedAt: Date } | undefined;
 };
 
 export type IssuedToken = { token: string; expiresAt: Date };
+export type IssuedAgentToken = IssuedToken & { tokenId: string };
+export type RefreshedToken = IssuedToken & { signInEndsAt: Date };
 
 const claimsSchema = z.object({
 	role: roleSchema,
@@ -37,6 +44,8 @@ const claimsSchema = z.object({
 	// Always signed; a token without it cannot be placed before or after a revocation, so it counts as before.
 	iat: z.number().int().default(0),
 	exp: z.number().int(),
+	sid: z.string().min(1).optional(),
+	ast: z.number().int().optional(),
 	agent: z
 		.object({
 			id: z.string().min(1),
@@ -52,18 +61,24 @@ export class ParticipantTokens {
 	readonly #agentLifetimeMs: number;
 	readonly #now: () => number;
 	readonly #revocations: TokenRevocations | undefined;
+	readonly #signInMaxMs: number;
 
-	/** Without revocations, verifyCurrent() is verify(): nothing can have been revoked. */
+	/**
+	 * Without revocations, verifyCurrent() is verify(): nothing can have been revoked. signInMaxMs: the
+	 * longest an agent's sign-in lasts through refreshes (at least one token's lifetime).
+	 */
 	constructor(
 		secret: string,
 		agentLifetimeMs: number,
 		now: () => number = Date.now,
 		revocations: TokenRevocations | undefined = undefined,
+		signInMaxMs: number = 12 * 60 * 60_000,
 	) {
 		this.#secret = secret;
 		this.#agentLifetimeMs = agentLifetimeMs;
 		this.#now = now;
 		this.#revocations = revocations;
+		this.#signInMaxMs = Math.max(signInMaxMs, agentLifetimeMs);
 	}
 
 	/** jti is the participant id: the applicant's place in its verification. */
@@ -85,24 +100,63 @@ export class ParticipantTokens {
 		);
 	}
 
-	issueAgent(profile: AgentProfile): IssuedToken {
+	/** A new sign-in: the token's id is the sign-in's, which the host may revoke by. */
+	issueAgent(profile: AgentProfile): IssuedAgentToken {
 		const agent = { id: profile.agentId, name: profile.displayName, languages: profile.languages, skills: profile.skills };
-		return this.#sign(
-			{ role: 'agent', pid: profile.agentId, agent },
-			randomUUID(),
+		const tokenId = randomUUID();
+		const ast = Math.floor(this.#now() / 1000);
+		const issued = this.#sign(
+			{ role: 'agent', pid: profile.agentId, agent, sid: tokenId, ast },
+			tokenId,
 			new Date(this.#now() + this.#agentLifetimeMs),
 		);
+		return { ...issued, tokenId };
+	}
+
+	/**
+	 * The next token of a verified agent token's sign-in: the same agent and sign-in, a new id, the
+	 * usual lifetime cut to the sign-in's end. UNAUTHENTICATED (signInEnded) once too little is left.
+	 */
+	refreshAgent(claims: ParticipantClaims): RefreshedToken {
+		const { agent, signIn } = claims;
+		if (claims.role !== 'agent' || !agent || !signIn) throw AppError.unauthenticated('not an agent token', 'tokenInvalid');
+		const signInEndsAt = new Date(signIn.startedAt.getTime() + this.#signInMaxMs);
+		const now = this.#now();
+		// JWT times are whole seconds: a token for less than one would be born expired.
+		if (signInEndsAt.getTime() - now < 2_000) {
+			throw AppError.unauthenticated('this sign-in has ended; the host platform must issue a new agent link', 'signInEnded');
+		}
+		const issued = this.#sign(
+			{
+				role: 'agent',
+				pid: agent.agentId,
+				agent: { id: agent.agentId, name: agent.displayName, languages: agent.languages, skills: agent.skills },
+				sid: signIn.id,
+				ast: Math.floor(signIn.startedAt.getTime() / 1000),
+			},
+			randomUUID(),
+			new Date(Math.min(now + this.#agentLifetimeMs, signInEndsAt.getTime())),
+		);
+		return { ...issued, signInEndsAt };
 	}
 
 	/** A ticket for the media of `verificationId` (agents included: it names the call they are in). */
 	issueMediaTicket(
-		participant: { role: Role; participantId: string; verificationId: string; agent?: AgentProfile },
+		participant: {
+			role: Role;
+			participantId: string;
+			verificationId: string;
+			agent?: AgentProfile;
+			/** An agent's sign-in, so revoking it refuses the ticket too. */
+			signIn?: { id: string; startedAt: Date } | undefined;
+		},
 		lifetimeMs: number,
 	): IssuedToken {
-		const { role, participantId, verificationId, agent } = participant;
+		const { role, participantId, verificationId, agent, signIn } = participant;
 		const profile = agent && { id: agent.agentId, name: agent.displayName, languages: agent.languages, skills: agent.skills };
+		const sign = signIn && { sid: signIn.id, ast: Math.floor(signIn.startedAt.getTime() / 1000) };
 		return this.#sign(
-			{ role, vid: verificationId, pid: participantId, ...(profile ? { agent: profile } : {}) },
+			{ role, vid: verificationId, pid: participantId, ...(profile ? { agent: profile } : {}), ...sign },
 			randomUUID(),
 			new Date(this.#now() + lifetimeMs),
 			MEDIA_AUDIENCE,
@@ -138,9 +192,12 @@ export class ParticipantTokens {
 		return claims;
 	}
 
-	/** UNAUTHENTICATED (tokenInvalid) when these verified claims are an agent's, revoked since they were issued. */
+	/** UNAUTHENTICATED (tokenInvalid) when these verified claims are an agent's whose agent or sign-in was revoked. */
 	async assertNotRevoked(claims: ParticipantClaims): Promise<void> {
-		if (claims.role === 'agent' && (await this.#revocations?.isRevoked(claims.participantId, claims.issuedAt))) {
+		if (claims.role !== 'agent' || !this.#revocations) return;
+		// A token without a sign-in (minted before sign-ins) is its own: it began when it was issued.
+		const signIn = claims.signIn ?? { id: claims.tokenId, startedAt: claims.issuedAt };
+		if (await this.#revocations.isRevoked(claims.participantId, signIn)) {
 			throw AppError.unauthenticated('the token has been revoked', 'tokenInvalid');
 		}
 	}
@@ -164,7 +221,7 @@ export class ParticipantTokens {
 		}
 		const claims = claimsSchema.safeParse(decoded);
 		if (!claims.success) throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
-		const { role, vid, pid, jti, iat, exp, agent } = claims.data;
+		const { role, vid, pid, jti, iat, exp, agent, sid, ast } = claims.data;
 		if ((role === 'agent') !== (agent !== undefined) || (role !== 'agent' && vid === undefined)) {
 			throw AppError.unauthenticated('the token is not valid', 'tokenInvalid');
 		}
@@ -176,6 +233,7 @@ export class ParticipantTokens {
 			issuedAt: new Date(iat * 1000),
 			expiresAt: new Date(exp * 1000),
 			agent: agent && { agentId: agent.id, displayName: agent.name, languages: agent.languages, skills: agent.skills },
+			signIn: role === 'agent' ? { id: sid ?? jti, startedAt: new Date((ast ?? iat) * 1000) } : undefined,
 		};
 	}
 

@@ -67,19 +67,54 @@ describe('TokenRevocations', () => {
 		expect((await tokens.verifyMediaTicketCurrent(later)).verificationId).toBe('v-1');
 	});
 
+	it('ends a sign-in and every token refreshed from it, however late they were refreshed', async () => {
+		const { clock, revocations, tokens } = fixture();
+		const minted = tokens.issueAgent(agent('agent-1'));
+		clock.now += 30 * 60_000;
+		const refreshed = tokens.refreshAgent(tokens.verify(minted.token));
+		expect(tokens.verify(refreshed.token).signIn?.id).toBe(minted.tokenId);
+		await revocations.revokeAgent('agent-1');
+		clock.now += 5_000;
+		// Refreshed after the revocation (a request racing it): still the sign-in the revocation ended.
+		const afterRevocation = tokens.refreshAgent(tokens.verify(refreshed.token)).token;
+		for (const token of [minted.token, refreshed.token, afterRevocation]) {
+			expect((await refusal(tokens.verifyCurrent(token))).reason).toBe('tokenInvalid');
+		}
+	});
+
+	it('revokeSignIn() ends only the sign-in of the token id the host revokes, with its refreshed tokens and tickets', async () => {
+		const { clock, revocations, tokens } = fixture();
+		const leaked = tokens.issueAgent(agent('agent-1'));
+		const kept = tokens.issueAgent(agent('agent-1'));
+		clock.now += 60_000;
+		const refreshed = tokens.refreshAgent(tokens.verify(leaked.token)).token;
+		const claims = tokens.verify(refreshed);
+		const ticket = tokens.issueMediaTicket(
+			{ role: 'agent', participantId: 'agent-1', verificationId: 'v-1', agent: agent('agent-1'), signIn: claims.signIn },
+			120_000,
+		).token;
+		await revocations.revokeSignIn(leaked.tokenId);
+		clock.now += 5 * 60_000;
+		for (const token of [leaked.token, refreshed]) {
+			expect((await refusal(tokens.verifyCurrent(token))).reason).toBe('tokenInvalid');
+		}
+		expect((await refusal(tokens.verifyMediaTicketCurrent(ticket))).code).toBe('UNAUTHENTICATED');
+		expect((await tokens.verifyCurrent(kept.token)).participantId).toBe('agent-1');
+	});
+
 	it('is kept as long as a token it covers could live, and a later revocation moves the moment on', async () => {
 		const { clock, revocations } = fixture();
 		const issuedAt = new Date(Math.floor(clock.now / 1000) * 1000);
 		await revocations.revokeAgent('agent-1');
-		expect(await revocations.isRevoked('agent-1', issuedAt)).toBe(true);
+		expect(await revocations.isRevoked('agent-1', { id: 'sign-in', startedAt: issuedAt })).toBe(true);
 		clock.now += 5_000;
 		const between = new Date(Math.floor(clock.now / 1000) * 1000);
-		expect(await revocations.isRevoked('agent-1', between)).toBe(false);
+		expect(await revocations.isRevoked('agent-1', { id: 'sign-in', startedAt: between })).toBe(false);
 		await revocations.revokeAgent('agent-1');
-		expect(await revocations.isRevoked('agent-1', between)).toBe(true);
-		expect(await revocations.isRevoked('agent-9', issuedAt)).toBe(false);
+		expect(await revocations.isRevoked('agent-1', { id: 'sign-in', startedAt: between })).toBe(true);
+		expect(await revocations.isRevoked('agent-9', { id: 'sign-in', startedAt: issuedAt })).toBe(false);
 		// Once every token it covers has expired, there is nothing left to refuse.
 		clock.now += HOUR + 1_000;
-		expect(await revocations.isRevoked('agent-1', between)).toBe(false);
+		expect(await revocations.isRevoked('agent-1', { id: 'sign-in', startedAt: between })).toBe(false);
 	});
 });

@@ -12,7 +12,7 @@ import {
 	type VerificationNotifications,
 } from '@vidverify/shared';
 import type { types } from 'mediasoup';
-import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
+import type { ParticipantClaims, ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError } from '../errors.ts';
 import type { CallRoom } from '../media/CallRoom.ts';
 import type { CallNotification, CallRooms } from '../media/CallRooms.ts';
@@ -45,6 +45,8 @@ export function callRequestHandlers(
 	context: CallRequestContext,
 	actor: Actor,
 	currentVerification: () => string | undefined,
+	/** An agent's sign-in, carried into its media tickets so revoking the sign-in refuses them too. */
+	signIn: () => ParticipantClaims['signIn'] = () => undefined,
 ): RequestHandlers<typeof callRequestSchemas> {
 	const { rooms, service, placement } = context;
 
@@ -87,7 +89,7 @@ export function callRequestHandlers(
 			const owner = await placement.ownerOf(verificationId);
 			if (owner.mine) return { url: null, ticket: null, expiresAt: null };
 			const ticket = context.tokens.issueMediaTicket(
-				{ role: actor.role, participantId: actor.participantId, verificationId, agent: actor.agent },
+				{ role: actor.role, participantId: actor.participantId, verificationId, agent: actor.agent, signIn: signIn() },
 				MEDIA_TICKET_LIFETIME_MS,
 			);
 			return { url: owner.url, ticket: ticket.token, expiresAt: ticket.expiresAt.toISOString() };

@@ -25,8 +25,9 @@ import type { VerificationService } from '../sessions/VerificationService.ts';
 import { callRequestHandlers } from './callRequests.ts';
 import { dispatchRequests } from './dispatch.ts';
 import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
+import { signInRoom } from './signIn.ts';
 
-type SocketData = { actor: Actor; verificationId: string; log: Logger };
+type SocketData = { actor: Actor; verificationId: string; log: Logger; signInId: string | undefined };
 type MediaNamespace = Namespace<CallClientToServerEvents, CallServerToClientEvents, Record<string, never>, SocketData>;
 
 export type MediaNamespaceOptions = {
@@ -64,6 +65,7 @@ export function serveMedia(io: Server, options: MediaNamespaceOptions): { close(
 				...(claims.agent ? { agent: claims.agent } : {}),
 			};
 			socket.data.verificationId = claims.verificationId;
+			socket.data.signInId = claims.role === 'agent' ? claims.signIn?.id : undefined;
 			socket.data.log = logger.child({ socket: socket.id, role: claims.role, participantId: claims.participantId, media: true });
 			next();
 		} catch (error) {
@@ -73,11 +75,12 @@ export function serveMedia(io: Server, options: MediaNamespaceOptions): { close(
 	});
 
 	namespace.on('connection', (socket) => {
-		const { actor, verificationId, log } = socket.data;
+		const { actor, verificationId, log, signInId } = socket.data;
 		void socket.join([
 			participantRoom(actor.participantId),
 			verificationRoom(verificationId),
 			roleRoom(verificationId, actor.role),
+			...(signInId ? [signInRoom(signInId)] : []),
 		]);
 		const handlers = callRequestHandlers(
 			{ rooms: options.calls, placement: options.placement, tokens, service: options.service, notify: forward },

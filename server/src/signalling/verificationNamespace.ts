@@ -12,6 +12,9 @@ import {
 	PROTOCOL_VERSION,
 	ROLES,
 	type Role,
+	SESSION_REQUEST_ROLES,
+	type SessionRequestName,
+	sessionRequestSchemas,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
 	type VerificationRequestName,
@@ -19,7 +22,7 @@ import {
 	verificationRequestSchemas,
 } from '@vidverify/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { ParticipantTokens } from '../auth/ParticipantTokens.ts';
+import type { ParticipantClaims, ParticipantTokens } from '../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../errors.ts';
 import type { SharedLimiter } from '../limits/SharedLimiter.ts';
 import type { Logger } from '../logger.ts';
@@ -30,6 +33,7 @@ import type { ConnectionRef, VerificationService } from '../sessions/Verificatio
 import { callRequestHandlers, followVerifications, isCallRequest } from './callRequests.ts';
 import { dispatchRequests, type RequestHandlers } from './dispatch.ts';
 import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
+import { type ExpiryWatch, signInRoom, watchExpiry } from './signIn.ts';
 
 type SocketData = {
 	actor: Actor;
@@ -38,6 +42,10 @@ type SocketData = {
 	verificationId: string | undefined;
 	/** How the domain recorded this connection (Redis mode), handed back when it ends. */
 	connection: ConnectionRef | undefined;
+	/** The token this connection stands on (the latest refresh, for an agent). */
+	claims: ParticipantClaims;
+	/** Agents: closes the connection when its token runs out. */
+	expiry: ExpiryWatch | undefined;
 };
 type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents;
 type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents;
@@ -75,11 +83,16 @@ const verificationRoom = (verificationId: string) => `verification:${verificatio
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
 
-/** Verification and call media requests go through one dispatch point. */
-const requestSchemas = { ...verificationRequestSchemas, ...callRequestSchemas };
+/** Verification, call media and sign-in requests go through one dispatch point. */
+const requestSchemas = { ...verificationRequestSchemas, ...callRequestSchemas, ...sessionRequestSchemas };
+
+function isSessionRequest(name: string): name is SessionRequestName {
+	return Object.hasOwn(sessionRequestSchemas, name);
+}
 
 function mayRequestAnything(role: Role, name: string): boolean {
 	if (isCallRequest(name)) return (CALL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
+	if (isSessionRequest(name)) return (SESSION_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	return mayRequest(role, name as VerificationRequestName);
 }
 
@@ -125,6 +138,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			// The domain admits or refuses the participant (a used interpreter invitation, a closed
 			// verification) before any handler can run.
 			socket.data.actor = actor;
+			socket.data.claims = claims;
 			socket.data.log = logger.child({
 				socket: socket.id,
 				role: actor.role,
@@ -166,6 +180,12 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		const { actor, log } = socket.data;
 		replaceOlderConnections(socket);
 		void socket.join(participantRoom(actor.participantId));
+		const signIn = socket.data.claims.signIn;
+		if (signIn) {
+			void socket.join(signInRoom(signIn.id));
+			socket.data.expiry = watchExpiry(socket.data.claims.expiresAt, () => signOut(socket, 'tokenExpired'));
+			socket.on('disconnect', () => socket.data.expiry?.stop());
+		}
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
 		log.debug('participant connected');
 
@@ -204,7 +224,23 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			{ rooms: options.calls, placement: options.placement, tokens, service, notify: forward },
 			actor,
 			() => socket.data.verificationId,
+			() => socket.data.claims.signIn,
 		);
+		const sessionHandlers: RequestHandlers<typeof sessionRequestSchemas> = {
+			refreshToken: async () => {
+				// A revocation closes the sign-in's connections, but one may be on its way: never refresh past it.
+				await tokens.assertNotRevoked(socket.data.claims);
+				const fresh = tokens.refreshAgent(socket.data.claims);
+				socket.data.claims = tokens.verify(fresh.token);
+				socket.data.expiry?.moveTo(fresh.expiresAt);
+				// A reconnect of this socket.io client presents what it was opened with; the client updates it.
+				return {
+					token: fresh.token,
+					expiresAt: fresh.expiresAt.toISOString(),
+					signInEndsAt: fresh.signInEndsAt.toISOString(),
+				};
+			},
+		};
 		const entries = (Object.keys(verificationRequestSchemas) as VerificationRequestName[]).map((name) => [
 			name,
 			async (payload: unknown) => {
@@ -213,7 +249,18 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				return answer;
 			},
 		]);
-		return { ...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>), ...callHandlers };
+		return {
+			...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>),
+			...callHandlers,
+			...sessionHandlers,
+		};
+	}
+
+	/** Tells an agent's connection why it is being closed, then closes it (final: the client does not retry). */
+	function signOut(socket: VerificationSocket, reason: 'tokenExpired' | 'revoked'): void {
+		socket.data.log.info({ reason }, 'agent signed out');
+		socket.emit('signedOut', { at: new Date().toISOString(), reason });
+		socket.disconnect(true);
 	}
 
 	/**

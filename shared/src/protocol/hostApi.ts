@@ -54,7 +54,17 @@ export const agentTokenBodySchema = z.strictObject({
 });
 export type AgentTokenBody = z.infer<typeof agentTokenBodySchema>;
 
-export const agentTokenAnswerSchema = z.strictObject({ token: z.string(), agentUrl: z.string(), expiresAt: isoTime });
+export const agentTokenAnswerSchema = z.strictObject({
+	token: z.string(),
+	/**
+	 * The id of this sign-in: revoke it alone with POST /agent-tokens/:tokenId/revoke. The console
+	 * refreshes its token over its connection; every refreshed token keeps this sign-in.
+	 */
+	tokenId: z.string(),
+	agentUrl: z.string(),
+	/** When this token runs out unless the open console refreshes it. */
+	expiresAt: isoTime,
+});
 export type AgentTokenAnswer = z.infer<typeof agentTokenAnswerSchema>;
 
 export const listVerificationsQuerySchema = z.strictObject({

@@ -352,6 +352,11 @@ export const verificationNotificationSchemas = {
 	 * another device); the older one is closed right after.
 	 */
 	connectionReplaced: z.strictObject({ at: isoTime }),
+	/**
+	 * To an agent's connection just before the server closes it: its token ran out without a refresh
+	 * (the sign-in reached its longest life), or the host revoked the agent or this sign-in.
+	 */
+	signedOut: z.strictObject({ at: isoTime, reason: z.enum(['tokenExpired', 'revoked']) }),
 	chatMessageSent: z.strictObject({
 		from: participantViewSchema.pick({ participantId: true, role: true }),
 		text: z.string(),

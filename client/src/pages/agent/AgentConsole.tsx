@@ -12,6 +12,7 @@ import { CallView } from './CallView.tsx';
 import { formatDateTime } from './format.ts';
 import { QueueView } from './QueueView.tsx';
 import { type LastResult, useAgentSession } from './useAgentSession.ts';
+import { useTokenRefresh } from './useTokenRefresh.ts';
 
 function Header({ profile }: { profile?: AgentProfile | undefined }) {
 	const { t } = useI18n();
@@ -62,9 +63,10 @@ export function AgentConsole() {
 }
 
 function AgentSession({ token, profile }: { token: string; profile: AgentProfile }) {
-	const { t, describeError } = useI18n();
+	const { t, describeError, locale } = useI18n();
 	const session = useAgentSession(token);
 	const { client, connection, refusal, queue, call, lastResult, syncError } = session;
+	const signInEndsAt = useTokenRefresh(client, profile.expiresAt);
 
 	let body: ReactNode;
 	if (connection === 'refused') {
@@ -83,6 +85,7 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 		body = (
 			<div className="agent-queue-page">
 				<ConnectionBanner connection={connection} />
+				{connection === 'signedOut' ? <p className="agent-row">{t('agent.signedOut')}</p> : null}
 				{connection === 'closed' || connection === 'replaced' ? (
 					<p className="agent-row">
 						<span>{t('agent.closed')}</span>{' '}
@@ -117,6 +120,11 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 	return (
 		<div className="agent">
 			<Header profile={profile} />
+			{signInEndsAt && connection !== 'signedOut' ? (
+				<p className="status agent-sign-in-ends" data-tone="info" role="status" data-testid="sign-in-ends">
+					{t('agent.signInEnds', { time: formatDateTime(signInEndsAt, locale) })}
+				</p>
+			) : null}
 			{body}
 			<div className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
 				{session.announcement}

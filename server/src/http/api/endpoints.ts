@@ -44,6 +44,12 @@ export const outcomeKeyAnswerSchema = z.strictObject({
 	pem: z.string(),
 });
 
+export const revokeSignInAnswerSchema = z.strictObject({
+	tokenId: z.string(),
+	/** This sign-in's tokens (refreshed ones too) and media tickets no longer connect, from this moment. */
+	revokedAt: z.iso.datetime({ offset: true }),
+});
+
 export const revokeAgentAnswerSchema = z.strictObject({
 	agentId: z.string(),
 	/** Tokens and media tickets of this agent issued up to this moment (to the second) no longer connect. */
@@ -67,6 +73,7 @@ export type Endpoint = {
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const agentParams = z.strictObject({ agentId: z.string().min(1).max(100) });
+const tokenParams = z.strictObject({ tokenId: z.string().min(1).max(100) });
 
 export const HOST_API_ENDPOINTS = {
 	createVerification: {
@@ -125,11 +132,22 @@ export const HOST_API_ENDPOINTS = {
 		method: 'post',
 		path: '/agents/:agentId/revoke',
 		summary:
-			"Revokes every agent token issued to this agent so far (the staff member signed out, left, or a token leaked): the agent's open connections are closed, and none of those tokens opens a new one on any process. A token minted afterwards works; one minted within the same second is refused too.",
+			"Revokes every sign-in of this agent begun so far, with every token refreshed from them (the staff member signed out or left): the agent's open connections are closed, and none of those tokens opens a new one on any process. A token minted afterwards works; one minted within the same second is refused too.",
 		authenticated: true,
 		params: agentParams,
 		status: 200,
 		answer: revokeAgentAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'RATE_LIMITED'],
+	},
+	revokeAgentToken: {
+		method: 'post',
+		path: '/agent-tokens/:tokenId/revoke',
+		summary:
+			"Revokes one sign-in by the tokenId that minted it (that link leaked): its tokens, refreshed ones included, and its media tickets stop connecting on every process and its open connections are closed; the agent's other sign-ins go on. An unknown id is accepted (it revokes nothing that exists).",
+		authenticated: true,
+		params: tokenParams,
+		status: 200,
+		answer: revokeSignInAnswerSchema,
 		errors: ['UNAUTHENTICATED', 'INVALID_PAYLOAD', 'RATE_LIMITED'],
 	},
 	getOutcomeKey: {

@@ -23,6 +23,8 @@ export type HostApiOptions = {
 	outcomeKey: OutcomePublicKey;
 	/** Revokes the agent's tokens issued so far and closes its connections; resolves with the moment. */
 	revokeAgent: (agentId: string) => Promise<Date>;
+	/** Revokes one sign-in (the id of the agent token the host minted) and closes its connections. */
+	revokeSignIn: (tokenId: string) => Promise<Date>;
 	/**
 	 * How long the applicant's token outlives the verification's join deadline: a call that starts just
 	 * before the deadline must still be able to reconnect with the same token.
@@ -55,6 +57,11 @@ export function createHostApi(options: HostApiOptions): Router {
 			const { agentId } = params as { agentId: string };
 			const revokedAt = await options.revokeAgent(agentId);
 			return { agentId, revokedAt: revokedAt.toISOString() };
+		},
+		revokeAgentToken: async ({ params }) => {
+			const { tokenId } = params as { tokenId: string };
+			const revokedAt = await options.revokeSignIn(tokenId);
+			return { tokenId, revokedAt: revokedAt.toISOString() };
 		},
 		getOutcomeKey: () => options.outcomeKey,
 	};

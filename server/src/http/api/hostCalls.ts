@@ -47,7 +47,12 @@ export function hostCalls({ verifications, tokens, links, applicantTokenOverrunM
 				languages: body.languages ?? [],
 				skills: body.skills ?? [],
 			});
-			return { token: issued.token, agentUrl: links.agent(issued.token), expiresAt: issued.expiresAt.toISOString() };
+			return {
+				token: issued.token,
+				tokenId: issued.tokenId,
+				agentUrl: links.agent(issued.token),
+				expiresAt: issued.expiresAt.toISOString(),
+			};
 		},
 	};
 }

@@ -28,7 +28,12 @@ function recordingCalls(): HostCalls & { recorded: Recorded } {
 		},
 		createAgentToken(body) {
 			recorded.agents.push(body);
-			return { token: 'agent', agentUrl: 'http://try.test/agent#agent', expiresAt: '2030-01-01T00:00:00.000Z' };
+			return {
+				token: 'agent',
+				tokenId: 'sign-in-1',
+				agentUrl: 'http://try.test/agent#agent',
+				expiresAt: '2030-01-01T00:00:00.000Z',
+			};
 		},
 	};
 }

@@ -15,6 +15,8 @@ export const agent = {
 	'agent.loading': 'Loading your queue…',
 	'agent.announcements': 'Announcements',
 	'agent.syncFailed': 'Could not load your queue: {reason}',
+	'agent.signedOut': 'Signed out. Open a new agent link from your platform to continue.',
+	'agent.signInEnds': 'Your sign-in ends at {time}. Finish what you are doing, then open a new agent link from your platform.',
 	'agent.closed': 'This console was opened in another tab or window, or the server closed the connection.',
 	'agent.closed.reconnect': 'Use the console here',
 

@@ -8,6 +8,8 @@ export const common = {
 	'connection.reconnecting': 'Connection lost. Reconnecting… Keep this page open.',
 	'connection.refused': 'This link cannot be used any more. Open the newest link you were given.',
 	'connection.closed': 'The connection was closed.',
+	'connection.signedOut':
+		'You are signed out of the agent console: your sign-in ended or was revoked. Open a new agent link from your platform.',
 	'connection.replaced':
 		'This verification is now open in another window or on another device, so this one has stopped. Carry on there, or reload this page to continue here.',
 	'media.reconnecting': 'Video connection interrupted. Restoring it…',

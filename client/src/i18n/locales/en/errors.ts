@@ -22,6 +22,8 @@ export const errors: ErrorStrings = {
 
 	'error.reason.tokenExpired': 'Your link has expired. Ask for a new one.',
 	'error.reason.tokenInvalid': 'This link is not valid. Check that you opened the whole link, or ask for a new one.',
+	'error.reason.signInEnded':
+		'Your sign-in to the agent console has reached its longest time. Open a new agent link from your platform.',
 	'error.reason.linkExpired': 'This verification link has expired. Ask your platform for a new one.',
 	'error.reason.unknownVerification': 'This link belongs to no verification we know. Ask your platform for a new one.',
 	'error.reason.invitationInvalid': 'This invitation is not valid any more. Ask the applicant for a new link.',

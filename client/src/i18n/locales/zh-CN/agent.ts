@@ -13,6 +13,8 @@ export const agent: LocaleStrings<typeof en> = {
 	'agent.loading': '正在加载您的队列…',
 	'agent.announcements': '通知',
 	'agent.syncFailed': '无法加载您的队列：{reason}',
+	'agent.signedOut': '已退出。请从平台打开新的坐席链接以继续。',
+	'agent.signInEnds': '您的登录将于 {time} 结束。请完成手头的工作，然后从平台打开新的坐席链接。',
 	'agent.closed': '控制台已在其他标签页或窗口中打开，或服务器关闭了连接。',
 	'agent.closed.reconnect': '在此处使用控制台',
 

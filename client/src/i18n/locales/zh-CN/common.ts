@@ -11,6 +11,7 @@ export const common: LocaleStrings<typeof en> = {
 	'connection.reconnecting': '连接已断开，正在重新连接…请不要关闭此页面。',
 	'connection.refused': '此链接已无法使用。请打开您收到的最新链接。',
 	'connection.closed': '连接已关闭。',
+	'connection.signedOut': '您已退出坐席控制台：登录已到期或已被撤销。请从平台打开新的坐席链接。',
 	'connection.replaced': '此核验已在另一个窗口或设备上打开，因此这里已停止。请在那里继续，或重新加载此页面在这里继续。',
 	'media.reconnecting': '视频连接中断，正在恢复…',
 	'media.failed': '视频连接失败：{reason}',

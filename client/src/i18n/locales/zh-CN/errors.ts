@@ -16,6 +16,7 @@ export const errors: ErrorStrings = {
 
 	'error.reason.tokenExpired': '您的链接已过期。请申请新的链接。',
 	'error.reason.tokenInvalid': '此链接无效。请确认打开的是完整链接，或申请新的链接。',
+	'error.reason.signInEnded': '您登录坐席控制台的时间已达上限。请从平台打开新的坐席链接。',
 	'error.reason.linkExpired': '此核验链接已过期。请向平台申请新的链接。',
 	'error.reason.unknownVerification': '此链接不对应任何已知的核验。请向平台申请新的链接。',
 	'error.reason.invitationInvalid': '此邀请已失效。请向申请人索取新的链接。',
