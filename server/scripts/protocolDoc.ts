@@ -70,8 +70,10 @@ const REQUEST_SUMMARIES = {
 
 const NOTIFICATION_AUDIENCES = {
 	stateChanged: 'Everyone in the verification.',
-	queueUpdated: 'Each connected agent: its own view of the queue, with eligibility.',
-	queuePositionChanged: 'The waiting applicant.',
+	queueUpdated:
+		'Each connected agent: its own view of the queue, with eligibility; at most one per QUEUE_UPDATE_INTERVAL_MS, the latest state.',
+	queuePositionChanged:
+		'The waiting applicant, when its position or estimated wait changed from what it last saw (queueLength alone is no news).',
 	stepPrompted:
 		"Everyone in the call; only the applicant's copy holds the challenge number, only the agent's the security features.",
 	stepMarked: "Everyone in the call; the note only in the agent's copy.",

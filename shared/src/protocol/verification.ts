@@ -314,9 +314,12 @@ export const verificationNotificationSchemas = {
 		at: isoTime,
 		revision,
 	}),
-	/** To each connected agent: its own view of the queue, with eligibility. */
+	/** To each connected agent: its own view of the queue, with eligibility; at most one per tick, the latest state. */
 	queueUpdated: agentQueueViewSchema,
-	/** To a waiting applicant. */
+	/**
+	 * To a waiting applicant, when its position or estimated wait differs from what it last saw (in a
+	 * notification or a snapshot); queueLength is as of then, and a longer queue alone is not told.
+	 */
 	queuePositionChanged: queueStatusSchema,
 	/** To everyone in the call; only the applicant's copy holds the challenge number, the agent's holds the features. */
 	stepPrompted: z.strictObject({ step: stepViewSchema, challenge: challengeViewSchema.nullable(), revision }),
