@@ -2,16 +2,14 @@
 // only Prometheus reaches, or on the service's own port; with METRICS_TOKEN set, wherever it is served
 // it answers only a request bearing that token (compared in constant time), and refuses others with
 // 401 in the project's error shape.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiKeys } from '../auth/ApiKeys.ts';
 import { AppError, toWireError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceMetrics } from './ServiceMetrics.ts';
 
 export const METRICS_PATH = '/metrics';
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 function sendError(response: ServerResponse, error: AppError): void {
 	response.statusCode = error.status;
@@ -21,15 +19,13 @@ function sendError(response: ServerResponse, error: AppError): void {
 
 /** Serves the exposition to a request (the caller routes GET /metrics here). */
 export function metricsHandler(metrics: ServiceMetrics, token: string | undefined, logger: Logger) {
-	const expected = token === undefined ? undefined : digest(token);
+	// The token is checked as API keys are: a Bearer header, compared in constant time.
+	const tokens = token === undefined ? undefined : new ApiKeys([token]);
 	return (request: IncomingMessage, response: ServerResponse): void => {
-		if (expected) {
-			const presented = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
-			if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
-				response.setHeader('WWW-Authenticate', 'Bearer');
-				sendError(response, AppError.unauthenticated('the metrics token is required in Authorization: Bearer <token>'));
-				return;
-			}
+		if (tokens && !tokens.accepts(request.headers.authorization)) {
+			response.setHeader('WWW-Authenticate', 'Bearer');
+			sendError(response, AppError.unauthenticated('the metrics token is required in Authorization: Bearer <token>'));
+			return;
 		}
 		metrics.exposition().then(
 			({ contentType, body }) => {
