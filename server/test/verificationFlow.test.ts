@@ -128,13 +128,16 @@ describe('a verification over the wire', () => {
 			// Read aloud: the applicant is shown the number the agent expects to hear.
 			expect(shown).toBe(expected);
 		});
-		expect(await request(agent.socket, 'checkDocument', { documentType: 'passport', documentNumber: 'E12345678' })).toEqual({
-			duplicate: false,
-		});
+		expect(await request(agent.socket, 'checkDocument', { documentType: 'passport', documentNumber: 'E12345678' })).toMatchObject(
+			{
+				duplicate: false,
+				check: { check: 1, documentType: 'passport', duplicate: false },
+			},
+		);
 		// A type outside the catalogue would hash the same document as a new one: refused before the domain.
 		const freeText = await send(agent.socket, 'checkDocument', { documentType: 'Passport ', documentNumber: 'E12345678' });
 		expect(freeText).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', fields: [{ path: 'documentType' }] } });
-		const decided = await request(agent.socket, 'decide', { decision: 'approve' });
+		const decided = await request(agent.socket, 'decide', { decision: 'approve', applicantDocument: 1 });
 		expect(decided.state).toBe('approved');
 		expect(await notification(applicant.socket, 'decided')).toMatchObject({ state: 'approved', reasonCodes: [] });
 
