@@ -118,7 +118,14 @@ export async function expectSound(element: Locator): Promise<void> {
 export async function walkChecklist(
 	agent: Page,
 	applicant: Page,
-	options: { purpose: Purpose; locale: Locale; interpreter?: Page; textOnly?: boolean },
+	options: {
+		purpose: Purpose;
+		locale: Locale;
+		interpreter?: Page;
+		textOnly?: boolean;
+		/** Runs once each step's prompt is on the applicant's screen, before the step is marked. */
+		onPrompted?: (stepId: string) => Promise<void>;
+	},
 ): Promise<void> {
 	const steps = checklistFor(options.purpose, {
 		interpreter: options.interpreter !== undefined,
@@ -129,6 +136,7 @@ export async function walkChecklist(
 		const promptText = translate(options.locale, step.promptKey);
 		await expect(applicant.getByTestId('prompt')).toContainText(promptText);
 		if (options.interpreter) await expect(options.interpreter.getByTestId('prompt')).toContainText(promptText);
+		await options.onPrompted?.(step.id);
 		if (step.kind === 'challenge') {
 			const expected = (await agent.getByTestId('expected-challenge').innerText()).replace(/\D/g, '');
 			const shown = (await applicant.getByTestId('challenge-number').innerText()).replace(/\D/g, '');
