@@ -26,7 +26,7 @@ export function DeviceCheckProblem({ problem, onRetry }: { problem: MediaProblem
 					{t('device.problem.detail')} <span lang="en">{problem.detail}</span>
 				</p>
 			) : null}
-			{kind === 'no_rear_camera' ? null : (
+			{kind === 'no_rear_camera' || kind === 'no_webrtc' ? null : (
 				<button type="button" onClick={onRetry} data-testid="device-retry">
 					{t('error.retry')}
 				</button>

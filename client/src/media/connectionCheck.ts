@@ -13,6 +13,22 @@ export type ConnectionCheck = {
 	stop(): void;
 };
 
+/**
+ * Frames decoded of the video that came back. A receive transport can report more than one inbound
+ * video stream: mediasoup's bandwidth probe (mid "probator") decodes none, and a browser may list it
+ * after the real one, so the real one is the stream that decoded the most.
+ */
+export function decodedVideoFrames(stats: Iterable<unknown> | { values(): Iterable<unknown> }): number {
+	const reports = 'values' in stats && typeof stats.values === 'function' ? stats.values() : (stats as Iterable<unknown>);
+	let most = 0;
+	for (const report of reports) {
+		const entry = report as { type?: unknown; kind?: unknown; framesDecoded?: unknown };
+		if (entry.type !== 'inbound-rtp' || entry.kind !== 'video' || typeof entry.framesDecoded !== 'number') continue;
+		most = Math.max(most, entry.framesDecoded);
+	}
+	return most;
+}
+
 function connect(): Promise<Socket> {
 	const socket = io(SELF_CHECK_NAMESPACE, { transports: ['websocket'], reconnection: false });
 	return new Promise((resolve, reject) => {

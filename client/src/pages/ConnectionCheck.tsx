@@ -1,27 +1,26 @@
 // A page anyone can open before a call: camera and microphone go to the server and come back, and the
-// page says plainly whether video calls work from this browser and network.
+// page says plainly, in the visitor's language, whether video calls work from this browser and network.
 import { useEffect, useRef, useState } from 'react';
-import { type ConnectionCheck as Check, runConnectionCheck } from '../media/connectionCheck.ts';
+import { DeviceCheckProblem } from '../components/DeviceCheckProblem.tsx';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { useI18n } from '../i18n/useI18n.ts';
+import { type ConnectionCheck as Check, decodedVideoFrames, runConnectionCheck } from '../media/connectionCheck.ts';
+import { classifyMediaError, type MediaProblem, webRtcMissing } from '../media/deviceCheck/mediaErrors.ts';
 
 type Phase =
 	| { name: 'idle' }
 	| { name: 'starting' }
 	| { name: 'running'; framesDecoded: number }
 	| { name: 'passed'; framesDecoded: number }
-	| { name: 'failed'; message: string };
+	/** The camera, the microphone or the browser stopped the check before anything was sent. */
+	| { name: 'device'; problem: MediaProblem }
+	| { name: 'failed'; reason: 'noVideo' | { error: unknown } };
 
-function describeMediaError(error: unknown): string {
-	if (error instanceof DOMException) {
-		if (error.name === 'NotAllowedError') {
-			return 'Camera or microphone access was refused. Allow it in the address bar (the camera icon), then try again.';
-		}
-		if (error.name === 'NotFoundError') return 'No camera or microphone was found. Connect one, then try again.';
-		if (error.name === 'NotReadableError') return 'The camera is in use by another application. Close it, then try again.';
-	}
-	return error instanceof Error ? error.message : String(error);
-}
+/** How long the video may take to come back before the check says it did not. */
+const ECHO_DEADLINE_MS = 20_000;
 
 export function ConnectionCheck() {
+	const { t, describeError } = useI18n();
 	const [phase, setPhase] = useState<Phase>({ name: 'idle' });
 	const localVideo = useRef<HTMLVideoElement>(null);
 	const echoVideo = useRef<HTMLVideoElement>(null);
@@ -37,49 +36,63 @@ export function ConnectionCheck() {
 	);
 
 	async function start() {
+		check.current?.stop();
+		for (const track of localStream.current?.getTracks() ?? []) track.stop();
+		if (webRtcMissing()) {
+			setPhase({ name: 'device', problem: { kind: 'no_webrtc', detail: 'RTCPeerConnection is not available' } });
+			return;
+		}
 		setPhase({ name: 'starting' });
+		let stream: MediaStream;
 		try {
-			const stream = await navigator.mediaDevices.getUserMedia({
+			stream = await navigator.mediaDevices.getUserMedia({
 				video: { width: { ideal: 1280 }, height: { ideal: 720 } },
 				audio: true,
 			});
+		} catch (error) {
+			setPhase({ name: 'device', problem: classifyMediaError(error) });
+			return;
+		}
+		try {
 			localStream.current = stream;
 			if (localVideo.current) localVideo.current.srcObject = stream;
 			const running = await runConnectionCheck(stream);
 			check.current = running;
 			if (echoVideo.current) echoVideo.current.srcObject = running.echoed;
 			setPhase({ name: 'running', framesDecoded: 0 });
-			const deadline = Date.now() + 20_000;
+			const deadline = Date.now() + ECHO_DEADLINE_MS;
 			const poll = async () => {
-				let frames = 0;
-				for (const report of (await running.receiveStats()).values()) {
-					if (report.type === 'inbound-rtp' && report.kind === 'video') frames = report.framesDecoded ?? 0;
-				}
+				const frames = decodedVideoFrames(await running.receiveStats());
 				if (frames > 0) setPhase({ name: 'passed', framesDecoded: frames });
-				else if (Date.now() > deadline) {
-					setPhase({ name: 'failed', message: 'No video came back from the server. A firewall may block WebRTC (UDP).' });
-				} else setTimeout(poll, 250);
+				else if (Date.now() > deadline) setPhase({ name: 'failed', reason: 'noVideo' });
+				else setTimeout(poll, 250);
 			};
 			void poll();
 		} catch (error) {
-			setPhase({ name: 'failed', message: describeMediaError(error) });
+			setPhase({ name: 'failed', reason: { error } });
 		}
 	}
 
 	const status =
 		phase.name === 'idle'
-			? { tone: 'info', text: 'This sends your camera and microphone to our server and back. Nothing is recorded.' }
+			? { tone: 'info', text: t('check.intro') }
 			: phase.name === 'starting'
-				? { tone: 'info', text: 'Connecting…' }
+				? { tone: 'info', text: t('check.connecting') }
 				: phase.name === 'running'
-					? { tone: 'info', text: 'Connected; waiting for your video to come back…' }
+					? { tone: 'info', text: t('check.waiting') }
 					: phase.name === 'passed'
-						? { tone: 'ok', text: 'Your connection works: your video came back through our server.' }
-						: { tone: 'error', text: phase.message };
+						? { tone: 'ok', text: t('check.passed') }
+						: phase.name === 'device'
+							? { tone: 'error', text: t(`device.problem.${phase.problem.kind}.title`) }
+							: phase.reason === 'noVideo'
+								? { tone: 'error', text: t('check.noVideo') }
+								: { tone: 'error', text: t('check.failed', { reason: describeError(phase.reason.error) }) };
+	const again = phase.name === 'failed' || phase.name === 'device';
 
 	return (
 		<main>
-			<h1>Connection check</h1>
+			<LanguageSwitcher />
+			<h1>{t('check.title')}</h1>
 			<p
 				className="status"
 				data-tone={status.tone}
@@ -91,24 +104,21 @@ export function ConnectionCheck() {
 			>
 				{status.text}
 			</p>
-			<button type="button" onClick={() => void start()} disabled={phase.name === 'starting' || phase.name === 'running'}>
-				{phase.name === 'failed' ? 'Try again' : 'Start the check'}
-			</button>
+			{phase.name === 'device' ? (
+				<DeviceCheckProblem problem={phase.problem} onRetry={() => void start()} />
+			) : (
+				<button type="button" onClick={() => void start()} disabled={phase.name === 'starting' || phase.name === 'running'}>
+					{again ? t('check.retry') : t('check.start')}
+				</button>
+			)}
 			<div className="videos">
 				<figure>
-					<video ref={localVideo} autoPlay playsInline muted aria-label="Your camera" />
-					<figcaption>Your camera</figcaption>
+					<video ref={localVideo} autoPlay playsInline muted aria-label={t('check.ownCamera')} />
+					<figcaption>{t('check.ownCamera')}</figcaption>
 				</figure>
 				<figure>
-					<video
-						ref={echoVideo}
-						autoPlay
-						playsInline
-						muted
-						aria-label="Your video after a round trip through the server"
-						data-testid="echo-video"
-					/>
-					<figcaption>After a round trip through the server</figcaption>
+					<video ref={echoVideo} autoPlay playsInline muted aria-label={t('check.echoLabel')} data-testid="echo-video" />
+					<figcaption>{t('check.echo')}</figcaption>
 				</figure>
 			</div>
 		</main>

@@ -3,7 +3,7 @@
 // dropping the other track. Listeners hear of every new track so a running call can replace what it
 // sends. Tracks go only to <video> elements, the level meter, the in-memory frame analysis and the call.
 import { audioConstraints, type CameraChoice, videoConstraints } from './constraints.ts';
-import { classifyMediaError, type DeviceCounts, type MediaProblem } from './mediaErrors.ts';
+import { classifyMediaError, type DeviceCounts, type MediaProblem, webRtcMissing } from './mediaErrors.ts';
 
 export type LocalDevices = { cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] };
 
@@ -69,6 +69,8 @@ export class LocalMedia {
 
 	/** Opens camera and microphone; throws MediaProblemError with what went wrong. */
 	async start(): Promise<void> {
+		// Checked first: a camera that opens is no use to a browser that cannot make the call.
+		if (webRtcMissing()) throw new MediaProblemError({ kind: 'no_webrtc', detail: 'RTCPeerConnection is not available' });
 		if (!navigator.mediaDevices?.getUserMedia) {
 			throw new MediaProblemError({ kind: 'not_supported', detail: 'navigator.mediaDevices is not available' });
 		}

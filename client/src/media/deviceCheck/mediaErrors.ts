@@ -9,12 +9,18 @@ export type MediaProblemKind =
 	| 'device_busy'
 	| 'no_rear_camera'
 	| 'not_supported'
+	| 'no_webrtc'
 	| 'other';
 
 export type MediaProblem = { kind: MediaProblemKind; detail: string };
 
 /** What is known about the devices when the error came: lets "not found" say which one is missing. */
 export type DeviceCounts = { cameras: number; microphones: number };
+
+/** A browser without WebRTC (WebKitGTK without it, old or locked-down browsers) can open the camera but not call. */
+export function webRtcMissing(scope: { RTCPeerConnection?: unknown } = globalThis): boolean {
+	return typeof scope.RTCPeerConnection !== 'function';
+}
 
 export function classifyMediaError(error: unknown, devices?: DeviceCounts): MediaProblem {
 	const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';

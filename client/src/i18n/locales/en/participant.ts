@@ -95,6 +95,9 @@ export const participant = {
 	'device.problem.device_busy.body': 'Another app or browser tab is using the camera or microphone, so this page cannot.',
 	'device.problem.no_rear_camera.title': 'No back camera',
 	'device.problem.no_rear_camera.body': 'This device has no back camera. Hold your ID in front of the camera you have.',
+	'device.problem.no_webrtc.title': 'This browser cannot make video calls',
+	'device.problem.no_webrtc.body':
+		'It has no video calling (WebRTC). Open the link in a current version of Chrome, Edge, Firefox or Safari.',
 	'device.problem.not_supported.title': 'This browser cannot use the camera here',
 	'device.problem.not_supported.body':
 		'Open the link in a current version of Chrome, Edge, Firefox or Safari. The page must be opened with https.',

@@ -86,6 +86,8 @@ export const participant: LocaleStrings<typeof en> = {
 	'device.problem.device_busy.body': '其他应用或浏览器标签页正在使用摄像头或麦克风，因此此页面无法使用。',
 	'device.problem.no_rear_camera.title': '没有后置摄像头',
 	'device.problem.no_rear_camera.body': '此设备没有后置摄像头。请将证件举到现有摄像头前。',
+	'device.problem.no_webrtc.title': '此浏览器无法进行视频通话',
+	'device.problem.no_webrtc.body': '它不支持视频通话（WebRTC）。请使用最新版的 Chrome、Edge、Firefox 或 Safari 打开链接。',
 	'device.problem.not_supported.title': '此浏览器无法在此使用摄像头',
 	'device.problem.not_supported.body': '请使用最新版的 Chrome、Edge、Firefox 或 Safari 打开链接。页面必须通过 https 打开。',
 	'device.problem.other.title': '摄像头或麦克风未能启动',
