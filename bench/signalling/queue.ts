@@ -34,13 +34,26 @@ const CONCURRENCY = 16;
 
 type Result = { cpuMsPerConsent: number; notificationsPerConsent: number };
 
-async function applicant(server: BenchServer): Promise<{ socket: Participant; id: string }> {
+async function createVerification(server: BenchServer): Promise<string> {
 	const created = await server.api.post<{ id: string; applicantUrl: string }>('/verifications', {
 		externalUserRef: `bench-${Math.random().toString(36).slice(2)}`,
 		purpose: 'c2c_video',
 	});
 	if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-	return { socket: await connectParticipant(server.url, tokenOf(created.body.applicantUrl)), id: created.body.id };
+	return tokenOf(created.body.applicantUrl);
+}
+
+/**
+ * An applicant who consented and left again (within its grace period): while the queue fills, only
+ * the few consenting at the moment are connected, so that filling it costs the benchmark's own client
+ * little even where every consent is sent to everyone (the server's work is the same).
+ */
+async function waitingApplicant(server: BenchServer): Promise<string> {
+	const token = await createVerification(server);
+	const socket = await connectParticipant(server.url, token);
+	await request(socket, 'consent', { consentVersion: CONSENT_VERSION });
+	socket.close();
+	return token;
 }
 
 async function agent(server: BenchServer, index: number): Promise<Participant> {
@@ -68,12 +81,15 @@ async function measure(waiting: number, root: string | undefined): Promise<Resul
 			socket.on('queueUpdated' as never, (view: { items: unknown[] }) => {
 				lastView = view.items.length;
 			});
-		const applicants = await inBatches(Array.from({ length: waiting + CONSENTS }), CONCURRENCY, () => applicant(server));
-		await inBatches(applicants.slice(0, waiting), CONCURRENCY, ({ socket }) =>
-			request(socket, 'consent', { consentVersion: CONSENT_VERSION }),
-		);
+		const tokens = await inBatches(Array.from({ length: waiting }), CONCURRENCY, () => waitingApplicant(server));
 		await quiet(QUIET_MS, () => lastView === waiting);
-		const sockets = [...agents, ...applicants.map(({ socket }) => socket)];
+		// Everyone waiting is connected while the burst is measured: they are who the queue tells.
+		const waitingSockets = await inBatches(tokens, CONCURRENCY, (token) => connectParticipant(server.url, token));
+		const burst = await inBatches(Array.from({ length: CONSENTS }), CONCURRENCY, async () =>
+			connectParticipant(server.url, await createVerification(server)),
+		);
+		await quiet(QUIET_MS);
+		const sockets = [...agents, ...waitingSockets, ...burst];
 
 		// The idle server's own timers (sweeps, heartbeats), taken off the burst's CPU below.
 		const idleStart = await server.usage();
@@ -85,9 +101,7 @@ async function measure(waiting: number, root: string | undefined): Promise<Resul
 		const heardBefore = heardInTotal(sockets);
 		const start = await server.usage();
 		const from = performance.now();
-		await Promise.all(
-			applicants.slice(waiting).map(({ socket }) => request(socket, 'consent', { consentVersion: CONSENT_VERSION })),
-		);
+		await Promise.all(burst.map((socket) => request(socket, 'consent', { consentVersion: CONSENT_VERSION })));
 		await quiet(QUIET_MS, () => lastView === waiting + CONSENTS);
 		const end = await server.usage();
 		const cpuSeconds = serverCpuSeconds(start, end) - idleCpuPerMs * (performance.now() - from);

@@ -7,7 +7,8 @@
 //   BENCH_SECONDS=2           length of each measuring window
 //   BENCH_CONCURRENCY=16      requests in flight in the concurrent windows
 //   BENCH_MEMORY_CALLS=100    calls opened to measure memory per call
-import { CONSENT_VERSION } from '@vidverify/shared';
+//   BENCH_LIFECYCLES=10       whole verifications (created to approved, no media) for M5.lifecycle
+import { CONSENT_VERSION, type StepView } from '@vidverify/shared';
 import {
 	BenchServer,
 	benchSeconds,
@@ -24,6 +25,7 @@ import {
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 100);
+const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? 10);
 const SECONDS = benchSeconds();
 
 type Window = { done: number; cpuSeconds: number; latenciesMs: number[] };
@@ -64,8 +66,22 @@ async function createVerification(server: BenchServer): Promise<{ id: string; ap
 
 let agents = 0;
 
+/** A whole verification without media: created, consented, accepted, every step prompted and passed, approved. */
+async function lifecycle(server: BenchServer): Promise<void> {
+	const { applicant, agent, checklist } = await callInProgress(server);
+	for (const step of checklist) {
+		await request(agent, 'promptStep', { stepId: step.id });
+		await request(agent, 'markStep', { stepId: step.id, result: 'passed' });
+	}
+	await request(agent, 'decide', { decision: 'approve' });
+	applicant.close();
+	agent.close();
+}
+
 /** A call in progress: an applicant who consented and an agent who accepted it, both connected. */
-async function callInProgress(server: BenchServer): Promise<{ applicant: Participant; agent: Participant }> {
+async function callInProgress(
+	server: BenchServer,
+): Promise<{ applicant: Participant; agent: Participant; checklist: StepView[] }> {
 	const created = await createVerification(server);
 	const applicant = await connectParticipant(server.url, tokenOf(created.applicantUrl));
 	await request(applicant, 'consent', { consentVersion: CONSENT_VERSION });
@@ -78,8 +94,8 @@ async function callInProgress(server: BenchServer): Promise<{ applicant: Partici
 	});
 	const agent = await connectParticipant(server.url, minted.body.token);
 	await request(agent, 'setAvailability', { availability: 'available' });
-	await request(agent, 'accept', { verificationId: created.id });
-	return { applicant, agent };
+	const { checklist } = await request<{ checklist: StepView[] }>(agent, 'accept', { verificationId: created.id });
+	return { applicant, agent, checklist };
 }
 
 const server = await BenchServer.start();
@@ -117,6 +133,17 @@ try {
 		`verification creations, ${CONCURRENCY} in flight`,
 		'creations/CPU-s',
 		await window(server, CONCURRENCY, () => createVerification(server)),
+	);
+
+	note(`requests: ${LIFECYCLES} whole verifications, one after the other`);
+	const start = await server.usage();
+	for (let index = 0; index < LIFECYCLES; index += 1) await lifecycle(server);
+	printFigure(
+		'M5.lifecycle',
+		'server CPU per whole verification without media (create, connect, consent, accept, every step, approve)',
+		(serverCpuSeconds(start, await server.usage()) * 1000) / LIFECYCLES,
+		'ms',
+		1,
 	);
 
 	note(`memory: ${MEMORY_CALLS} more calls in progress`);
