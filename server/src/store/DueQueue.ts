@@ -37,8 +37,9 @@ export type DueQueueOptions = {
 	 */
 	handle: (member: string) => Promise<DueOutcome>;
 	/**
-	 * Runs at the start of every sweep before due members are read (e.g. the domain's journal repair, a
-	 * heartbeat). When it throws, that sweep handles nothing and the error is logged.
+	 * Runs at the start of every sweep before due members are read and before the claims the store was
+	 * away for are released (e.g. the domain's journal repair, a heartbeat). When it throws, that sweep
+	 * handles nothing and the error is logged.
 	 */
 	beforeSweep?: () => Promise<void>;
 };
@@ -172,8 +173,9 @@ export class DueQueue {
 	}
 
 	async #sweepDue(): Promise<void> {
-		await this.#releaseLeftClaims();
+		// beforeSweep first: a handler's owner may have to record what a claim still held covers (the outbox).
 		await this.#beforeSweep?.();
+		await this.#releaseLeftClaims();
 		const now = this.#now();
 		const fired: Promise<void>[] = [];
 		for (const { member, score } of await this.#live.range(this.#set, { limit: this.#batch })) {

@@ -22,15 +22,32 @@ afterEach(async () => {
 	await deleteKeys(redisUrl, keyPrefix);
 });
 
+/** A store this process cannot reach while `away` says so, as when Redis goes away under it alone. */
+type Reach = { away: boolean };
+
+function unreachableWhileAway<T extends object>(store: T, reach: Reach): T {
+	return new Proxy(store, {
+		get(target, property) {
+			const value = Reflect.get(target, property, target);
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]) =>
+				reach.away ? Promise.reject(new Error('Connection is closed.')) : value.apply(target, args);
+		},
+	});
+}
+
 /** One process's stores and outbox, on its own connection to the test Redis. */
-async function openProcess(url: string | undefined): Promise<{ journal: RedisJournal; outbox: WebhookOutbox }> {
+async function openProcess(
+	url: string | undefined,
+	reach: Reach = { away: false },
+): Promise<{ journal: RedisJournal; outbox: WebhookOutbox }> {
 	const connection = closeAfterTest(new RedisConnection({ url: redisUrl, logger: silentLogger, name: 'webhooks-test' }));
 	const journal = await RedisJournal.open({ connection, keyPrefix, logger: silentLogger });
 	const live = await RedisLiveState.open({ connection, keyPrefix, logger: silentLogger });
 	const outbox = closeAfterTest(
 		WebhookOutbox.open({
-			journal,
-			live,
+			journal: unreachableWhileAway(journal, reach),
+			live: unreachableWhileAway(live, reach),
 			url,
 			secret,
 			logger: silentLogger,
@@ -102,6 +119,32 @@ describe('WebhookOutbox shared by processes through Redis', () => {
 
 		expect(receiver.requests).toHaveLength(1);
 		expect((await webhookRecords(running.journal, event.verificationId)).map((record) => record.type)).toEqual([
+			WEBHOOK_RECORD.enqueued,
+			WEBHOOK_RECORD.delivered,
+		]);
+	});
+
+	test('a delivery whose store went away before it was recorded is recorded once the store is back, not sent again', async () => {
+		const reach = { away: false };
+		// Redis goes away for the sender the moment the host has the event, before the sender records it.
+		const receiver = await startReceiver(() => {
+			reach.away = true;
+			return { status: 204 };
+		});
+		const sender = await openProcess(receiver.url, reach);
+		const other = await openProcess(receiver.url);
+		const event = makeEvent();
+
+		await sender.outbox.enqueue(event);
+		await receiver.waitForRequests(1);
+		// The other process sweeps meanwhile; the sender's claim, which it could not release, keeps it off.
+		await sleep(300);
+		reach.away = false;
+		await vi.waitFor(async () => expect(await other.outbox.countPending()).toBe(0), { timeout: 10_000, interval: 10 });
+		await sleep(300);
+
+		expect(receiver.requests).toHaveLength(1);
+		expect((await webhookRecords(other.journal, event.verificationId)).map((record) => record.type)).toEqual([
 			WEBHOOK_RECORD.enqueued,
 			WEBHOOK_RECORD.delivered,
 		]);

@@ -12,7 +12,9 @@
 // time, and that process moves the record on (compare-and-set) before it lets go. The claim lives for
 // the attempt timeout plus a margin; a process that dies mid-attempt leaves the record where it was,
 // and once the claim lapses another process makes that attempt again. That crash window is the only
-// way an event is sent twice; the host dedupes by id.
+// way an event is sent twice; the host dedupes by id. A delivery the process could not record because
+// the store went away is remembered and recorded by its next sweep, under the claim it still holds
+// (the queue releases that claim only after), so a store outage does not send it again.
 import type { Logger } from '../logger.ts';
 import { type DueOutcome, DueQueue } from '../store/DueQueue.ts';
 import type { Journal, JournalEntry } from '../store/Journal.ts';
@@ -86,6 +88,8 @@ export class WebhookOutbox {
 	readonly #due: DueQueue;
 	/** Delivered or given up by the journal's account at start: a second enqueue of these ids sends nothing. */
 	readonly #settled = new Set<string>();
+	/** Settled by this process's attempts (delivered or given up) but not yet recorded: the store was away. */
+	readonly #unrecorded = new Map<string, { attempt: number; entry: JournalEntry; moved: boolean }>();
 	readonly #enqueuing = new Map<string, Promise<void>>();
 	readonly #closeController = new AbortController();
 	readonly #starting: Promise<void>;
@@ -127,6 +131,7 @@ export class WebhookOutbox {
 			batch: DUE_PAGE,
 			concurrency: MAX_PARALLEL_DELIVERIES,
 			handle: (eventId) => this.#attempt(eventId),
+			beforeSweep: () => this.#recordUnrecorded(),
 		});
 		this.#starting = this.#start();
 	}
@@ -365,10 +370,41 @@ export class WebhookOutbox {
 
 	/** Delivered or given up: the record says so and the due queue takes the event out of its set. */
 	async #settle(stored: Versioned<DeliveryRecord>, attempt: number, log: Logger, entry: JournalEntry): Promise<DueOutcome> {
+		const { eventId } = stored.value.event;
 		const moved = await this.#move(stored, { ...stored.value, attempts: attempt, settled: true }, undefined, log);
-		await this.#record(log, entry);
+		if (moved === 'away') {
+			log.warn('the store went away before this attempt was recorded; it is recorded, not made again, once it is back');
+			this.#unrecorded.set(eventId, { attempt, entry, moved: false });
+			return 'retry';
+		}
+		if (!(await this.#record(log, entry)) && moved === 'moved') this.#unrecorded.set(eventId, { attempt, entry, moved: true });
 		// A record that did not move must stay due, or the event would be neither sent nor settled.
-		return moved ? 'done' : 'retry';
+		return moved === 'moved' ? 'done' : 'retry';
+	}
+
+	/**
+	 * Records the settlements the store was away for, before the sweep reads due events: the event's
+	 * claim, which the queue could not release either, keeps other processes from sending it meanwhile.
+	 */
+	async #recordUnrecorded(): Promise<void> {
+		for (const [eventId, pending] of this.#unrecorded) {
+			try {
+				if (!pending.moved) {
+					const stored = await this.#live.get<DeliveryRecord>(deliveryKey(eventId));
+					if (stored && !stored.value.settled) {
+						const next = { ...stored.value, attempts: Math.max(stored.value.attempts, pending.attempt), settled: true };
+						// Changed meanwhile (another process took over once the claim lapsed): read again next sweep.
+						if (!(await this.#live.update(deliveryKey(eventId), stored.version, next))) continue;
+					}
+					pending.moved = true;
+				}
+				await this.#journal.append(pending.entry);
+				this.#unrecorded.delete(eventId);
+			} catch (error) {
+				// Still away: the queue cannot release the claim either, so nobody sends the event meanwhile.
+				this.#logger.warn({ err: error, eventId }, 'could not record a settled webhook yet; the next sweep tries again');
+			}
+		}
 	}
 
 	async #reschedule(
@@ -391,38 +427,41 @@ export class WebhookOutbox {
 			data: { eventId: event.eventId, attempt, ...failure, nextAttemptAt: new Date(nextAttemptAt).toISOString() },
 		});
 		// This process retries on time; the sweep of any process is there should it die first.
-		if (moved) this.#due.arm(event.eventId, nextAttemptAt);
+		if (moved === 'moved') this.#due.arm(event.eventId, nextAttemptAt);
 		return 'retry';
 	}
 
 	/**
-	 * The claim makes a lost compare-and-set a bug rather than a race; a store that is away leaves the
-	 * record as it was, so the attempt is made again (the host dedupes).
+	 * The claim makes a lost compare-and-set ('lost') a bug rather than a race; a store that is away
+	 * ('away') leaves the record as it was, or may have moved it without saying so.
 	 */
 	async #move(
 		stored: Versioned<DeliveryRecord>,
 		next: DeliveryRecord,
 		effects: SortedSetEffects | undefined,
 		log: Logger,
-	): Promise<boolean> {
+	): Promise<'moved' | 'lost' | 'away'> {
 		try {
-			if (await this.#live.update(deliveryKey(next.event.eventId), stored.version, next, effects)) return true;
+			if (await this.#live.update(deliveryKey(next.event.eventId), stored.version, next, effects)) return 'moved';
 			log.error('the webhook delivery record changed under its claim');
+			return 'lost';
 		} catch (error) {
-			log.error({ err: error }, 'could not record a webhook attempt in the live state; it will be made again');
+			log.error({ err: error }, 'could not record a webhook attempt in the live state');
+			return 'away';
 		}
-		return false;
 	}
 
 	/**
-	 * A journal record that cannot be written is logged, not thrown: the attempt already happened, and at
-	 * worst the next start repeats a delivery the host then dedupes by event id.
+	 * A journal record that cannot be written is logged, not thrown: the attempt already happened. False
+	 * then; a settlement is journaled by a later sweep, a failed attempt's record is not needed.
 	 */
-	async #record(log: Logger, entry: JournalEntry): Promise<void> {
+	async #record(log: Logger, entry: JournalEntry): Promise<boolean> {
 		try {
 			await this.#journal.append(entry);
+			return true;
 		} catch (error) {
 			log.error({ err: error, record: entry.type }, 'could not journal a webhook attempt');
+			return false;
 		}
 	}
 }
