@@ -29,6 +29,7 @@ import type { Config } from './config.ts';
 import { createDemo } from './http/api/demoVerification.ts';
 import { createHostApi } from './http/api/hostApi.ts';
 import { hostCalls } from './http/api/hostCalls.ts';
+import { createOperatorApi } from './http/api/operatorApi.ts';
 import { createTryVerificationApi } from './http/api/tryVerificationApi.ts';
 import { createHttpApp, type ReadinessProbe } from './http/app.ts';
 import { clientAddressOf } from './limits/clientAddress.ts';
@@ -38,6 +39,7 @@ import { MediaPlacement } from './media/MediaPlacement.ts';
 import { WorkerPool } from './media/WorkerPool.ts';
 import { MediaCensus } from './metrics/MediaCensus.ts';
 import { MetricsServer, metricsHandler } from './metrics/metricsEndpoint.ts';
+import { operatorSnapshot } from './metrics/operatorSnapshot.ts';
 import { ServiceMetrics } from './metrics/ServiceMetrics.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
 import { VerificationService, type VerificationServiceDeps } from './sessions/VerificationService.ts';
@@ -227,15 +229,19 @@ export class Service {
 			readiness.push({ name: 'dataDir', check: () => fs.access(config.dataDir, fs.constants.W_OK).then(() => true) });
 		}
 		const { metrics } = parts;
-		if (metrics) {
+		// Made before the service serves anyone, so that the workers hold no router it has not seen.
+		const census = metrics || config.operatorKey !== undefined ? new MediaCensus(parts.pool) : undefined;
+		const operatorSources = census && {
+			calls: parts.calls,
+			desk: parts.verifications.desk,
+			repository: parts.verifications.repository,
+			pool: parts.pool,
+			census,
+		};
+		if (metrics && operatorSources) {
 			metrics.watch({
 				verifications: parts.verifications,
-				calls: parts.calls,
-				desk: parts.verifications.desk,
-				repository: parts.verifications.repository,
-				pool: parts.pool,
-				// Made before the service serves anyone, so that the workers hold no router it has not seen.
-				census: new MediaCensus(parts.pool),
+				...operatorSources,
 				outbox: this.outbox,
 				redisReady: shared ? () => shared.ready : undefined,
 				logger: logger.child({ component: 'metrics' }),
@@ -283,6 +289,14 @@ export class Service {
 			this.tryVerification = (request) => createDemo(calls, request);
 			tryApi = createTryVerificationApi({ calls, logger: logger.child({ component: 'tryVerification' }) });
 		}
+		const operator =
+			config.operatorKey !== undefined && operatorSources
+				? createOperatorApi({
+						key: config.operatorKey,
+						overview: () => operatorSnapshot(operatorSources),
+						logger: logger.child({ component: 'operator' }),
+					})
+				: undefined;
 		const app = createHttpApp({
 			clientDistDir: config.clientDistDir,
 			environment: config.environment,
@@ -290,6 +304,7 @@ export class Service {
 			logger,
 			api,
 			tryVerification: tryApi,
+			operator,
 			metrics: this.#metricsOwnPort ? undefined : serveMetrics,
 			corsOrigins: config.corsOrigins,
 			trustProxy: config.trustProxy,

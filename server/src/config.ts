@@ -125,6 +125,7 @@ const environmentSchema = z
 		METRICS_PORT: port.optional(),
 		METRICS_HOST: z.string().min(1).optional(),
 		METRICS_TOKEN: secret.optional(),
+		OPERATOR_KEY: secret.optional(),
 
 		API_KEYS: apiKeyList.optional(),
 		JWT_SECRET: secret.optional(),
@@ -237,6 +238,11 @@ export type Config = {
 	 * METRICS_PORT nor METRICS_TOKEN is set: no metrics are served.
 	 */
 	metrics: { port: number | undefined; host: string; token: string | undefined } | undefined;
+	/**
+	 * The operator view's key (OPERATOR_KEY, or the development secrets' own): GET /api/operator/overview
+	 * answers only a request bearing it. Undefined: there is no operator endpoint (404).
+	 */
+	operatorKey: string | undefined;
 	secrets: {
 		/** Host API keys, any one of which opens /api/v1, each with its own rate when it has one. */
 		apiKeys: ApiKeySetting[];
@@ -300,7 +306,16 @@ export type Config = {
 		socketFloodDisconnectAfter: number;
 	};
 	/** Set when secrets came from DATA_DIR/dev-secrets.json (never in production). */
-	developmentSecrets: { file: string; created: boolean; apiKey: string; webhookSecret: string } | undefined;
+	developmentSecrets:
+		| {
+				file: string;
+				created: boolean;
+				apiKey: string;
+				webhookSecret: string;
+				/** The generated operator key, when it is the one in use (no OPERATOR_KEY). */
+				operatorKey: string | undefined;
+		  }
+		| undefined;
 };
 
 const SECRET_VARIABLES = ['API_KEYS', 'JWT_SECRET', 'DOCUMENT_HASH_SECRET', 'OUTCOME_SIGNING_KEY', 'WEBHOOK_SECRET'] as const;
@@ -376,6 +391,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			env.METRICS_PORT === undefined && env.METRICS_TOKEN === undefined
 				? undefined
 				: { port: env.METRICS_PORT, host: env.METRICS_HOST ?? env.HOST, token: env.METRICS_TOKEN },
+		operatorKey: env.OPERATOR_KEY ?? generated?.operatorKey,
 		secrets: {
 			apiKeys,
 			jwtSecret: pick(env.JWT_SECRET, generated?.jwtSecret),
@@ -421,6 +437,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			created: development.created,
 			apiKey: development.secrets.apiKey,
 			webhookSecret: development.secrets.webhookSecret,
+			operatorKey: env.OPERATOR_KEY === undefined ? development.secrets.operatorKey : undefined,
 		},
 	};
 }

@@ -20,12 +20,13 @@ try {
 
 const logger = createLogger(config);
 if (config.developmentSecrets) {
-	const { file, created, apiKey, webhookSecret } = config.developmentSecrets;
+	const { file, created, apiKey, webhookSecret, operatorKey } = config.developmentSecrets;
+	const operator = operatorKey ? `  Operator key:   ${operatorKey} (for /operator)\n` : '';
 	// Written to the terminal, never through the logger: logs are shipped, and secrets must not be.
 	process.stdout.write(
 		created
-			? `\nvidverify: development mode — not for production. Generated secrets are stored in ${file} (mode 0600).\n  Host API key:   ${apiKey}\n  Webhook secret: ${webhookSecret}\n\n`
-			: `vidverify: development mode — not for production. Secrets come from ${file}.\n`,
+			? `\nvidverify: development mode — not for production. Generated secrets are stored in ${file} (mode 0600).\n  Host API key:   ${apiKey}\n  Webhook secret: ${webhookSecret}\n${operator}\n`
+			: `vidverify: development mode — not for production. Secrets come from ${file}${operatorKey ? ' (the operator key of /operator is its operatorKey)' : ''}.\n`,
 	);
 }
 

@@ -6,6 +6,7 @@ export * from './protocol/ack.ts';
 export * from './protocol/call.ts';
 export * from './protocol/hostApi.ts';
 export * from './protocol/media.ts';
+export * from './protocol/operator.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/selfCheck.ts';
 export * from './protocol/session.ts';

@@ -1,6 +1,7 @@
 // Development mode's secrets: generated once, kept in DATA_DIR/dev-secrets.json (mode 0600) so a
 // restart keeps the same API key and the tokens and signatures already handed out stay valid.
-// Production never comes here: there a missing secret is a configuration error.
+// Production never comes here: there a missing secret is a configuration error. A file written before
+// the operator key existed gets one added, so an existing development setup has the operator view too.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,12 +15,14 @@ const secretsFileSchema = z.object({
 	webhookSecret: z.string().min(32),
 	documentHashSecret: z.string().min(32),
 	outcomeSigningKey: z.string().includes('PRIVATE KEY'),
+	operatorKey: z.string().min(32).optional(),
 });
 
-export type DevelopmentSecrets = z.infer<typeof secretsFileSchema>;
+export type DevelopmentSecrets = Required<z.infer<typeof secretsFileSchema>>;
+
+const secret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
 
 function generate(): DevelopmentSecrets {
-	const secret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
 	const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 	return {
 		apiKey: secret('vvk_dev'),
@@ -27,8 +30,11 @@ function generate(): DevelopmentSecrets {
 		webhookSecret: secret('whsec_dev'),
 		documentHashSecret: secret('doc_dev'),
 		outcomeSigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+		operatorKey: secret('vvo_dev'),
 	};
 }
+
+const serialise = (secrets: DevelopmentSecrets) => `${JSON.stringify(secrets, null, '\t')}\n`;
 
 /** Reads the development secrets of dataDir, creating the file on first use. */
 export function loadOrCreateDevelopmentSecrets(dataDir: string): {
@@ -50,13 +56,21 @@ export function loadOrCreateDevelopmentSecrets(dataDir: string): {
 		if (!parsed.success) {
 			throw new Error(`${file} is not a valid development secrets file; delete it to generate new secrets`);
 		}
-		return { secrets: parsed.data, file, created: false };
+		const { operatorKey, ...others } = parsed.data;
+		if (operatorKey !== undefined) return { secrets: { ...others, operatorKey }, file, created: false };
+		const secrets = { ...others, operatorKey: secret('vvo_dev') };
+		// Written beside and renamed over, so that a reader never sees half a file. (Two processes adding
+		// one at the same moment may each keep their own until a restart: development only.)
+		const next = `${file}.${process.pid}.tmp`;
+		fs.writeFileSync(next, serialise(secrets), { mode: 0o600 });
+		fs.renameSync(next, file);
+		return { secrets, file, created: false };
 	}
 	const secrets = generate();
 	fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	try {
 		// 'wx' refuses to overwrite a file another process created meanwhile; mode applies on creation.
-		fs.writeFileSync(file, `${JSON.stringify(secrets, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
+		fs.writeFileSync(file, serialise(secrets), { mode: 0o600, flag: 'wx' });
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevelopmentSecrets(dataDir);
 		throw error;

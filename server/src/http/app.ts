@@ -1,9 +1,9 @@
 // The express application: health and readiness, the host API (built by http/api) under /api/v1,
-// the development try endpoint when it is on, /metrics when it is served on this port, and the built
-// web client.
+// the development try endpoint when it is on, /metrics when it is served on this port, the operator
+// view's endpoint when there is an operator key, and the built web client.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TRY_VERIFICATION_PATH } from '@vidverify/shared';
+import { OPERATOR_OVERVIEW_PATH, TRY_VERIFICATION_PATH } from '@vidverify/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
@@ -22,6 +22,8 @@ export type HttpAppOptions = {
 	api?: express.Router;
 	/** The try endpoint (development only); absent, its path answers 404 like any unknown API path. */
 	tryVerification?: express.Router;
+	/** The operator view's endpoint (it checks the operator key); absent, its path answers 404. */
+	operator?: express.Router;
 	/** GET /metrics on this port (it checks its own token); absent when metrics are off or on a port of their own. */
 	metrics?: (request: express.Request, response: express.Response) => void;
 	/** Browser origins allowed to call the host API. */
@@ -98,6 +100,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	if (options.api) app.use(API_PREFIX, corsForOrigins(options.corsOrigins ?? []), options.api);
 	if (options.metrics) app.get('/metrics', options.metrics);
 	if (options.tryVerification) app.use(TRY_VERIFICATION_PATH, options.tryVerification);
+	if (options.operator) app.use(OPERATOR_OVERVIEW_PATH, options.operator);
 
 	const indexFile = path.join(options.clientDistDir, 'index.html');
 	if (fs.existsSync(indexFile)) {
