@@ -83,8 +83,13 @@ async function measure(waiting: number, root: string | undefined): Promise<Resul
 			});
 		const tokens = await inBatches(Array.from({ length: waiting }), CONCURRENCY, () => waitingApplicant(server));
 		await quiet(QUIET_MS, () => lastView === waiting);
-		// Everyone waiting is connected while the burst is measured: they are who the queue tells.
-		const waitingSockets = await inBatches(tokens, CONCURRENCY, (token) => connectParticipant(server.url, token));
+		// Everyone waiting is connected while the burst is measured: they are who the queue tells. Each
+		// reads its snapshot on connecting, as the page does.
+		const waitingSockets = await inBatches(tokens, CONCURRENCY, async (token) => {
+			const socket = await connectParticipant(server.url, token);
+			await request(socket, 'getState');
+			return socket;
+		});
 		const burst = await inBatches(Array.from({ length: CONSENTS }), CONCURRENCY, async () =>
 			connectParticipant(server.url, await createVerification(server)),
 		);
