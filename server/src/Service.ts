@@ -307,6 +307,7 @@ export class Service {
 			operator,
 			metrics: this.#metricsOwnPort ? undefined : serveMetrics,
 			corsOrigins: config.corsOrigins,
+			upgradeInsecureRequests: config.publicUrl?.startsWith('https://') ?? false,
 			trustProxy: config.trustProxy,
 			// In Redis mode a call's media may be on any live process of the deployment: its pages may connect there.
 			connectOrigins: () => [this.#baseUrl.current, ...config.connectOrigins, ...this.#placement.peerOrigins],

@@ -206,6 +206,21 @@ describe('CORS and headers', () => {
 		expect(response.headers.get('x-powered-by')).toBeNull();
 	});
 
+	it('asks browsers to upgrade insecure requests only when the service is served over https', async () => {
+		// This server is plain http on loopback (no PUBLIC_URL): an upgrade there would break the page in WebKit.
+		const plain = (await fetch(`${server.url}/healthz`)).headers.get('content-security-policy') ?? '';
+		expect(plain).not.toContain('upgrade-insecure-requests');
+		const secure = await startService({ env: { PUBLIC_URL: 'https://verify.example' } });
+		try {
+			// Its links say https://verify.example; it listens on loopback, where the test asks it.
+			const { port } = secure.service.httpServer.address() as net.AddressInfo;
+			const policy = (await fetch(`http://127.0.0.1:${port}/healthz`)).headers.get('content-security-policy') ?? '';
+			expect(policy).toContain('upgrade-insecure-requests');
+		} finally {
+			await secure.close();
+		}
+	});
+
 	it('lets the web client connect only to its own origin and the configured ones, over HTTP and WebSocket', async () => {
 		// Any answer of the app carries the policy; the page itself is only served once the client is built.
 		const response = await fetch(`${server.url}/healthz`);

@@ -26,6 +26,12 @@ export type HttpAppOptions = {
 	operator?: express.Router;
 	/** GET /metrics on this port (it checks its own token); absent when metrics are off or on a port of their own. */
 	metrics?: (request: express.Request, response: express.Response) => void;
+	/**
+	 * Whether pages ask the browser to fetch over https what they name over http: only when the service
+	 * is served over https (PUBLIC_URL). Over plain http (development, loopback) it would break the page
+	 * in browsers that apply it there too (WebKit).
+	 */
+	upgradeInsecureRequests?: boolean;
 	/** Browser origins allowed to call the host API. */
 	corsOrigins?: readonly string[];
 	/**
@@ -72,6 +78,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 					'img-src': ["'self'", 'data:', 'blob:'],
 					'media-src': ["'self'", 'blob:'],
 					'style-src': ["'self'", "'unsafe-inline'"],
+					'upgrade-insecure-requests': options.upgradeInsecureRequests ? [] : null,
 				},
 			},
 			crossOriginEmbedderPolicy: false,
