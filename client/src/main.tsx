@@ -1,6 +1,6 @@
 // The web app's entry: picks the flow from the path. The applicant and interpreter open /join#token,
-// agents /agent#token; /check is the connection check. Flows that need mediasoup-client load it on
-// demand, so the landing page stays small on a phone.
+// agents /agent#token; /check is the connection check, /operator the operator view. Flows that need
+// mediasoup-client load it on demand, so the landing page stays small on a phone.
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
@@ -9,6 +9,7 @@ import { Home } from './pages/Home.tsx';
 
 const AgentConsole = lazy(() => import('./pages/agent/AgentConsole.tsx').then((module) => ({ default: module.AgentConsole })));
 const ConnectionCheck = lazy(() => import('./pages/ConnectionCheck.tsx').then((module) => ({ default: module.ConnectionCheck })));
+const OperatorPage = lazy(() => import('./pages/operator/OperatorPage.tsx').then((module) => ({ default: module.OperatorPage })));
 const JoinPage = lazy(() => import('./pages/participant/JoinPage.tsx').then((module) => ({ default: module.JoinPage })));
 
 function Page() {
@@ -16,6 +17,7 @@ function Page() {
 	if (path === '/check') return <ConnectionCheck />;
 	if (path === '/agent') return <AgentConsole />;
 	if (path === '/join') return <JoinPage />;
+	if (path === '/operator') return <OperatorPage />;
 	return <Home />;
 }
 

@@ -1,7 +1,8 @@
 // One real server for the browser journeys, with known secrets, a short grace period (so the
 // "stayed away too long" journey is quick) and a webhook receiver. Tests find them through
-// VIDVERIFY_E2E_URL, VIDVERIFY_E2E_API_KEY and VIDVERIFY_E2E_WEBHOOKS. After the last journey the
-// server must still be healthy, with the same media worker, whose memory has not grown with the calls.
+// VIDVERIFY_E2E_URL, VIDVERIFY_E2E_API_KEY, VIDVERIFY_E2E_OPERATOR_KEY and VIDVERIFY_E2E_WEBHOOKS.
+// After the last journey the server must still be healthy, with the same media worker, whose memory
+// has not grown with the calls.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { startServer } from '../../server/test/support/serverProcess.ts';
 import { hostChecksSignature, startWebhookReceiver } from './webhookReceiver.ts';
 
 export const E2E_API_KEY = 'e2e-api-key-0123456789abcdef';
+const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123';
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789abcdef012345';
 /**
  * What the media worker may keep after every journey's call has ended: the allocator holds on to some
@@ -41,6 +43,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 	const server = await startServer({
 		DATA_DIR: path.join(workDir, 'data'),
 		API_KEYS: E2E_API_KEY,
+		OPERATOR_KEY,
 		WEBHOOK_URL: receiver.url,
 		WEBHOOK_SECRET,
 		WEBHOOK_RETRY_BASE_MS: '100',
@@ -49,6 +52,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 	});
 	process.env.VIDVERIFY_E2E_URL = server.url;
 	process.env.VIDVERIFY_E2E_API_KEY = E2E_API_KEY;
+	process.env.VIDVERIFY_E2E_OPERATOR_KEY = OPERATOR_KEY;
 	process.env.VIDVERIFY_E2E_WEBHOOKS = webhookFile;
 	const serverPid = server.process.pid ?? 0;
 	const worker = mediaWorkerOf(serverPid);
