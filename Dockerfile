@@ -19,6 +19,7 @@ WORKDIR /app
 # Dependencies first, so that a source change does not reinstall them.
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
+COPY verifier/package.json verifier/
 COPY server/package.json server/
 COPY client/package.json client/
 COPY e2e/package.json e2e/
@@ -40,6 +41,7 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/shared shared
+COPY --from=build /app/verifier verifier
 COPY --from=build /app/server server
 COPY --from=build /app/client/package.json client/package.json
 COPY --from=build /app/client/dist client/dist

@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	test: {
-		include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'client/src/**/*.test.ts'],
+		include: [
+			'shared/src/**/*.test.ts',
+			'verifier/src/**/*.test.ts',
+			'server/src/**/*.test.ts',
+			'server/test/**/*.test.ts',
+			'client/src/**/*.test.ts',
+		],
 		globalSetup: ['server/test/globalSetup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,

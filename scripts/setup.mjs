@@ -40,6 +40,7 @@ function installFingerprint() {
 		'package.json',
 		'package-lock.json',
 		'shared/package.json',
+		'verifier/package.json',
 		'server/package.json',
 		'client/package.json',
 		'e2e/package.json',

@@ -1,6 +1,7 @@
 // The durable log of vidverify: verification events, outcomes and the webhook outbox, as one
 // append-only sequence of hash-chained records. Two implementations stand behind this interface:
 // embedded (an fsync'd file, the default) and Redis; both pass the same contract tests.
+import { GENESIS_HASH, type JournalRecord as VerifierRecord } from '@vidverify/verifier';
 
 export type JournalEntry = {
 	/** What happened, dotted: 'verification.created', 'outcome.recorded', 'webhook.enqueued', ... */
@@ -11,16 +12,12 @@ export type JournalEntry = {
 	data: Record<string, unknown>;
 };
 
-export type JournalRecord = JournalEntry & {
-	/** 1, 2, 3, ... in append order, with no gaps. */
-	seq: number;
-	/** ISO-8601 time at which the record was appended (server clock). */
-	at: string;
-	/** The previous record's hash; 64 zeros for the first record. */
-	prevHash: string;
-	/** SHA-256 (hex) over prevHash and the canonical JSON of {seq, at, type, verificationId, data}. */
-	hash: string;
-};
+/**
+ * A record as stored: the entry with its place in the journal's chain (seq, at, prevHash, hash) and, for
+ * a record of a verification, in that verification's chain (vseq, vprev). Defined with what each hash
+ * covers in @vidverify/verifier.
+ */
+export type JournalRecord = VerifierRecord;
 
 export type ChainReport =
 	| { ok: true; records: number; lastHash: string }
@@ -42,7 +39,20 @@ export interface Journal {
 	close(): Promise<void>;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
+
+/** The last acknowledged record's seq and hash; seq 0 and the genesis hash for an empty journal. */
+export type JournalHead = { seq: number; hash: string };
+
+/**
+ * What proofs of the record need of a journal beyond the Journal interface: both store modes give it,
+ * the journal the domain sees (which tests may wrap) need not.
+ */
+export interface ProvableJournal extends Journal {
+	head(): Promise<JournalHead>;
+	/** Acknowledged records fromSeq..toSeq, in order, each checked and linked to the one before it. */
+	readRange(fromSeq: number, toSeq: number): AsyncIterable<JournalRecord>;
+}
 
 /**
  * The journal with the duration of each append (and whether it succeeded) told to `observe`, for

@@ -1,14 +1,36 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChainCursor, canonicalJson, chainRecord, hashRecord, normaliseEntry, verifyChain } from './chain.ts';
+import {
+	ChainCursor,
+	canonicalJson,
+	chainRecord,
+	hashRecord,
+	NO_RECORDS,
+	normaliseEntry,
+	VerificationHeads,
+	verifyChain,
+} from './chain.ts';
 import { GENESIS_HASH, type JournalRecord } from './Journal.ts';
+import { format1Records } from './journalContract.ts';
 
-function buildChain(count: number): JournalRecord[] {
-	const records: JournalRecord[] = [];
-	let previous = { seq: 0, hash: GENESIS_HASH };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `count` records chained as the journals chain them; `verificationOf` picks each one's verification. */
+function buildChain(
+	count: number,
+	verificationOf: (index: number) => string | undefined = () => 'v1',
+	start: JournalRecord[] = [],
+): JournalRecord[] {
+	const records: JournalRecord[] = [...start];
+	const heads = new VerificationHeads();
+	for (const record of start) heads.advance(record);
+	let previous = start.at(-1) ?? { seq: 0, hash: GENESIS_HASH };
 	for (let index = 0; index < count; index += 1) {
-		const record = chainRecord({ type: 'test.appended', verificationId: 'v1', data: { index } }, previous, new Date(0));
+		const verificationId = verificationOf(index);
+		const head = verificationId === undefined ? undefined : heads.of(verificationId);
+		const record = chainRecord({ type: 'test.appended', verificationId, data: { index } }, previous, new Date(0), head);
 		records.push(record);
+		heads.advance(record);
 		previous = record;
 	}
 	return records;
@@ -56,13 +78,21 @@ describe('hashRecord', () => {
 	const [record] = buildChain(1) as [JournalRecord];
 	const { hash: _hash, ...contents } = record;
 
-	it('is SHA-256 over prevHash, a newline and the canonical JSON of seq, at, type, verificationId and data', () => {
-		const expected = createHash('sha256')
-			.update(
-				`${GENESIS_HASH}\n{"at":"1970-01-01T00:00:00.000Z","data":{"index":0},"seq":1,"type":"test.appended","verificationId":"v1"}`,
-			)
-			.digest('hex');
-		expect(hashRecord(contents)).toBe(expected);
+	it('of a format-1 record is SHA-256 over prevHash, a newline and the canonical JSON of seq, at, type, verificationId and data', () => {
+		const [legacy] = format1Records(1, () => 'v1') as [JournalRecord];
+		const expected = sha256(
+			`${GENESIS_HASH}\n{"at":"2025-01-01T00:00:00.000Z","data":{"index":0},"seq":1,"type":"test.appended","verificationId":"v1"}`,
+		);
+		expect(legacy.hash).toBe(expected);
+		expect('format' in legacy).toBe(false);
+	});
+
+	it("of a format-2 record is SHA-256 over prevHash, its verification's subject and the digest of its other fields", () => {
+		expect(record).toMatchObject({ format: 2, vseq: 1, vprev: GENESIS_HASH });
+		const body = sha256(
+			`{"at":"1970-01-01T00:00:00.000Z","data":{"index":0},"format":2,"seq":1,"type":"test.appended","verificationId":"v1","vprev":"${GENESIS_HASH}","vseq":1}`,
+		);
+		expect(hashRecord(contents)).toBe(sha256(`${GENESIS_HASH}\n${sha256('verification\nv1')}\n${body}`));
 	});
 
 	it.for([
@@ -72,13 +102,44 @@ describe('hashRecord', () => {
 		['verificationId', { verificationId: 'v2' }],
 		['data', { data: { index: 1 } }],
 		['prevHash', { prevHash: 'a'.repeat(64) }],
+		['vseq', { vseq: 2 }],
+		['vprev', { vprev: 'a'.repeat(64) }],
 	] as const)('changes when %s changes', ([, change]) => {
 		expect(hashRecord({ ...contents, ...change })).not.toBe(record.hash);
 	});
 
-	it('tells a record without a verificationId from one with it', () => {
-		const { verificationId: _verificationId, ...withoutVerification } = contents;
+	it('tells a record without a verificationId from one with it, and a format-2 record from a format-1 one', () => {
+		const { verificationId: _verificationId, vseq: _vseq, vprev: _vprev, ...withoutVerification } = contents;
 		expect(hashRecord(withoutVerification)).not.toBe(record.hash);
+		const { format: _format, ...format1 } = contents;
+		expect(hashRecord(format1)).not.toBe(record.hash);
+	});
+});
+
+describe('chainRecord', () => {
+	it("links a verification's record to its verification's record before it, across other records", () => {
+		const records = buildChain(5, (index) => (index % 2 === 0 ? 'v1' : index === 3 ? undefined : 'v2'));
+		const [first, , third, fourth, fifth] = records as [
+			JournalRecord,
+			JournalRecord,
+			JournalRecord,
+			JournalRecord,
+			JournalRecord,
+		];
+
+		expect(first).toMatchObject({ verificationId: 'v1', vseq: 1, vprev: GENESIS_HASH });
+		expect(third).toMatchObject({ verificationId: 'v1', vseq: 2, vprev: first.hash, prevHash: records[1]?.hash });
+		expect(fourth).not.toHaveProperty('vseq');
+		expect(fifth).toMatchObject({ verificationId: 'v1', vseq: 3, vprev: third.hash, prevHash: fourth.hash });
+	});
+
+	it("refuses a verification's record without its verification's head", () => {
+		expect(() => chainRecord({ type: 't', verificationId: 'v1', data: {} }, { seq: 0, hash: GENESIS_HASH }, new Date(0))).toThrow(
+			TypeError,
+		);
+		expect(chainRecord({ type: 't', data: {} }, { seq: 0, hash: GENESIS_HASH }, new Date(0), NO_RECORDS)).not.toHaveProperty(
+			'vseq',
+		);
 	});
 });
 
@@ -143,6 +204,58 @@ describe('verifyChain', () => {
 	] as const)('names the first broken record: %s', async ([, breakChain, firstBroken]) => {
 		const broken = breakChain(buildChain(4));
 		expect(await verifyChain(broken)).toEqual({ ok: false, records: firstBroken.line - 1, firstBroken });
+	});
+
+	it.for([
+		[
+			"a verification's record numbered out of its order",
+			(records: JournalRecord[]) => records.with(2, rehashed(records[2] as JournalRecord, { vseq: 3 })),
+			{ seq: 3, line: 3, reason: 'vseq 3 where 2 was expected for verification v1' },
+		],
+		[
+			"a verification's record linked to another record of the journal",
+			(records: JournalRecord[]) => records.with(2, rehashed(records[2] as JournalRecord, { vprev: records[1]?.hash })),
+			{ seq: 3, line: 3, reason: "vprev is not the hash of verification v1's record 1" },
+		],
+		[
+			"a verification's first record linked to something",
+			(records: JournalRecord[]) => records.with(1, rehashed(records[1] as JournalRecord, { vprev: records[0]?.hash })),
+			{ seq: 2, line: 2, reason: "vprev is not the genesis hash, and this is verification v2's first record" },
+		],
+	] as const)('names the first broken record of a verification chain: %s', async ([, breakChain, firstBroken]) => {
+		// v1, v2, v1, none
+		const records = buildChain(4, (index) => (index === 3 ? undefined : index === 1 ? 'v2' : 'v1'));
+		expect(await verifyChain(breakChain(records))).toEqual({ ok: false, records: firstBroken.line - 1, firstBroken });
+	});
+
+	it('verifies a journal of format-1 records as before, and format-2 records continue the count of their verifications', async () => {
+		const old = format1Records(3, (index) => (index === 2 ? undefined : 'v1'));
+		expect(await verifyChain(old)).toEqual({ ok: true, records: 3, lastHash: old[2]?.hash });
+
+		const continued = buildChain(2, () => 'v1', old);
+		expect(continued[3]).toMatchObject({ format: 2, vseq: 3, vprev: old[1]?.hash });
+		expect(await verifyChain(continued)).toEqual({ ok: true, records: 5, lastHash: continued[4]?.hash });
+	});
+
+	it('refuses a format-1 record after a format-2 one: a downgrade would drop the verification chains', async () => {
+		const records = buildChain(2);
+		const {
+			hash: _hash,
+			format: _format,
+			vseq: _vseq,
+			vprev: _vprev,
+			...legacy
+		} = {
+			...(records[1] as JournalRecord),
+			seq: 3,
+			prevHash: records[1]?.hash as string,
+		};
+		const downgraded = [...records, { ...legacy, hash: hashRecord(legacy) }];
+		expect(await verifyChain(downgraded)).toEqual({
+			ok: false,
+			records: 2,
+			firstBroken: { seq: 3, line: 3, reason: "a record without its verification's chain (format 1) after record 1 had one" },
+		});
 	});
 
 	it('checks records from an async source as they arrive', async () => {

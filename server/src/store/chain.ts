@@ -1,8 +1,12 @@
-// The hash chain behind every Journal implementation: the canonical JSON a record's hash covers, the
-// hash itself, and the checks applied when records are read back, so that the embedded file, Redis and
-// the audit script all agree on what an intact chain is and name a broken record the same way.
-import { createHash } from 'node:crypto';
+// The hash chain behind every Journal implementation: how a record is chained (to the journal's record
+// before it and, for a record of a verification, to that verification's record before it), and the
+// checks applied when records are read back, so that the embedded file, Redis and the audit script all
+// agree on what an intact chain is and name a broken record the same way. What each hash covers is
+// defined once, in @vidverify/verifier, which hosts run on the bundles they receive.
+import { canonicalJson, isPlainObject, RECORD_FORMAT, recordHash, recordShapeProblem } from '@vidverify/verifier';
 import { type ChainReport, GENESIS_HASH, type JournalEntry, type JournalRecord } from './Journal.ts';
+
+export { canonicalJson };
 
 /** A record's own contents are broken, or it does not follow the one before it. */
 export class JournalCorruptError extends Error {
@@ -26,43 +30,8 @@ export class JournalClosedError extends Error {
 	override name = 'JournalClosedError';
 }
 
-/**
- * JSON with object keys sorted (by UTF-16 code units) at every depth and no whitespace, so that one value
- * always gives the same bytes whatever order its keys were written in. Accepts only what survives a JSON
- * round trip unchanged; anything else is a TypeError rather than a silent change to hashed data.
- */
-export function canonicalJson(value: unknown): string {
-	if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} is not representable in JSON`);
-		return JSON.stringify(value);
-	}
-	if (Array.isArray(value)) {
-		return `[${value
-			.map((item) => {
-				if (item === undefined) throw new TypeError('canonicalJson: undefined inside an array');
-				return canonicalJson(item);
-			})
-			.join(',')}]`;
-	}
-	if (typeof value === 'object' && isPlainObject(value)) {
-		const members = Object.keys(value)
-			.filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-		return `{${members.join(',')}}`;
-	}
-	throw new TypeError(`canonicalJson: a ${describeType(value)} is not a JSON value`);
-}
-
-/** SHA-256 (hex) over the previous hash, a newline, and the canonical JSON of the record's contents. */
-export function hashRecord(record: Omit<JournalRecord, 'hash'>): string {
-	const contents: Record<string, unknown> = { seq: record.seq, at: record.at, type: record.type, data: record.data };
-	if (record.verificationId !== undefined) contents.verificationId = record.verificationId;
-	return createHash('sha256')
-		.update(`${record.prevHash}\n${canonicalJson(contents)}`)
-		.digest('hex');
-}
+/** The hash a record must carry; both record formats (see @vidverify/verifier's records.ts). */
+export const hashRecord = recordHash;
 
 /**
  * Checks an entry handed to append and returns it as it will be stored: data goes through a JSON round
@@ -89,17 +58,55 @@ export function normaliseEntry(entry: JournalEntry): JournalEntry {
 		: { type: entry.type, verificationId: entry.verificationId, data };
 }
 
-/** The record that follows `previous` (or the first one), with its hash. */
-export function chainRecord(entry: JournalEntry, previous: { seq: number; hash: string }, at: Date): JournalRecord {
+/** Where a verification's records stand: how many there are and the last one's hash (64 zeros for none). */
+export type VerificationHead = { count: number; hash: string };
+
+export const NO_RECORDS: VerificationHead = { count: 0, hash: GENESIS_HASH };
+
+/**
+ * The record that follows `previous` (or the first one), with its hash. A record of a verification also
+ * follows `verification`, that verification's head, which the caller must give.
+ */
+export function chainRecord(
+	entry: JournalEntry,
+	previous: { seq: number; hash: string },
+	at: Date,
+	verification?: VerificationHead,
+): JournalRecord {
 	const unhashed: Omit<JournalRecord, 'hash'> = {
+		format: RECORD_FORMAT,
 		seq: previous.seq + 1,
 		at: at.toISOString(),
 		type: entry.type,
-		...(entry.verificationId === undefined ? {} : { verificationId: entry.verificationId }),
 		data: entry.data,
 		prevHash: previous.hash,
 	};
-	return { ...unhashed, hash: hashRecord(unhashed) };
+	if (entry.verificationId !== undefined) {
+		if (verification === undefined) throw new TypeError('chainRecord: a record of a verification needs its head');
+		unhashed.verificationId = entry.verificationId;
+		unhashed.vseq = verification.count + 1;
+		unhashed.vprev = verification.hash;
+	}
+	return { ...unhashed, hash: recordHash(unhashed) };
+}
+
+/** Every verification's head as records pass, for chaining the next record and checking the ones read. */
+export class VerificationHeads {
+	readonly #heads = new Map<string, VerificationHead>();
+
+	get size(): number {
+		return this.#heads.size;
+	}
+
+	of(verificationId: string): VerificationHead {
+		return this.#heads.get(verificationId) ?? NO_RECORDS;
+	}
+
+	/** Moves the record's verification (if it has one) past it. */
+	advance(record: JournalRecord): void {
+		if (record.verificationId === undefined) return;
+		this.#heads.set(record.verificationId, { count: this.of(record.verificationId).count + 1, hash: record.hash });
+	}
 }
 
 /** Why a record was refused: damaged in itself (what a torn write leaves) or not linked to the one before. */
@@ -107,16 +114,19 @@ export type BreakKind = 'malformed' | 'tampered' | 'unlinked';
 
 export type ChainStep = { ok: true; record: JournalRecord } | { ok: false; seq: number | null; kind: BreakKind; reason: string };
 
-const RECORD_FIELDS = new Set(['seq', 'at', 'type', 'verificationId', 'data', 'prevHash', 'hash']);
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
-
 /**
  * Walks a chain one record at a time from the genesis hash. Each step checks, in order: the record's shape,
- * its own hash, then its seq and prevHash against the record before; it advances only past good records.
+ * its own hash, its seq and prevHash against the record before, then (format 2) its vseq and vprev against
+ * its verification's record before; it advances only past good records. Records of format 1 count in
+ * their verification's head too, so that format-2 records appended to a verification begun before them
+ * continue its count; once a format-2 record has passed, a format-1 record is refused (a downgrade would
+ * drop the verification's chain).
  */
 export class ChainCursor {
 	#seq = 0;
 	#hash = GENESIS_HASH;
+	#format2Since: number | undefined;
+	readonly verifications = new VerificationHeads();
 
 	get seq(): number {
 		return this.#seq;
@@ -137,15 +147,37 @@ export class ChainCursor {
 			const previous = this.#seq === 0 ? 'the genesis hash' : `the hash of record ${this.#seq}`;
 			return { ok: false, seq: record.seq, kind: 'unlinked', reason: `prevHash is not ${previous}` };
 		}
+		const verificationProblem = this.#verificationProblem(record);
+		if (verificationProblem !== undefined) return { ok: false, seq: record.seq, kind: 'unlinked', reason: verificationProblem };
 		this.#seq = record.seq;
 		this.#hash = record.hash;
+		if (record.format === RECORD_FORMAT) this.#format2Since ??= record.seq;
+		this.verifications.advance(record);
 		return { ok: true, record };
+	}
+
+	#verificationProblem(record: JournalRecord): string | undefined {
+		if (record.format !== RECORD_FORMAT) {
+			if (this.#format2Since === undefined) return undefined;
+			return `a record without its verification's chain (format 1) after record ${this.#format2Since} had one`;
+		}
+		if (record.verificationId === undefined) return undefined;
+		const head = this.verifications.of(record.verificationId);
+		if (record.vseq !== head.count + 1) {
+			return `vseq ${record.vseq} where ${head.count + 1} was expected for verification ${record.verificationId}`;
+		}
+		if (record.vprev !== head.hash) {
+			return head.count === 0
+				? `vprev is not the genesis hash, and this is verification ${record.verificationId}'s first record`
+				: `vprev is not the hash of verification ${record.verificationId}'s record ${head.count}`;
+		}
+		return undefined;
 	}
 }
 
 /** Checks one record on its own (shape and hash), without the record before it. */
 export function checkRecord(value: unknown): ChainStep {
-	const shapeProblem = describeShapeProblem(value);
+	const shapeProblem = recordShapeProblem(value);
 	if (shapeProblem !== undefined) {
 		const seq = isPlainObject(value) && Number.isSafeInteger(value.seq) ? (value.seq as number) : null;
 		return { ok: false, seq, kind: 'malformed', reason: shapeProblem };
@@ -173,31 +205,4 @@ export async function verifyChain(records: Iterable<unknown> | AsyncIterable<unk
 		if (!step.ok) return { ok: false, records: cursor.seq, firstBroken: { seq: step.seq, line, reason: step.reason } };
 	}
 	return { ok: true, records: cursor.seq, lastHash: cursor.hash };
-}
-
-function describeShapeProblem(value: unknown): string | undefined {
-	if (!isPlainObject(value)) return 'not a JSON object';
-	const unexpected = Object.keys(value).find((key) => !RECORD_FIELDS.has(key));
-	if (unexpected !== undefined) return `unexpected field ${JSON.stringify(unexpected)}`;
-	if (!Number.isSafeInteger(value.seq) || (value.seq as number) < 1) return 'seq is not a positive integer';
-	if (typeof value.at !== 'string' || Number.isNaN(Date.parse(value.at))) return 'at is not a time';
-	if (typeof value.type !== 'string' || value.type.length === 0) return 'type is not a non-empty string';
-	if ('verificationId' in value && (typeof value.verificationId !== 'string' || value.verificationId.length === 0)) {
-		return 'verificationId is not a non-empty string';
-	}
-	if (!isPlainObject(value.data)) return 'data is not an object';
-	if (typeof value.prevHash !== 'string' || !HASH_PATTERN.test(value.prevHash)) return 'prevHash is not a SHA-256 hex digest';
-	if (typeof value.hash !== 'string' || !HASH_PATTERN.test(value.hash)) return 'hash is not a SHA-256 hex digest';
-	return undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const prototype = Object.getPrototypeOf(value);
-	return prototype === Object.prototype || prototype === null;
-}
-
-function describeType(value: unknown): string {
-	if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'object';
-	return typeof value;
 }

@@ -3,16 +3,40 @@
 // after close() stands for the service restarting, and must see the same records.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashRecord, JournalClosedError, verifyChain } from './chain.ts';
-import { GENESIS_HASH, type Journal, type JournalRecord } from './Journal.ts';
+import { GENESIS_HASH, type JournalRecord, type ProvableJournal } from './Journal.ts';
 
 export type JournalHarness = {
 	/** Opens the journal under test; called again after close() to simulate a restart. */
-	open(): Promise<Journal>;
+	open(): Promise<ProvableJournal>;
 	/** Removes whatever the harness created; every journal it opened is closed by then. */
 	cleanup(): Promise<void>;
 };
 
-async function collect(journal: Journal): Promise<JournalRecord[]> {
+/**
+ * Records as the journal wrote them before per-verification chains (format 1, no vseq or vprev): what
+ * a journal kept from then holds, for the tests that read such journals.
+ */
+export function format1Records(count: number, verificationOf: (index: number) => string | undefined): JournalRecord[] {
+	const records: JournalRecord[] = [];
+	let previous = { seq: 0, hash: GENESIS_HASH };
+	for (let index = 0; index < count; index += 1) {
+		const verificationId = verificationOf(index);
+		const unhashed: Omit<JournalRecord, 'hash'> = {
+			seq: previous.seq + 1,
+			at: new Date(Date.UTC(2025, 0, 1, 0, 0, index)).toISOString(),
+			type: 'test.appended',
+			...(verificationId === undefined ? {} : { verificationId }),
+			data: { index },
+			prevHash: previous.hash,
+		};
+		const record = { ...unhashed, hash: hashRecord(unhashed) };
+		records.push(record);
+		previous = record;
+	}
+	return records;
+}
+
+async function collect(journal: ProvableJournal): Promise<JournalRecord[]> {
 	const records: JournalRecord[] = [];
 	for await (const record of journal.readAll()) records.push(record);
 	return records;
@@ -21,7 +45,7 @@ async function collect(journal: Journal): Promise<JournalRecord[]> {
 export function describeJournalContract(name: string, harness: () => Promise<JournalHarness>): void {
 	describe(`${name} keeps the Journal contract`, () => {
 		let store: JournalHarness;
-		const opened: Journal[] = [];
+		const opened: ProvableJournal[] = [];
 
 		beforeEach(async () => {
 			store = await harness();
@@ -32,13 +56,13 @@ export function describeJournalContract(name: string, harness: () => Promise<Jou
 			await store.cleanup();
 		});
 
-		async function open(): Promise<Journal> {
+		async function open(): Promise<ProvableJournal> {
 			const journal = await store.open();
 			opened.push(journal);
 			return journal;
 		}
 
-		async function reopen(journal: Journal): Promise<Journal> {
+		async function reopen(journal: ProvableJournal): Promise<ProvableJournal> {
 			await journal.close();
 			return open();
 		}
@@ -122,6 +146,56 @@ export function describeJournalContract(name: string, harness: () => Promise<Jou
 			journal = await reopen(journal);
 			expect(await journal.readVerification('v1')).toEqual(ofV1);
 			expect((await journal.readVerification('v0')).map((record) => record.data.index)).toEqual([0, 3, 6]);
+		});
+
+		it("each record of a verification is chained to that verification's record before it, across other records and a restart", async () => {
+			let journal = await open();
+			const first = await journal.append({ type: 'verification.created', verificationId: 'v1', data: {} });
+			const other = await journal.append({ type: 'verification.created', verificationId: 'v2', data: {} });
+			const none = await journal.append({ type: 'webhook.sent', data: {} });
+			const second = await journal.append({ type: 'verification.consented', verificationId: 'v1', data: {} });
+			journal = await reopen(journal);
+			const third = await journal.append({ type: 'verification.accepted', verificationId: 'v1', data: {} });
+
+			expect(first).toMatchObject({ format: 2, vseq: 1, vprev: GENESIS_HASH });
+			expect(other).toMatchObject({ vseq: 1, vprev: GENESIS_HASH });
+			expect(none).not.toHaveProperty('vseq');
+			expect(second).toMatchObject({ vseq: 2, vprev: first.hash, prevHash: none.hash });
+			expect(third).toMatchObject({ vseq: 3, vprev: second.hash });
+			expect(await journal.verify()).toMatchObject({ ok: true, records: 5 });
+		});
+
+		it('concurrent appends to one verification are chained in call order in its chain too', async () => {
+			const journal = await open();
+			const results = await Promise.all(
+				Array.from({ length: 30 }, (_, index) =>
+					journal.append({ type: 'test.appended', verificationId: 'v1', data: { index } }),
+				),
+			);
+
+			expect(results.map((record) => record.vseq)).toEqual(results.map((_, index) => index + 1));
+			expect(results.slice(1).map((record) => record.vprev)).toEqual(results.slice(0, -1).map((record) => record.hash));
+		});
+
+		it('head() names the last acknowledged record, and readRange() yields records fromSeq..toSeq in order', async () => {
+			let journal = await open();
+			expect(await journal.head()).toEqual({ seq: 0, hash: GENESIS_HASH });
+			const appended: JournalRecord[] = [];
+			for (let index = 0; index < 6; index += 1) {
+				appended.push(await journal.append({ type: 'test.appended', verificationId: `v${index % 2}`, data: { index } }));
+			}
+			journal = await reopen(journal);
+			const range = async (from: number, to: number) => {
+				const records: JournalRecord[] = [];
+				for await (const record of journal.readRange(from, to)) records.push(record);
+				return records;
+			};
+
+			expect(await journal.head()).toEqual({ seq: 6, hash: appended[5]?.hash });
+			expect(await range(2, 4)).toEqual(appended.slice(1, 4));
+			expect(await range(6, 6)).toEqual(appended.slice(5));
+			expect(await range(1, 6)).toEqual(appended);
+			expect(await range(5, 4)).toEqual([]);
 		});
 
 		it('a record appended without a verificationId has no verificationId field', async () => {

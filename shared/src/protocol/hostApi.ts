@@ -141,3 +141,24 @@ export const listVerificationsAnswerSchema = z.strictObject({
 	nextCursor: z.string().nullable(),
 });
 export type ListVerificationsAnswer = z.infer<typeof listVerificationsAnswerSchema>;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * One record of the journal, the service-wide hash chain (what each hash covers: verifier/src/records.ts).
+ * Records journaled since per-verification proofs have format 2 and, when they belong to a verification,
+ * vseq (their place among its records) and vprev (the hash of its record before).
+ */
+export const journalRecordSchema = z.strictObject({
+	format: z.literal(2).optional(),
+	seq: z.number().int().positive(),
+	at: isoTime,
+	type: z.string(),
+	verificationId: z.string().optional(),
+	vseq: z.number().int().positive().optional(),
+	vprev: sha256Hex.optional(),
+	data: z.record(z.string(), z.unknown()),
+	prevHash: sha256Hex,
+	hash: sha256Hex,
+});
+export type JournalRecordView = z.infer<typeof journalRecordSchema>;

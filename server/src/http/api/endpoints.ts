@@ -7,6 +7,7 @@ import {
 	createVerificationAnswerSchema,
 	createVerificationBodySchema,
 	type ErrorCode,
+	journalRecordSchema,
 	listVerificationsAnswerSchema,
 	listVerificationsQuerySchema,
 	verificationViewSchema,
@@ -15,24 +16,15 @@ import { z } from 'zod';
 
 export const API_PREFIX = '/api/v1';
 
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
-
-export const journalRecordSchema = z.strictObject({
-	seq: z.number().int().positive(),
-	at: z.iso.datetime({ offset: true }),
-	type: z.string(),
-	verificationId: z.string().optional(),
-	data: z.record(z.string(), z.unknown()),
-	prevHash: hash,
-	hash,
-});
+export { journalRecordSchema };
 
 export const verificationEventsAnswerSchema = z.strictObject({
 	verificationId: z.string(),
 	/**
 	 * This verification's records of the service-wide chain, in order. Each record's hash covers its
-	 * prevHash and contents (see server/src/store/chain.ts); the records of other verifications sit
-	 * between them, so prevHash links to the record before in the whole journal, not in this list.
+	 * prevHash and contents (see verifier/src/records.ts); the records of other verifications sit
+	 * between them, so prevHash links to the record before in the whole journal, and vprev to the
+	 * record before in this list.
 	 */
 	events: z.array(journalRecordSchema),
 });

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashRecord, JournalCorruptError } from '../chain.ts';
 import type { JournalRecord } from '../Journal.ts';
-import { describeJournalContract } from '../journalContract.ts';
+import { describeJournalContract, format1Records } from '../journalContract.ts';
 import { EmbeddedJournal, JOURNAL_FILE_NAME } from './EmbeddedJournal.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -264,6 +264,41 @@ describe('EmbeddedJournal on disk', () => {
 		const lines = await readLines();
 		await writeLines(lines.with(3, tampered(lines[3] as string)));
 		await expect(journal.readVerification('v1')).rejects.toThrow(JournalCorruptError);
+	});
+
+	it('readRange() reads records far into the file from its seq index, checked and in order', async () => {
+		const journal = await open();
+		const records = await Promise.all(
+			Array.from({ length: 2100 }, (_, index) =>
+				journal.append({ type: 'test.appended', verificationId: `v${index % 7}`, data: { index } }),
+			),
+		);
+		const range = async (from: number, to: number) => {
+			const read: JournalRecord[] = [];
+			for await (const record of journal.readRange(from, to)) read.push(record);
+			return read;
+		};
+
+		expect(await range(1023, 1026)).toEqual(records.slice(1022, 1026));
+		expect(await range(2049, 2100)).toEqual(records.slice(2048));
+		expect(await range(2100, 3000)).toEqual(records.slice(2099));
+		const lines = await readLines();
+		await writeLines(lines.with(2060, tampered(lines[2060] as string)));
+		await expect(range(2050, 2070)).rejects.toMatchObject({ seq: 2061 });
+	});
+
+	it('opens a journal written before per-verification chains as before; new records continue its verifications', async () => {
+		const old = format1Records(4, (index) => (index === 2 ? undefined : 'v1'));
+		await writeLines(old.map((record) => JSON.stringify(record)));
+		let journal = await open();
+		expect(await journal.verify()).toEqual({ ok: true, records: 4, lastHash: old[3]?.hash });
+		expect(await journal.readVerification('v1')).toEqual(old.filter((record) => record.verificationId === 'v1'));
+
+		const next = await journal.append({ type: 'test.appended', verificationId: 'v1', data: { index: 4 } });
+		expect(next).toMatchObject({ format: 2, seq: 5, vseq: 4, vprev: old[3]?.hash, prevHash: old[3]?.hash });
+		await journal.close();
+		journal = await open();
+		expect(await journal.verify()).toEqual({ ok: true, records: 5, lastHash: next.hash });
 	});
 
 	it('a second open of the same journal in one process is refused until the first is closed', async () => {

@@ -15,8 +15,16 @@ import {
 	JournalClosedError,
 	JournalCorruptError,
 	normaliseEntry,
+	type VerificationHeads,
 } from '../chain.ts';
-import { type ChainReport, GENESIS_HASH, type Journal, type JournalEntry, type JournalRecord } from '../Journal.ts';
+import {
+	type ChainReport,
+	GENESIS_HASH,
+	type JournalEntry,
+	type JournalHead,
+	type JournalRecord,
+	type ProvableJournal,
+} from '../Journal.ts';
 import { ensurePrivateDirectory, makePrivate, PRIVATE_FILE_MODE } from './privateFiles.ts';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
@@ -57,15 +65,23 @@ type Line = { number: number; offset: number; length: number; text: string; term
 
 type Break = { seq: number | null; line: number; kind: BreakKind; reason: string; final: boolean };
 
-type Scan = { records: number; lastHash: string; goodLength: number; broken: Break | undefined };
+type Scan = {
+	records: number;
+	lastHash: string;
+	goodLength: number;
+	broken: Break | undefined;
+	verifications: VerificationHeads;
+};
 
 const READ_CHUNK_BYTES = 1 << 20;
+/** Every this many records the file offset of one is kept, so a range of seqs is read without a scan. */
+const SEQ_INDEX_STRIDE = 1024;
 const NEWLINE = 0x0a;
 
 /** Journal files open in this process; a second opener would interleave its writes with the first's. */
 const openInThisProcess = new Set<string>();
 
-export class EmbeddedJournal implements Journal {
+export class EmbeddedJournal implements ProvableJournal {
 	readonly file: string;
 	readonly recovery: JournalRecovery;
 	readonly #logger: Logger;
@@ -73,12 +89,17 @@ export class EmbeddedJournal implements Journal {
 	readonly #lockFile: string;
 	/** verificationId → [seq, offset, length, seq, offset, length, ...] of its records in the file. */
 	readonly #index: Map<string, number[]>;
+	/** Offsets of records 1, 1 + SEQ_INDEX_STRIDE, 1 + 2 * SEQ_INDEX_STRIDE, ... in the file. */
+	readonly #seqIndex: number[];
+	/** Each verification's last record chained, durable or not: its next record links to it. */
+	readonly #verifications: VerificationHeads;
 	readonly #queue: PendingAppend[] = [];
 	/** The last record chained, durable or not: the next append links to it. */
 	#tail: { seq: number; hash: string };
-	/** Bytes and records of the file that are fsync'd and acknowledged. */
+	/** Bytes and records of the file that are fsync'd and acknowledged, and the last one's hash. */
 	#durableLength: number;
 	#durableSeq: number;
+	#durableHash: string;
 	#flushing: Promise<void> | undefined;
 	#failure: JournalClosedError | undefined;
 	#closed = false;
@@ -105,8 +126,10 @@ export class EmbeddedJournal implements Journal {
 			await makePrivate(handle);
 			if (!existed) await syncDirectory(path.dirname(file));
 			const index = new Map<string, number[]>();
+			const seqIndex: number[] = [];
 			const scan = await scanJournal(handle, undefined, (record, line) => {
 				if (record.verificationId !== undefined) indexRecord(index, record.verificationId, record.seq, line);
+				if (record.seq % SEQ_INDEX_STRIDE === 1) seqIndex.push(line.offset);
 			});
 			let tornTail: TornTail | undefined;
 			if (scan.broken !== undefined) {
@@ -127,7 +150,7 @@ export class EmbeddedJournal implements Journal {
 			}
 			const recovery: JournalRecovery = { records: scan.records, lastHash: scan.lastHash, tornTail };
 			options.logger.info({ file, records: scan.records }, 'journal: opened, chain intact');
-			return new EmbeddedJournal({ file, lockFile, handle, index, scan, recovery, logger: options.logger });
+			return new EmbeddedJournal({ file, lockFile, handle, index, seqIndex, scan, recovery, logger: options.logger });
 		} catch (error) {
 			await handle?.close();
 			await releaseLock(file, lockFile);
@@ -140,6 +163,7 @@ export class EmbeddedJournal implements Journal {
 		lockFile: string;
 		handle: FileHandle;
 		index: Map<string, number[]>;
+		seqIndex: number[];
 		scan: Scan;
 		recovery: JournalRecovery;
 		logger: Logger;
@@ -150,17 +174,23 @@ export class EmbeddedJournal implements Journal {
 		this.#handle = opened.handle;
 		this.#lockFile = opened.lockFile;
 		this.#index = opened.index;
+		this.#seqIndex = opened.seqIndex;
+		this.#verifications = opened.scan.verifications;
 		this.#tail = { seq: opened.scan.records, hash: opened.scan.lastHash };
 		this.#durableLength = opened.scan.goodLength;
 		this.#durableSeq = opened.scan.records;
+		this.#durableHash = opened.scan.lastHash;
 	}
 
 	async append(entry: JournalEntry): Promise<JournalRecord> {
 		if (this.#closed) throw new JournalClosedError(`journal ${this.file} is closed; it takes no more appends`);
 		if (this.#failure !== undefined) throw this.#failure;
 		// Chained now, synchronously, so records follow the order append was called in.
-		const record = chainRecord(normaliseEntry(entry), this.#tail, new Date());
+		const normalised = normaliseEntry(entry);
+		const verification = normalised.verificationId === undefined ? undefined : this.#verifications.of(normalised.verificationId);
+		const record = chainRecord(normalised, this.#tail, new Date(), verification);
 		this.#tail = record;
+		this.#verifications.advance(record);
 		const line = Buffer.from(`${JSON.stringify(record)}\n`);
 		return new Promise((resolve, reject) => {
 			this.#queue.push({ record, line, resolve, reject });
@@ -217,6 +247,37 @@ export class EmbeddedJournal implements Journal {
 		return records;
 	}
 
+	async head(): Promise<JournalHead> {
+		this.#assertOpen();
+		return { seq: this.#durableSeq, hash: this.#durableHash };
+	}
+
+	async *readRange(fromSeq: number, toSeq: number): AsyncGenerator<JournalRecord> {
+		this.#assertOpen();
+		const last = Math.min(toSeq, this.#durableSeq);
+		if (fromSeq < 1 || fromSeq > last) return;
+		const stride = Math.floor((fromSeq - 1) / SEQ_INDEX_STRIDE);
+		const start = this.#seqIndex[stride] as number;
+		const handle = await fs.open(this.file, 'r');
+		try {
+			let previous: JournalRecord | undefined;
+			for await (const line of readLines(handle, this.#durableLength, start)) {
+				const step = parseLine(line);
+				const seq = stride * SEQ_INDEX_STRIDE + line.number;
+				if (!step.ok) throw new JournalCorruptError(this.file, step.seq ?? seq, seq, step.reason);
+				const { record } = step;
+				if (record.seq !== seq || (previous !== undefined && record.prevHash !== previous.hash)) {
+					throw new JournalCorruptError(this.file, seq, seq, 'the file changed under the open journal');
+				}
+				previous = record;
+				if (seq >= fromSeq) yield record;
+				if (seq >= last) return;
+			}
+		} finally {
+			await handle.close();
+		}
+	}
+
 	/** Re-reads the acknowledged part of the file and checks the whole chain. */
 	async verify(): Promise<ChainReport> {
 		this.#assertOpen();
@@ -253,10 +314,13 @@ export class EmbeddedJournal implements Journal {
 					if (record.verificationId !== undefined) {
 						indexRecord(this.#index, record.verificationId, record.seq, { offset, length: line.length });
 					}
+					if (record.seq % SEQ_INDEX_STRIDE === 1) this.#seqIndex.push(offset);
 					offset += line.length;
 				}
+				const lastRecord = (batch.at(-1) as PendingAppend).record;
 				this.#durableLength = offset;
-				this.#durableSeq = batch.at(-1)?.record.seq ?? this.#durableSeq;
+				this.#durableSeq = lastRecord.seq;
+				this.#durableHash = lastRecord.hash;
 				for (const { record, resolve } of batch) resolve(record);
 			}
 		} finally {
@@ -350,7 +414,13 @@ async function scanJournal(
 			broken = { seq: step.seq, line: line.number, kind: step.kind, reason: step.reason, final: true };
 		}
 	}
-	return { records: cursor.seq, lastHash: cursor.seq === 0 ? GENESIS_HASH : cursor.hash, goodLength, broken };
+	return {
+		records: cursor.seq,
+		lastHash: cursor.seq === 0 ? GENESIS_HASH : cursor.hash,
+		goodLength,
+		broken,
+		verifications: cursor.verifications,
+	};
 }
 
 function stepOf(cursor: ChainCursor, line: Line): ChainStep {
@@ -369,12 +439,15 @@ function parseLine(line: Line): ChainStep {
 	return checkRecord(value);
 }
 
-/** The file's lines in order, read in chunks so a large journal is never held in memory at once. */
-async function* readLines(handle: FileHandle, end: number | undefined): AsyncGenerator<Line> {
+/**
+ * The file's lines in order from byte `from` (a line's first; numbered from 1 there), read in chunks so
+ * a large journal is never held in memory at once.
+ */
+async function* readLines(handle: FileHandle, end: number | undefined, from = 0): AsyncGenerator<Line> {
 	const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
 	let carry = Buffer.alloc(0);
-	let carryOffset = 0;
-	let position = 0;
+	let carryOffset = from;
+	let position = from;
 	let number = 0;
 	while (end === undefined || position < end) {
 		const wanted = end === undefined ? chunk.length : Math.min(chunk.length, end - position);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { freePort, startRedis, type TestRedis } from '../../../test/redis.ts';
 import { hashRecord, JournalCorruptError, verifyChain } from '../chain.ts';
 import type { JournalRecord } from '../Journal.ts';
-import { describeJournalContract } from '../journalContract.ts';
+import { describeJournalContract, format1Records } from '../journalContract.ts';
 import { RedisConnection } from './RedisConnection.ts';
 import { inspectDurability, RedisJournal } from './RedisJournal.ts';
 import { StoreUnavailableError } from './StoreUnavailableError.ts';
@@ -96,6 +96,33 @@ describe('RedisJournal in Redis', () => {
 		}
 		const ofV1 = await journals[3]?.readVerification('v1');
 		expect(ofV1).toEqual(records.filter((record) => record.verificationId === 'v1'));
+	});
+
+	it('reads a journal written before per-verification chains as before; new records continue its verifications', async () => {
+		const old = format1Records(4, (index) => (index === 2 ? undefined : 'v1'));
+		for (const record of old) {
+			await raw.xadd(`${keyPrefix}journal:records`, `${record.seq}-0`, 'record', JSON.stringify(record));
+			if (record.verificationId) await raw.rpush(`${keyPrefix}journal:verification:${record.verificationId}`, record.seq);
+		}
+		await raw.set(`${keyPrefix}journal:head`, `4 ${old[3]?.hash}`);
+		const journal = await open();
+		expect(await journal.verify()).toEqual({ ok: true, records: 4, lastHash: old[3]?.hash });
+
+		// This process knows nothing of v1: the script tells it where v1 stands, and it chains again.
+		const next = await journal.append({ type: 'test.appended', verificationId: 'v1', data: { index: 4 } });
+		expect(next).toMatchObject({ format: 2, seq: 5, vseq: 4, vprev: old[3]?.hash });
+		expect(await (await open()).verify()).toEqual({ ok: true, records: 5, lastHash: next.hash });
+	});
+
+	it("a journal that knows a verification's last record from another process's append chains to it", async () => {
+		const [one, other] = [await open(), await open()];
+		const first = await one.append({ type: 'verification.created', verificationId: 'v1', data: {} });
+		const second = await other.append({ type: 'verification.consented', verificationId: 'v1', data: {} });
+		const third = await one.append({ type: 'verification.accepted', verificationId: 'v1', data: {} });
+
+		expect([first.vseq, second.vseq, third.vseq]).toEqual([1, 2, 3]);
+		expect(third).toMatchObject({ vprev: second.hash, prevHash: second.hash });
+		expect(await one.verify()).toMatchObject({ ok: true, records: 3 });
 	});
 
 	it('verify() and readAll() name a record whose contents were changed in Redis', async () => {

@@ -2,9 +2,11 @@
 // chain. Records live in one stream (entry id `<seq>-0`), each verification has a list of its seqs, and
 // a head key holds the last record's seq and hash.
 //
-// Appends are optimistic. Node chains the record (seq, at, SHA-256 hash) against the head it last saw,
-// and one Lua script writes it only if the head is still that one, moving the head in the same atomic
-// step; if another process appended first, the script answers with the new head and Node chains again.
+// Appends are optimistic. Node chains the record (seq, at, SHA-256 hash, and for a record of a
+// verification its vseq and vprev) against the head it last saw and the verification's last record it
+// knows of, and one Lua script writes it only if both are still those, moving the head in the same
+// atomic step; if another process appended first, the script answers with the new head (and the
+// verification's, read from its list) and Node chains again.
 // The hash is computed in Node because Redis's Lua offers SHA-1 only, and computing it in Node keeps one
 // implementation of the chain (chain.ts) for the embedded file, Redis and the audit script. The pending
 // appends of one process go out together (pipelined, one script call each, each chained to the one
@@ -14,15 +16,35 @@
 // Durable means acknowledged by a Redis that runs AOF (see docs/redis.md for what each appendfsync
 // setting risks); the journal warns at every connection when Redis is not set up that way.
 import type { Logger } from '../../logger.ts';
-import { ChainCursor, chainRecord, checkRecord, JournalClosedError, JournalCorruptError, normaliseEntry } from '../chain.ts';
-import { type ChainReport, GENESIS_HASH, type Journal, type JournalEntry, type JournalRecord } from '../Journal.ts';
+import {
+	ChainCursor,
+	chainRecord,
+	checkRecord,
+	JournalClosedError,
+	JournalCorruptError,
+	NO_RECORDS,
+	normaliseEntry,
+} from '../chain.ts';
+import {
+	type ChainReport,
+	GENESIS_HASH,
+	type JournalEntry,
+	type JournalHead,
+	type JournalRecord,
+	type ProvableJournal,
+} from '../Journal.ts';
 import { assertKeyPrefix } from './keyPrefix.ts';
 import { type RedisConnection, type RedisStoreOptions, storeConnection } from './RedisConnection.ts';
 import { appendRecord, readVerificationRecords } from './scripts.ts';
 
 export type RedisJournalOptions = RedisStoreOptions;
 
-type Head = { seq: number; hash: string };
+type Head = JournalHead;
+
+/** A verification's last record as Node knows it: how many it has, and the last one's seq and hash. */
+type VerificationTail = { count: number; seq: number; hash: string };
+
+const NO_VERIFICATION_RECORDS: VerificationTail = { count: 0, seq: 0, hash: NO_RECORDS.hash };
 
 type PendingAppend = {
 	entry: JournalEntry;
@@ -32,8 +54,13 @@ type PendingAppend = {
 
 /** Records read per XRANGE when walking the chain. */
 const PAGE_SIZE = 256;
+/**
+ * Verifications whose last record this process remembers; one it forgot costs one more round trip on
+ * its next append (the script tells where it stands). Calls live minutes, so recent ones are enough.
+ */
+const REMEMBERED_VERIFICATIONS = 10_000;
 
-export class RedisJournal implements Journal {
+export class RedisJournal implements ProvableJournal {
 	readonly connection: RedisConnection;
 	readonly #ownsConnection: boolean;
 	readonly #logger: Logger;
@@ -44,6 +71,8 @@ export class RedisJournal implements Journal {
 	readonly #queue: PendingAppend[] = [];
 	/** The newest head seen in Redis (never a record not yet acknowledged); undefined until the first answer. */
 	#head: Head | undefined;
+	/** Verifications' last records as last seen in Redis, least recently used first. */
+	readonly #verificationTails = new Map<string, VerificationTail>();
 	#flushing: Promise<void> | undefined;
 	#failure: Error | undefined;
 	#closed = false;
@@ -124,6 +153,36 @@ export class RedisJournal implements Journal {
 		return records;
 	}
 
+	head(): Promise<JournalHead> {
+		this.#assertOpen();
+		return this.#readHead();
+	}
+
+	async *readRange(fromSeq: number, toSeq: number): AsyncGenerator<JournalRecord> {
+		this.#assertOpen();
+		let previous: JournalRecord | undefined;
+		let expected = Math.max(fromSeq, 1);
+		while (expected <= toSeq) {
+			const start = expected;
+			const page = await this.connection.run((client) => client.xrange(this.#recordsKey, start, toSeq, 'COUNT', PAGE_SIZE));
+			if (page.length === 0) break;
+			for (const [, fields] of page) {
+				const step = checkRecord(parseJson(fields[1] ?? ''));
+				if (!step.ok) throw new JournalCorruptError(this.#where, step.seq ?? expected, expected, step.reason);
+				const { record } = step;
+				if (record.seq !== expected || (previous !== undefined && record.prevHash !== previous.hash)) {
+					throw new JournalCorruptError(this.#where, expected, expected, `record ${expected} is missing or not linked`);
+				}
+				previous = record;
+				expected += 1;
+				yield record;
+			}
+		}
+		if (expected <= toSeq) {
+			throw new JournalCorruptError(this.#where, expected, expected, `record ${expected} is missing`);
+		}
+	}
+
 	/** Walks the whole chain up to the head, and checks the head names the last record. */
 	async verify(): Promise<ChainReport> {
 		this.#assertOpen();
@@ -198,19 +257,26 @@ export class RedisJournal implements Journal {
 		const known = this.#head;
 		const at = new Date();
 		let previous = known ?? { seq: 0, hash: GENESIS_HASH };
+		// Each verification's tail as this batch leaves it: a record follows the batch's earlier ones.
+		const chained = new Map<string, VerificationTail>();
 		const records = batch.map((pending) => {
-			const record = chainRecord(pending.entry, previous, at);
+			const verificationId = pending.entry.verificationId;
+			const tail = verificationId === undefined ? undefined : (chained.get(verificationId) ?? this.#tailOf(verificationId));
+			const record = chainRecord(pending.entry, previous, at, tail);
+			if (verificationId !== undefined) chained.set(verificationId, tailAfter(record));
 			previous = record;
-			return record;
+			return { record, tail };
 		});
 		const outcomes = await Promise.allSettled(
-			records.map((record, index) => {
-				const before = index === 0 ? known : records[index - 1];
+			records.map(({ record, tail }, index) => {
+				const before = index === 0 ? known : records[index - 1]?.record;
 				const keys = [this.#headKey, this.#recordsKey];
-				if (record.verificationId !== undefined) keys.push(this.#verificationKeyPrefix + record.verificationId);
-				return this.connection.run((client) =>
-					appendRecord.run(client, keys, [headValue(before), record.seq, record.hash, JSON.stringify(record)]),
-				);
+				const args: (string | number)[] = [headValue(before), record.seq, record.hash, JSON.stringify(record)];
+				if (record.verificationId !== undefined && tail !== undefined) {
+					keys.push(this.#verificationKeyPrefix + record.verificationId);
+					args.push(tail.count, tail.count === 0 ? '' : tail.seq);
+				}
+				return this.connection.run((client) => appendRecord.run(client, keys, args));
 			}),
 		);
 
@@ -218,12 +284,16 @@ export class RedisJournal implements Journal {
 		let newest = known;
 		for (const [index, outcome] of outcomes.entries()) {
 			const pending = batch[index] as PendingAppend;
-			const record = records[index] as JournalRecord;
+			const record = (records[index] as { record: JournalRecord }).record;
 			if (outcome.status === 'rejected') {
 				pending.reject(outcome.reason);
 				continue;
 			}
-			const [appended, current] = outcome.value as [number, string];
+			const [appended, current, verification] = outcome.value as [number, string, string];
+			if (record.verificationId !== undefined) {
+				const tail = appended === 1 ? tailAfter(record) : this.#parseVerificationTail(verification);
+				this.#rememberTail(record.verificationId, tail);
+			}
 			const seen = appended === 1 ? record : this.#parseHead(current);
 			if (seen.seq < (known?.seq ?? 0)) {
 				this.#fail(known?.seq ?? 0, seen.seq);
@@ -249,6 +319,33 @@ export class RedisJournal implements Journal {
 			`the head went back from record ${knownSeq} to ${foundSeq}: Redis lost acknowledged records; appends stopped (check its persistence, see docs/redis.md)`,
 		);
 		this.#logger.error({ knownSeq, foundSeq }, 'journal: Redis lost acknowledged records; appends stopped');
+	}
+
+	#tailOf(verificationId: string): VerificationTail {
+		const tail = this.#verificationTails.get(verificationId);
+		if (tail === undefined) return NO_VERIFICATION_RECORDS;
+		// Used again: it moves to the end, away from the ones forgotten first.
+		this.#verificationTails.delete(verificationId);
+		this.#verificationTails.set(verificationId, tail);
+		return tail;
+	}
+
+	#rememberTail(verificationId: string, tail: VerificationTail): void {
+		this.#verificationTails.delete(verificationId);
+		this.#verificationTails.set(verificationId, tail);
+		if (this.#verificationTails.size > REMEMBERED_VERIFICATIONS) {
+			const oldest = this.#verificationTails.keys().next().value as string;
+			this.#verificationTails.delete(oldest);
+		}
+	}
+
+	#parseVerificationTail(value: string): VerificationTail {
+		if (value === '') return NO_VERIFICATION_RECORDS;
+		const match = /^(\d+) (\d+) ([0-9a-f]{64})$/.exec(value);
+		if (match === null) {
+			throw new JournalCorruptError(this.#where, null, 0, `a verification's last record reads ${JSON.stringify(value)}`);
+		}
+		return { count: Number(match[1]), seq: Number(match[2]), hash: match[3] as string };
 	}
 
 	async #readHead(): Promise<Head> {
@@ -311,6 +408,10 @@ export async function inspectDurability(connection: RedisConnection): Promise<st
 		.catch(() => undefined);
 	if (fsync === 'no') problems.push('appendfsync is no: the operating system decides when records reach the disk');
 	return problems;
+}
+
+function tailAfter(record: JournalRecord): VerificationTail {
+	return { count: record.vseq ?? 0, seq: record.seq, hash: record.hash };
 }
 
 function headValue(head: Head | undefined): string {

@@ -5,17 +5,38 @@
 import { LuaScript } from './LuaScript.ts';
 
 /**
- * Appends one record to the journal if the head is still the one Node chained the record from.
+ * Appends one record to the journal if the head is still the one Node chained the record from and, for a
+ * record of a verification, that verification's last record is still the one Node chained it to.
  * KEYS: head, records stream, and the verification's index when the record has a verification.
- * ARGV: the head Node saw ('' for an empty journal), the record's seq, its hash, its JSON.
- * Returns {1, ''} when appended, or {0, head} with the head as it is now when another writer moved it.
+ * ARGV: the head Node saw ('' for an empty journal), the record's seq, its hash, its JSON, and for a
+ * record of a verification the number of its records Node saw and the seq of the last ('' for none).
+ * Returns {1, '', ''} when appended, or, when another writer moved either, {0, head, verification} with
+ * the head as it is now and the verification's as '<count> <seq> <hash>' ('' for none), read from its
+ * last record (Lua has no SHA-256, so Node hashes; Redis only tells what it holds).
  */
 export const appendRecord = new LuaScript(
 	'appendRecord',
 	`
 local head = redis.call('GET', KEYS[1]) or ''
-if head ~= ARGV[1] then
-	return {0, head}
+local moved = head ~= ARGV[1]
+if KEYS[3] and not moved then
+	local count = redis.call('LLEN', KEYS[3])
+	moved = count ~= tonumber(ARGV[5]) or (count > 0 and redis.call('LINDEX', KEYS[3], -1) ~= ARGV[6])
+end
+if moved then
+	local verification = ''
+	if KEYS[3] then
+		local count = redis.call('LLEN', KEYS[3])
+		if count > 0 then
+			local last = redis.call('LINDEX', KEYS[3], -1)
+			local entry = redis.call('XRANGE', KEYS[2], last, last)[1]
+			if not entry then
+				return redis.error_reply('journal: the verification index names record ' .. last .. ', which is missing')
+			end
+			verification = count .. ' ' .. last .. ' ' .. cjson.decode(entry[2][2]).hash
+		end
+	end
+	return {0, head, verification}
 end
 local headSeq = tonumber(string.match(head, '^(%d+) ') or '0')
 if tonumber(ARGV[2]) ~= headSeq + 1 then
@@ -26,7 +47,7 @@ if KEYS[3] then
 	redis.call('RPUSH', KEYS[3], ARGV[2])
 end
 redis.call('SET', KEYS[1], ARGV[2] .. ' ' .. ARGV[3])
-return {1, ''}
+return {1, '', ''}
 `,
 );
 
