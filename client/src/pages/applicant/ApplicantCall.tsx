@@ -1,4 +1,5 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
+import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
@@ -7,6 +8,7 @@ import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
 import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
+import { CallStage, ChatSheet, useNarrowScreen } from '../participant/PhoneCall.tsx';
 import { PromptPanel } from '../participant/PromptPanel.tsx';
 import type { LocalProgress } from '../participant/progress.ts';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
@@ -14,6 +16,9 @@ import type { VerificationSession } from '../participant/useVerificationSession.
 import { ChallengePanel } from './ChallengePanel.tsx';
 import { InviteInterpreter } from './InviteInterpreter.tsx';
 import { wantsInterpreter } from './WaitingRoom.tsx';
+
+/** The steps where the applicant holds a document up to the camera: the frame shows where to hold it. */
+const DOCUMENT_STEPS: readonly string[] = ['document_front', 'document_back', 'security_features'];
 
 export function ApplicantCall({
 	session,
@@ -32,6 +37,61 @@ export function ApplicantCall({
 	const { client, snapshot, connection } = session;
 	const call = useCallMedia(client, media.status === 'ready' ? localMedia : undefined);
 	const interpreterPresent = snapshot.participants.some((participant) => participant.role === 'interpreter');
+	const narrow = useNarrowScreen();
+	const guide = snapshot.currentStepId !== null && DOCUMENT_STEPS.includes(snapshot.currentStepId);
+	const leave = (
+		<LeaveControl
+			testId="leave-call"
+			texts={{
+				button: 'call.leave',
+				title: 'call.leaveConfirm.title',
+				body: 'call.leaveConfirm.body',
+				yes: 'call.leaveConfirm.yes',
+				no: 'call.leaveConfirm.no',
+			}}
+			onLeave={async () => {
+				await client.request('leave', {});
+				await session.refresh();
+			}}
+		/>
+	);
+	const highQuality = call.highQualityRequested ? (
+		<p className="status" role="status" data-testid="high-quality-note">
+			{t('call.highQuality')}
+		</p>
+	) : null;
+
+	if (narrow) {
+		return (
+			<JoinFrame wide>
+				<CallStatus client={client} connection={connection} call={call} ownRole="applicant" />
+				<div className="phone-call" data-testid="call-screen" data-media-state={call.state} data-layout="phone">
+					<ScreenHeading>{t('call.title')}</ScreenHeading>
+					<PromptPanel snapshot={snapshot} participant="applicant" />
+					<ChallengePanel snapshot={snapshot} client={client} />
+					{highQuality}
+					<CallStage
+						media={media}
+						guide={guide}
+						others={
+							<>
+								<RemoteVideo call={call} of="agent" />
+								{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
+							</>
+						}
+					/>
+					<div className="phone-call-controls" data-testid="phone-controls">
+						<DeviceCheckPicker media={media} microphones={false} />
+						<ChatSheet client={client} ownParticipantId={snapshot.you.participantId} />
+						{leave}
+					</div>
+					{wantsInterpreter(snapshot) ? (
+						<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
+					) : null}
+				</div>
+			</JoinFrame>
+		);
+	}
 
 	return (
 		<JoinFrame wide>
@@ -40,35 +100,18 @@ export function ApplicantCall({
 				<ScreenHeading>{t('call.title')}</ScreenHeading>
 				<PromptPanel snapshot={snapshot} participant="applicant" />
 				<ChallengePanel snapshot={snapshot} client={client} />
-				{call.highQualityRequested ? (
-					<p className="status" role="status" data-testid="high-quality-note">
-						{t('call.highQuality')}
-					</p>
-				) : null}
+				{highQuality}
 				<div className="applicant-call-videos">
 					<RemoteVideo call={call} of="agent" large />
 					{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
 				</div>
 				<aside className="applicant-call-side" aria-label={t('call.sideLabel')}>
-					<OwnCameraPanel media={media} />
+					<OwnCameraPanel media={media} guide={guide} />
 					{wantsInterpreter(snapshot) ? (
 						<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
 					) : null}
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
-					<LeaveControl
-						testId="leave-call"
-						texts={{
-							button: 'call.leave',
-							title: 'call.leaveConfirm.title',
-							body: 'call.leaveConfirm.body',
-							yes: 'call.leaveConfirm.yes',
-							no: 'call.leaveConfirm.no',
-						}}
-						onLeave={async () => {
-							await client.request('leave', {});
-							await session.refresh();
-						}}
-					/>
+					{leave}
 				</aside>
 			</div>
 		</JoinFrame>

@@ -1,4 +1,5 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
+import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
@@ -7,6 +8,7 @@ import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
 import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
+import { CallStage, ChatSheet, useNarrowScreen } from '../participant/PhoneCall.tsx';
 import { currentStep, PromptPanel } from '../participant/PromptPanel.tsx';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
 import type { VerificationSession } from '../participant/useVerificationSession.ts';
@@ -28,6 +30,53 @@ export function InterpreterCall({
 	const call = useCallMedia(client, media.status === 'ready' ? localMedia : undefined);
 	const step = currentStep(snapshot);
 	const declaring = step?.kind === 'interpreter_declaration' && step.status === 'prompted';
+	const narrow = useNarrowScreen();
+	// The interpreter holds up their own document in this step.
+	const guide = snapshot.currentStepId === 'interpreter_document';
+	const leave = (
+		<LeaveControl
+			testId="leave-call"
+			texts={{
+				button: 'interpreter.leave',
+				title: 'interpreter.leaveConfirm.title',
+				body: 'interpreter.leaveConfirm.body',
+				yes: 'call.leaveConfirm.yes',
+				no: 'call.leaveConfirm.no',
+			}}
+			onLeave={async () => {
+				await client.request('leave', {});
+				onLeft();
+			}}
+		/>
+	);
+
+	if (narrow) {
+		return (
+			<JoinFrame wide>
+				<CallStatus client={client} connection={connection} call={call} ownRole="interpreter" />
+				<div className="phone-call" data-testid="call-screen" data-media-state={call.state} data-layout="phone">
+					<ScreenHeading>{t('interpreter.call.title')}</ScreenHeading>
+					<PromptPanel snapshot={snapshot} participant="interpreter" />
+					{declaring ? <DeclarationForm snapshot={snapshot} client={client} /> : null}
+					<CallStage
+						media={media}
+						guide={guide}
+						others={
+							<>
+								<RemoteVideo call={call} of="applicant" />
+								<RemoteVideo call={call} of="agent" />
+							</>
+						}
+					/>
+					<div className="phone-call-controls" data-testid="phone-controls">
+						<DeviceCheckPicker media={media} microphones={false} />
+						<ChatSheet client={client} ownParticipantId={snapshot.you.participantId} />
+						{leave}
+					</div>
+				</div>
+			</JoinFrame>
+		);
+	}
 
 	return (
 		<JoinFrame wide>
@@ -41,22 +90,9 @@ export function InterpreterCall({
 					<RemoteVideo call={call} of="agent" large />
 				</div>
 				<aside className="applicant-call-side" aria-label={t('call.sideLabel')}>
-					<OwnCameraPanel media={media} />
+					<OwnCameraPanel media={media} guide={guide} />
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
-					<LeaveControl
-						testId="leave-call"
-						texts={{
-							button: 'interpreter.leave',
-							title: 'interpreter.leaveConfirm.title',
-							body: 'interpreter.leaveConfirm.body',
-							yes: 'call.leaveConfirm.yes',
-							no: 'call.leaveConfirm.no',
-						}}
-						onLeave={async () => {
-							await client.request('leave', {});
-							onLeft();
-						}}
-					/>
+					{leave}
 				</aside>
 			</div>
 		</JoinFrame>
