@@ -8,7 +8,7 @@ import type { KeyedLocks } from './KeyedLocks.ts';
 import { ineligibilityOf, type WaitEstimator } from './routing.ts';
 import type { AgentProfile } from './types.ts';
 import type { VerificationRecord } from './VerificationRecord.ts';
-import type { VerificationRepository } from './VerificationRepository.ts';
+import type { QueueCandidate, VerificationRepository } from './VerificationRepository.ts';
 
 /** An agent as the live state keeps it: profile, availability, connections and current call. */
 export type AgentRecord = AgentProfile & {
@@ -133,14 +133,14 @@ export class AgentDesk {
 
 	/** The verification `accept` without an id gives this agent: the longest waiting it may take. */
 	async nextFor(agent: AgentRecord): Promise<string | undefined> {
-		const waiting = await this.#repository.waiting();
+		const waiting = await this.#repository.waitingCandidates();
 		return waiting.find((record) => ineligibilityOf(agent, record) === undefined)?.id;
 	}
 
-	async queueViewFor(agent: AgentRecord, waiting?: VerificationRecord[]): Promise<AgentQueueView> {
+	async queueViewFor(agent: AgentRecord, waiting?: QueueCandidate[]): Promise<AgentQueueView> {
 		const now = this.#clock().getTime();
 		let nextGiven = agent.verificationId !== null;
-		const items = (waiting ?? (await this.#repository.waiting())).map((record) => {
+		const items = (waiting ?? (await this.#repository.waitingCandidates())).map((record) => {
 			const eligible = ineligibilityOf(agent, record) === undefined;
 			const next = eligible && !nextGiven;
 			if (next) nextGiven = true;
@@ -181,7 +181,7 @@ export class AgentDesk {
 			participantId !== null && audience.agents.has(participantId) ? [{ ...agent, participantId }] : [],
 		);
 		if (agentsHere.length === 0) return notices;
-		const waiting = await this.#repository.waiting();
+		const waiting = await this.#repository.waitingCandidates();
 		for (const agent of agentsHere) {
 			notices.push({
 				participantId: agent.participantId,

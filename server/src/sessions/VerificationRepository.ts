@@ -69,6 +69,12 @@ export type RepositoryOptions = {
 	owedOnFinal: (record: VerificationRecord, writtenAt: number) => TimerEntry;
 };
 
+/** What the agents' queue shows of a waiting verification, and routing reads of it. */
+export type QueueCandidate = Pick<
+	VerificationRecord,
+	'id' | 'purpose' | 'locale' | 'accessibility' | 'interpreter' | 'consentedAt' | 'createdAt'
+>;
+
 export type Changed<T> = { before: VerificationRecord; after: VerificationRecord; result: T; events: number };
 
 export class VerificationRepository {
@@ -80,6 +86,8 @@ export class VerificationRepository {
 	readonly #timersOf: (record: VerificationRecord) => TimerEntry[];
 	readonly #owedOnFinal: (record: VerificationRecord, writtenAt: number) => TimerEntry;
 	readonly #locks = new KeyedLocks();
+	/** The queue's candidates as last read, with the record version they were read at (see waitingCandidates). */
+	readonly #candidates = new Map<string, { version: number; candidate: QueueCandidate }>();
 
 	constructor(options: RepositoryOptions) {
 		this.#journal = options.journal;
@@ -210,6 +218,34 @@ export class VerificationRepository {
 		const entries = await this.#live.range(KEY.queue);
 		const records = await Promise.all(entries.map((entry) => this.find(entry.member)));
 		return records.flatMap((record) => (record?.state === 'waiting' ? [record] : []));
+	}
+
+	/**
+	 * The waiting verifications as the queue shows them, longest waiting first. A record is read again
+	 * only when its version moved since this process last read it: each queue update needs every
+	 * waiting verification, and reading (parsing) a thousand whole records per update was most of its cost.
+	 */
+	async waitingCandidates(): Promise<QueueCandidate[]> {
+		const order = await this.queueOrder();
+		const versions = await Promise.all(order.map((id) => this.#live.versionOf(KEY.verification(id))));
+		const candidates = await Promise.all(
+			order.map(async (id, index) => {
+				const version = versions[index];
+				if (version === undefined) return undefined;
+				const known = this.#candidates.get(id);
+				if (known?.version === version) return known.candidate;
+				const stored = await this.#live.get<VerificationRecord>(KEY.verification(id));
+				if (stored?.value.state !== 'waiting') return undefined;
+				const { purpose, locale, accessibility, interpreter, consentedAt, createdAt } = stored.value;
+				const candidate: QueueCandidate = { id, purpose, locale, accessibility, interpreter, consentedAt, createdAt };
+				this.#candidates.set(id, { version: stored.version, candidate });
+				return candidate;
+			}),
+		);
+		// Only what still waits is kept.
+		const waiting = new Set(order);
+		for (const id of this.#candidates.keys()) if (!waiting.has(id)) this.#candidates.delete(id);
+		return candidates.flatMap((candidate) => (candidate ? [candidate] : []));
 	}
 
 	/** The ids of the waiting verifications, longest waiting first, without reading their records. */

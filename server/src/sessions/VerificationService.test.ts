@@ -623,6 +623,16 @@ describe('VerificationService', () => {
 		]);
 	});
 
+	it("shows an agent's queue as it is now when a waiting verification changes between two reads of it", async () => {
+		const applicant = await world.waitingApplicant();
+		const agent = await world.availableAgent({ skills: ['sign_language'] });
+		expect((await world.handle('getQueue', agent, {})).items).toMatchObject([{ interpreterNeeded: false }]);
+		await world.handle('inviteInterpreter', applicant, {});
+		expect((await world.handle('getQueue', agent, {})).items).toMatchObject([{ interpreterNeeded: true }]);
+		await world.handle('cancel', applicant, {});
+		expect((await world.handle('getQueue', agent, {})).items).toEqual([]);
+	});
+
 	it('lists verifications by state, page by page', async () => {
 		const created = [];
 		for (let index = 0; index < 5; index += 1) created.push(await world.createApplicant());

@@ -11,16 +11,16 @@ function primaryLanguage(tag: string): string {
 	return (tag.split('-')[0] ?? tag).toLowerCase();
 }
 
-export function needsInterpreterSkill(record: VerificationRecord): boolean {
+/** What routing reads of a verification: the queue's copies carry just this much (QueueCandidate). */
+type Routed = Pick<VerificationRecord, 'locale' | 'accessibility' | 'interpreter'>;
+
+export function needsInterpreterSkill(record: Routed): boolean {
 	const interpreter = record.interpreter;
 	return record.accessibility.interpreter || interpreter?.status === 'invited' || interpreter?.status === 'joined';
 }
 
 /** Why this agent may not take the verification, or undefined when it may. */
-export function ineligibilityOf(
-	agent: { languages: string[]; skills: string[] },
-	record: VerificationRecord,
-): string | undefined {
+export function ineligibilityOf(agent: { languages: string[]; skills: string[] }, record: Routed): string | undefined {
 	const languages = (agent.languages.length > 0 ? agent.languages : DEFAULT_AGENT_LANGUAGES).map(primaryLanguage);
 	if (!languages.includes(primaryLanguage(record.locale))) return `the call is in ${record.locale}, which you do not list`;
 	if (needsInterpreterSkill(record) && !agent.skills.includes(SIGN_LANGUAGE_SKILL)) {

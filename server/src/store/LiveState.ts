@@ -25,6 +25,8 @@ export type RangeOptions = {
 export interface LiveState {
 	/** The record and its version, or undefined when there is none. */
 	get<T>(key: string): Promise<Versioned<T> | undefined>;
+	/** The record's version alone: for a caller that keeps what it last read and reads again only what changed. */
+	versionOf(key: string): Promise<number | undefined>;
 	/** Creates a record at version 1 (with its side effects); false, changing nothing, when the key exists. */
 	create<T>(key: string, value: T, effects?: SortedSetEffects): Promise<boolean>;
 	/**

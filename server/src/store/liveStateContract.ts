@@ -34,6 +34,13 @@ export function describeLiveStateContract(name: string, harness: () => Promise<L
 			expect(await state.get('record')).toEqual({ value: { n: 1 }, version: 1 });
 		});
 
+		it('versionOf() gives the version a record is at, without its value, and undefined for none', async () => {
+			await state.create('record', { n: 1 });
+			await state.update('record', 1, { n: 2 });
+			expect(await state.versionOf('record')).toBe(2);
+			expect(await state.versionOf('missing')).toBeUndefined();
+		});
+
 		it('get() returns undefined for a key never written', async () => {
 			expect(await state.get('missing')).toBeUndefined();
 		});

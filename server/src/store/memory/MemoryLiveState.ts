@@ -21,6 +21,10 @@ export class MemoryLiveState implements LiveState {
 		return record ? { value: JSON.parse(record.json) as T, version: record.version } : undefined;
 	}
 
+	async versionOf(key: string): Promise<number | undefined> {
+		return this.#records.get(key)?.version;
+	}
+
 	async create<T>(key: string, value: T, effects?: SortedSetEffects): Promise<boolean> {
 		if (this.#records.has(key)) return false;
 		this.#records.set(key, { json: JSON.stringify(value), version: 1 });

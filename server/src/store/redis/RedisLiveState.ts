@@ -39,6 +39,11 @@ export class RedisLiveState implements LiveState {
 		return { value: JSON.parse(value) as T, version: Number(version) };
 	}
 
+	async versionOf(key: string): Promise<number | undefined> {
+		const version = await this.connection.run((client) => client.hget(this.#recordPrefix + key, 'version'));
+		return version === null || version === undefined ? undefined : Number(version);
+	}
+
 	async create<T>(key: string, value: T, effects?: SortedSetEffects): Promise<boolean> {
 		const json = toJson(value);
 		const { keys, args } = this.#effects(effects);
