@@ -268,3 +268,7 @@ try {
 	for (const socket of sockets) socket.close();
 	await server.stop();
 }
+// libwebrtc's threads outlive the closed peer connections for a moment, and tearing the module down
+// under them at exit aborts the process: let them finish, then leave.
+await new Promise((resolve) => setTimeout(resolve, 1000));
+process.exit(0);

@@ -11,7 +11,6 @@
 import { CONSENT_VERSION } from '@vidverify/shared';
 import {
 	BenchServer,
-	beforeTree,
 	connectParticipant,
 	inBatches,
 	note,
@@ -19,6 +18,7 @@ import {
 	printFigure,
 	quiet,
 	request,
+	revisionTree,
 	serverCpuSeconds,
 	tokenOf,
 } from './support.ts';
@@ -122,7 +122,7 @@ async function measure(waiting: number, root: string | undefined): Promise<Resul
 }
 
 const compare = process.env.BENCH_QUEUE_COMPARE;
-const before = compare ? beforeTree(compare) : undefined;
+const before = compare ? revisionTree(compare) : undefined;
 try {
 	for (const waiting of SIZES) {
 		const label = `${waiting} waiting, ${CONSENTS} consents at once`;

@@ -6,9 +6,11 @@
 //
 //   node bench/signalling/redis.ts
 //   BENCH_REDIS_VERIFICATIONS=10   verifications run one after the other
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CONSENT_VERSION, type StepView } from '@vidverify/shared';
 import { Redis } from 'ioredis';
-import { WebhookReceiver } from '../../server/test/harness.ts';
 import { startRedis } from '../../server/test/redis.ts';
 import { BenchServer, connectParticipant, note, type Participant, printFigure, request, tokenOf } from './support.ts';
 
@@ -32,6 +34,33 @@ function difference(before: Map<string, number>, after: Map<string, number>): Ma
 	return result;
 }
 
+/** The host platform's webhook endpoint: counts what it receives, answers 204. */
+class WebhookReceiver {
+	deliveries = 0;
+	readonly #server = http.createServer((incoming, response) => {
+		incoming.resume();
+		incoming.on('end', () => {
+			this.deliveries += 1;
+			response.writeHead(204).end();
+		});
+	});
+
+	async start(): Promise<string> {
+		this.#server.listen(0, '127.0.0.1');
+		await new Promise((resolve) => this.#server.once('listening', resolve));
+		return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/hooks`;
+	}
+
+	async waitForDeliveries(count: number): Promise<void> {
+		while (this.deliveries < count) await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+
+	close(): Promise<void> {
+		this.#server.closeAllConnections();
+		return new Promise((resolve) => this.#server.close(() => resolve()));
+	}
+}
+
 const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, calls) => sum + calls, 0);
 
 async function verification(server: BenchServer, agent: Participant, receiver: WebhookReceiver, index: number): Promise<void> {
@@ -53,8 +82,8 @@ async function verification(server: BenchServer, agent: Participant, receiver: W
 }
 
 const redis = await startRedis();
-const receiver = await WebhookReceiver.start();
-const server = await BenchServer.start({ env: { REDIS_URL: redis.url, WEBHOOK_URL: receiver.url } });
+const receiver = new WebhookReceiver();
+const server = await BenchServer.start({ env: { REDIS_URL: redis.url, WEBHOOK_URL: await receiver.start() } });
 const client = new Redis(redis.url);
 try {
 	for (;;) {

@@ -3,8 +3,11 @@
 // HTTP, and the line format of a figure. Figures are per CPU-second of the process doing the work,
 // never per wall second: the machines that run them are shared.
 //
-//   BENCH_SECONDS      length of each measuring window where a benchmark has one (default 2)
+//   BENCH_SECONDS            length of each measuring window where a benchmark has one (default 2)
+//   BENCH_SERVER_REVISION    measure the server of this git revision (a clean copy of it) instead of
+//                            the work tree's, e.g. HEAD while the work tree holds someone's unfinished edit
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +19,19 @@ import {
 	type VerificationServerToClientEvents,
 } from '@vidverify/shared';
 import { io, type Socket } from 'socket.io-client';
-import { HostApiClient, TEST_SECRETS, temporaryDataDir, testEnvironment } from '../../server/test/harness.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Made up for each run: the benchmark is both the server's operator and its host platform. */
+const SECRETS = {
+	API_KEYS: `bench-${randomBytes(16).toString('hex')}`,
+	JWT_SECRET: randomBytes(32).toString('hex'),
+	WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+	DOCUMENT_HASH_SECRET: randomBytes(32).toString('hex'),
+	OUTCOME_SIGNING_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+		.privateKey.export({ type: 'pkcs8', format: 'pem' })
+		.toString(),
+};
 
 export function benchSeconds(): number {
 	const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -59,6 +72,11 @@ export function workerCpuSeconds(before: Usage, after: Usage): number {
  * its own instead of all of them against 127.0.0.1's handshake budget.
  */
 const BENCH_ENV = {
+	...SECRETS,
+	NODE_ENV: 'test',
+	HOST: '127.0.0.1',
+	PORT: '0',
+	LOG_LEVEL: 'silent',
 	TRUST_PROXY: 'loopback',
 	API_KEY_RATE_PER_SECOND: '1000000',
 	API_KEY_RATE_BURST: '1000000',
@@ -72,15 +90,16 @@ const BENCH_ENV = {
 
 export class BenchServer {
 	readonly url: string;
-	readonly api: HostApiClient;
+	readonly api: HostApi;
 	readonly child: ChildProcess;
 	readonly dataDir: string;
 
-	/** `root`: another checkout to load the server from (see beforeTree()). */
+	/** `root`: another checkout to load the server from (see revisionTree()). */
 	static async start(options: { env?: Record<string, string>; root?: string } = {}): Promise<BenchServer> {
-		const dataDir = temporaryDataDir();
-		const env = { ...process.env, ...testEnvironment(dataDir, { ...BENCH_ENV, ...options.env }) };
-		if (options.root) env.BENCH_SERVER_ROOT = options.root;
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-bench-'));
+		const env: Record<string, string | undefined> = { ...process.env, ...BENCH_ENV, DATA_DIR: dataDir, ...options.env };
+		const root = options.root ?? defaultRoot();
+		if (root) env.BENCH_SERVER_ROOT = root;
 		const child = fork(fileURLToPath(new URL('./benchServer.ts', import.meta.url)), [], {
 			env,
 			execArgv: ['--expose-gc'],
@@ -98,7 +117,7 @@ export class BenchServer {
 	private constructor(child: ChildProcess, url: string, dataDir: string) {
 		this.child = child;
 		this.url = url;
-		this.api = new HostApiClient(url, TEST_SECRETS.apiKey);
+		this.api = new HostApi(url);
 		this.dataDir = dataDir;
 	}
 
@@ -122,6 +141,25 @@ export class BenchServer {
 			await exited;
 		}
 		fs.rmSync(this.dataDir, { recursive: true, force: true });
+	}
+}
+
+/** The host platform's side of the API, over real HTTP. */
+export class HostApi {
+	readonly #baseUrl: string;
+
+	constructor(baseUrl: string) {
+		this.#baseUrl = baseUrl;
+	}
+
+	async post<T>(pathname: string, body: unknown): Promise<{ status: number; body: T }> {
+		const response = await fetch(`${this.#baseUrl}/api/v1${pathname}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SECRETS.API_KEYS}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 	}
 }
 
@@ -214,15 +252,13 @@ export function tokenOf(link: string): string {
 }
 
 /**
- * The server and shared code of another revision, laid out to run with this checkout's installed
- * packages (its own @vidverify/shared, everything else linked): for before-and-after figures in one run.
+ * A clean copy of a git revision, laid out to run with this checkout's installed packages (its own
+ * workspaces as @vidverify/*, everything else linked): to measure another revision's server, such as
+ * the one before a change, in the same run.
  */
-export function beforeTree(revision: string): { root: string; remove(): void } {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-bench-before-'));
-	const archive = execFileSync('git', ['archive', revision, 'server', 'shared', 'package.json'], {
-		cwd: repositoryRoot,
-		maxBuffer: 256 * 1024 * 1024,
-	});
+export function revisionTree(revision: string): { root: string; remove(): void } {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-bench-tree-'));
+	const archive = execFileSync('git', ['archive', revision], { cwd: repositoryRoot, maxBuffer: 256 * 1024 * 1024 });
 	execFileSync('tar', ['-x', '-C', root], { input: archive });
 	const modules = path.join(root, 'node_modules');
 	fs.mkdirSync(path.join(modules, '@vidverify'), { recursive: true });
@@ -230,7 +266,24 @@ export function beforeTree(revision: string): { root: string; remove(): void } {
 		if (entry === '@vidverify') continue;
 		fs.symlinkSync(path.join(repositoryRoot, 'node_modules', entry), path.join(modules, entry));
 	}
-	for (const workspace of ['shared', 'server'])
-		fs.symlinkSync(path.join(root, workspace), path.join(modules, '@vidverify', workspace));
+	for (const workspace of fs.readdirSync(path.join(repositoryRoot, 'node_modules', '@vidverify'))) {
+		if (fs.existsSync(path.join(root, workspace))) {
+			fs.symlinkSync(path.join(root, workspace), path.join(modules, '@vidverify', workspace));
+		}
+	}
 	return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+let revisionRoot: string | undefined;
+
+/** The tree BENCH_SERVER_REVISION names, made once and removed when the benchmark ends. */
+function defaultRoot(): string | undefined {
+	const revision = process.env.BENCH_SERVER_REVISION;
+	if (!revision) return undefined;
+	if (!revisionRoot) {
+		const tree = revisionTree(revision);
+		revisionRoot = tree.root;
+		process.on('exit', () => tree.remove());
+	}
+	return revisionRoot;
 }
