@@ -18,6 +18,7 @@ import {
 	VERIFICATION_NAMESPACE,
 } from '@vidverify/shared';
 import { Server as SocketServer } from 'socket.io';
+import { Checkpoints, checkpointAtOutcomes } from './audit/Checkpoints.ts';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
 import { JoinLinks } from './auth/JoinLinks.ts';
@@ -76,6 +77,7 @@ type Parts = {
 	revocations: TokenRevocations;
 	links: JoinLinks;
 	signer: OutcomeSigner;
+	checkpoints: Checkpoints;
 	baseUrl: { current: string };
 	metrics: ServiceMetrics | undefined;
 };
@@ -97,6 +99,7 @@ export class Service {
 	readonly #mediaNamespace: { close(): void };
 	readonly #placement: MediaPlacement;
 	readonly #stores: Stores;
+	readonly #checkpoints: Checkpoints;
 	/** Serves /metrics on a port of its own, once listening (METRICS_PORT). */
 	readonly #metricsOwnPort: ReturnType<typeof metricsHandler> | undefined;
 	#metricsServer: MetricsServer | undefined;
@@ -154,14 +157,22 @@ export class Service {
 			const revocations = new TokenRevocations(liveState, agentSignInMaxMs);
 			const tokens = new ParticipantTokens(config.secrets.jwtSecret, agentTokenTtlMs, Date.now, revocations, agentSignInMaxMs);
 			const signer = new OutcomeSigner(config.secrets.outcomeSigningKey);
+			const checkpoints = new Checkpoints({
+				journal: stores.provable,
+				log: stores.checkpoints,
+				sign: (checkpoint) => signer.signCheckpoint(checkpoint),
+				intervalMs: config.timeouts.checkpointIntervalMs,
+				logger: logger.child({ component: 'checkpoints' }),
+			});
+			opened.push(checkpoints);
 			const domain: VerificationServiceDeps = {
-				journal,
+				journal: checkpointAtOutcomes(journal, checkpoints),
 				liveState,
 				outbox,
 				logger,
 				settings: domainSettings(config),
 				queueTickMs: config.timeouts.queueUpdateIntervalMs,
-				signOutcome: (outcome) => signer.sign(outcome),
+				signOutcome: (outcome, events) => signer.sign(outcome, events),
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
@@ -188,6 +199,7 @@ export class Service {
 					})
 				: await VerificationService.create(domain);
 			opened.push(verifications);
+			checkpoints.start();
 			return new Service(config, logger, {
 				pool,
 				calls,
@@ -198,6 +210,7 @@ export class Service {
 				revocations,
 				links,
 				signer,
+				checkpoints,
 				baseUrl,
 				metrics,
 			});
@@ -217,6 +230,7 @@ export class Service {
 		this.verifications = parts.verifications;
 		this.#baseUrl = parts.baseUrl;
 		this.#stores = parts.stores;
+		this.#checkpoints = parts.checkpoints;
 		this.#placement = parts.placement;
 		const readiness: ReadinessProbe[] = [{ name: 'mediaWorkers', check: () => parts.pool.healthy }];
 		const shared = parts.stores.shared;
@@ -425,6 +439,7 @@ export class Service {
 		this.#placement.close();
 		await new Promise<void>((resolve) => this.io.close(() => resolve()));
 		await this.verifications.close();
+		await this.#checkpoints.close();
 		await this.#stores.close();
 		this.calls.close();
 		this.pool.close();

@@ -155,6 +155,14 @@ const environmentSchema = z
 		CHALLENGE_TTL_MS: milliseconds(2 * MINUTE),
 		DEFAULT_WAIT_ESTIMATE_MS: milliseconds(2 * MINUTE),
 		QUEUE_UPDATE_INTERVAL_MS: z.coerce.number().int().min(10).max(5000).default(200),
+		// How often a grown journal is signed (a checkpoint) besides at every outcome: bundles prove records
+		// against the first checkpoint after them, so this bounds how much a proof has to step over.
+		CHECKPOINT_INTERVAL_MS: z.coerce
+			.number()
+			.int()
+			.min(100)
+			.max(24 * HOUR)
+			.default(MINUTE),
 		UNSUPPORTED_REGIONS: commaList.default([]),
 
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
@@ -289,6 +297,8 @@ export type Config = {
 		defaultWaitEstimateMs: number;
 		/** At most one queue update this often: the queue's movements are folded into one (QueueUpdates). */
 		queueUpdateIntervalMs: number;
+		/** A grown journal is signed this often besides at every outcome (audit/Checkpoints.ts). */
+		checkpointIntervalMs: number;
 	};
 	/** Region codes (upper case) the service is not offered in; a verification stating one is refused. */
 	unsupportedRegions: string[];
@@ -420,6 +430,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			challengeTtlMs: env.CHALLENGE_TTL_MS,
 			defaultWaitEstimateMs: env.DEFAULT_WAIT_ESTIMATE_MS,
 			queueUpdateIntervalMs: env.QUEUE_UPDATE_INTERVAL_MS,
+			checkpointIntervalMs: env.CHECKPOINT_INTERVAL_MS,
 		},
 		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
 		limits: {

@@ -3,6 +3,7 @@
 import { createPublicKey } from 'node:crypto';
 import net from 'node:net';
 import { type AgentTokenAnswer, PROTOCOL_VERSION } from '@vidverify/shared';
+import { NO_EVENTS } from '@vidverify/verifier';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeSigner } from '../src/auth/OutcomeSigner.ts';
@@ -170,7 +171,7 @@ describe('GET /outcome-key', () => {
 		const key = (await response.json()) as { alg: string; kid: string; pem: string; jwk: Record<string, unknown> };
 		expect(key.alg).toBe('ES256');
 		expect(key.jwk).not.toHaveProperty('d');
-		const signed = new OutcomeSigner(TEST_SECRETS.outcomeSigningKey).sign({ verificationId: 'v-1' });
+		const signed = new OutcomeSigner(TEST_SECRETS.outcomeSigningKey).sign({ verificationId: 'v-1' }, NO_EVENTS);
 		const header = jwt.decode(signed, { complete: true })?.header;
 		expect(header?.kid).toBe(key.kid);
 		const viaPem = jwt.verify(signed, key.pem, { algorithms: ['ES256'] }) as { sub: string };

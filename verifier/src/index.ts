@@ -1,6 +1,8 @@
 // The offline verifier of vidverify's record, as a library: the journal's record formats and what
-// their hashes cover.
+// their hashes cover, and ES256 compact JWS with what the service signs.
+
 export { canonicalJson, isPlainObject } from './canonicalJson.ts';
+export { publicKeyOf, thumbprint, verifyEs256 } from './jws.ts';
 export {
 	BOOKKEEPING_FIELDS,
 	bodyOf,
@@ -21,3 +23,10 @@ export {
 	sha256Hex,
 	subjectOf,
 } from './records.ts';
+export {
+	CHECKPOINT_TYPE,
+	type Checkpoint,
+	OUTCOME_ISSUER,
+	type SignedCheckpointPayload,
+	type SignedOutcomePayload,
+} from './signed.ts';

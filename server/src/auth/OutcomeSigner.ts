@@ -1,9 +1,18 @@
-// Signs outcomes as compact JWS (ES256) so a host platform can check an outcome offline with the
-// public key alone, without sharing any secret with us. The key id is the key's RFC 7638 thumbprint.
+// Signs outcomes and journal checkpoints as compact JWS (ES256) so a host platform can check them offline
+// with the public key alone, without sharing any secret with us. The key id is the key's RFC 7638
+// thumbprint. What the payloads say is defined with the offline verifier (@vidverify/verifier).
 import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+	CHECKPOINT_TYPE,
+	type Checkpoint,
+	type EventsHead,
+	OUTCOME_ISSUER,
+	type SignedCheckpointPayload,
+	type SignedOutcomePayload,
+} from '@vidverify/verifier';
 import jwt from 'jsonwebtoken';
 
-export const OUTCOME_ISSUER = 'vidverify';
+export { OUTCOME_ISSUER };
 
 export type OutcomePublicKey = { alg: 'ES256'; kid: string; jwk: JsonWebKey; pem: string };
 
@@ -26,13 +35,29 @@ export class OutcomeSigner {
 		};
 	}
 
-	/** A compact JWS whose payload is `{ outcome }`; `sub` is the verification id when the outcome has one. */
-	sign(outcome: { verificationId?: string }): string {
-		return jwt.sign({ outcome }, this.#privateKey, {
+	/**
+	 * A compact JWS whose payload is `{ outcome, events }`: `events` is the count and digest of the
+	 * verification's events before the outcome, so the signature covers them too. `sub` is the
+	 * verification id when the outcome has one.
+	 */
+	sign(outcome: { verificationId?: string }, events: EventsHead): string {
+		const payload: SignedOutcomePayload = { outcome, events };
+		return jwt.sign(payload, this.#privateKey, {
 			algorithm: 'ES256',
 			keyid: this.publicKey.kid,
 			issuer: OUTCOME_ISSUER,
 			...(outcome.verificationId ? { subject: outcome.verificationId } : {}),
+		});
+	}
+
+	/** A compact JWS of a checkpoint of the journal, typed so that it cannot pass for an outcome or back. */
+	signCheckpoint(checkpoint: Checkpoint): string {
+		const payload: SignedCheckpointPayload = { checkpoint };
+		return jwt.sign(payload, this.#privateKey, {
+			algorithm: 'ES256',
+			keyid: this.publicKey.kid,
+			issuer: OUTCOME_ISSUER,
+			header: { alg: 'ES256', typ: CHECKPOINT_TYPE },
 		});
 	}
 }

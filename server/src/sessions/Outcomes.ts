@@ -1,17 +1,27 @@
 // A verification's outcome: built and signed in the same change as the final state it follows (nobody
 // reads a final state without its outcome), recorded later when a crash came between the two, and
 // handed to the webhook outbox, which dedupes by event id so handing it twice is safe.
+//
+// The signature also covers the verification's events before the outcome: their count and the digest
+// of their types and data in order (@vidverify/verifier's events head), so a host holding the signed
+// outcome can tell that none of them was altered, added, left out or moved. The outcome is signed
+// before those events are journaled (they are journaled with it), so the head is computed from what the
+// journal holds, the record's earlier events not journaled yet, and the change's own events.
 import { type CallQualitySummary, isFinalState, type Outcome } from '@vidverify/shared';
+import { type EventsHead, eventsHeadOf, nextEventsHead } from '@vidverify/verifier';
+import type { Journal } from '../store/Journal.ts';
 import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
 import type { Decision } from './commands/Decision.ts';
-import { applyEvents, type VerificationRecord } from './VerificationRecord.ts';
+import { applyEvents, type VerificationEvent, type VerificationRecord } from './VerificationRecord.ts';
 import type { VerificationRepository } from './VerificationRepository.ts';
 import { buildOutcome } from './views.ts';
 
 export type OutcomeDeps = {
 	outbox: Pick<WebhookOutbox, 'enqueue'>;
-	/** The outcome as a compact JWS, for the host to check offline. */
-	signOutcome: (outcome: Outcome) => string;
+	/** The outcome as a compact JWS, for the host to check offline, committing to the events before it. */
+	signOutcome: (outcome: Outcome, events: EventsHead) => string;
+	/** Where the verification's journaled events are read, for the head the outcome commits to. */
+	journal: Pick<Journal, 'readVerification'>;
 	/** What the media layer measured of the call; it may have to ask the store (another process's call). */
 	callQuality: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
 };
@@ -29,9 +39,10 @@ export class Outcomes {
 		const final = applyEvents(record, decision.events);
 		if (!isFinalState(final.state) || !final.endedAt) return decision;
 		const outcome = buildOutcome(final, await this.#deps.callQuality(record.id));
+		const events = await this.#eventsBefore(record, decision.events);
 		const recorded = {
 			type: 'outcome.recorded',
-			data: { at: final.endedAt, outcome, signedOutcome: this.#deps.signOutcome(outcome) },
+			data: { at: final.endedAt, outcome, signedOutcome: this.#deps.signOutcome(outcome, events) },
 		} as const;
 		return { ...decision, events: [...decision.events, recorded] };
 	}
@@ -44,14 +55,27 @@ export class Outcomes {
 		const { after } = await repository.change(id, async (record) => {
 			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
 			const outcome = buildOutcome(record, await this.#deps.callQuality(record.id));
-			return {
-				events: [
-					{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome: this.#deps.signOutcome(outcome) } },
-				],
-				result: undefined,
-			};
+			const signedOutcome = this.#deps.signOutcome(outcome, await this.#eventsBefore(record, []));
+			return { events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome } }], result: undefined };
 		});
 		await this.enqueueWebhook(after);
+	}
+
+	/**
+	 * The head of the verification's events once the journal holds what it holds, the record's earlier
+	 * events it does not hold yet (they are journaled first), and `change`'s events: what the journal
+	 * will hold just before the outcome recorded after them.
+	 */
+	async #eventsBefore(record: VerificationRecord, change: readonly VerificationEvent[]): Promise<EventsHead> {
+		const journaled = await this.#deps.journal.readVerification(record.id);
+		let head = eventsHeadOf(journaled);
+		const pending = record.unjournaled;
+		const alreadyJournaled = pending ? journaled.filter((stored) => stored.data.rev === pending.rev).length : 0;
+		for (const event of [...(pending?.events.slice(alreadyJournaled) ?? []), ...change]) {
+			// As the journal will hold it: through a JSON round trip (a Date becomes its ISO string).
+			head = nextEventsHead(head, { type: event.type, data: JSON.parse(JSON.stringify(event.data)) });
+		}
+		return head;
 	}
 
 	async enqueueWebhook(record: VerificationRecord): Promise<void> {

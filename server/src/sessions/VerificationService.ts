@@ -126,6 +126,7 @@ export class VerificationService
 		this.#outcomes = new Outcomes({
 			outbox: deps.outbox,
 			signOutcome: deps.signOutcome,
+			journal: deps.journal,
 			callQuality: deps.callQuality ?? (() => null),
 		});
 		this.registry = new ProcessRegistry({

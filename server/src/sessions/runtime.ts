@@ -2,6 +2,7 @@
 // that composes them (the runtime): the repository, the agents' desk, the process registry, the clock
 // and randomness, and the one way to apply a decision.
 import type { CallQualitySummary, Outcome, VerificationNotifications, VerificationSnapshot } from '@vidverify/shared';
+import type { EventsHead } from '@vidverify/verifier';
 import type { Logger } from '../logger.ts';
 import type { Journal } from '../store/Journal.ts';
 import type { LiveState, SortedSetEffects } from '../store/LiveState.ts';
@@ -21,8 +22,11 @@ export type VerificationServiceDeps = {
 	settings: DomainSettings;
 	clock?: () => Date;
 	randomInt?: (maxExclusive: number) => number;
-	/** The outcome as a compact JWS, for the host to check offline. */
-	signOutcome: (outcome: Outcome) => string;
+	/**
+	 * The outcome as a compact JWS, for the host to check offline; `events` (count and digest of the
+	 * verification's events before the outcome) is signed with it.
+	 */
+	signOutcome: (outcome: Outcome, events: EventsHead) => string;
 	/** Keyed hash of a document; the number itself is never kept. */
 	hashDocument: (type: string, number: string) => string;
 	/** Mints the interpreter's one-time token for an invitation and returns the link that carries it. */

@@ -1,14 +1,19 @@
-// What a store mode gives the service: the journal, the live state, the webhook outbox over both, and,
+// What a store mode gives the service: the journal (and what proofs read of it: the journal itself
+// and the signed checkpoints kept beside it), the live state, the webhook outbox over both, and,
 // when other processes share the store (Redis mode), whether it is reachable and socket.io's adapter
 // over it. Each mode is set up by a module of its own: openEmbeddedStores and openRedisStores.
 import type { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { LimiterBudget, SharedLimiter } from '../limits/SharedLimiter.ts';
 import type { WebhookOutbox, WebhookOutboxOptions } from '../webhooks/WebhookOutbox.ts';
-import type { Journal } from './Journal.ts';
+import type { CheckpointLog } from './CheckpointLog.ts';
+import type { Journal, ProvableJournal } from './Journal.ts';
 import type { LiveState } from './LiveState.ts';
 
 export type Stores = {
 	journal: Journal;
+	/** The same journal, unwrapped, for what proofs read of it (head, ranges). */
+	provable: ProvableJournal;
+	checkpoints: CheckpointLog;
 	liveState: LiveState;
 	outbox: WebhookOutbox;
 	/** Only when other processes share the store. */

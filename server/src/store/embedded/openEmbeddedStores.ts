@@ -6,6 +6,7 @@ import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
 import { observeAppends } from '../Journal.ts';
 import { MemoryLiveState } from '../memory/MemoryLiveState.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
+import { EmbeddedCheckpointLog } from './EmbeddedCheckpointLog.ts';
 import { EmbeddedJournal } from './EmbeddedJournal.ts';
 
 export async function openEmbeddedStores(options: {
@@ -28,16 +29,22 @@ export async function openEmbeddedStores(options: {
 		);
 	}
 	const liveState = new MemoryLiveState();
+	let checkpoints: EmbeddedCheckpointLog | undefined;
 	let outbox: WebhookOutbox;
 	try {
+		checkpoints = await EmbeddedCheckpointLog.open({ dataDir, logger: logger.child({ component: 'checkpoints' }) });
 		outbox = await WebhookOutbox.create({ ...webhook, journal, live: liveState, logger });
 	} catch (error) {
+		await checkpoints?.close();
 		await journal.close();
 		throw error;
 	}
 	let closing: Promise<void> | undefined;
+	const checkpointLog = checkpoints;
 	return {
 		journal,
+		provable: file,
+		checkpoints: checkpointLog,
 		liveState,
 		outbox,
 		shared: undefined,
@@ -45,6 +52,7 @@ export async function openEmbeddedStores(options: {
 		close: () => {
 			closing ??= (async () => {
 				await outbox.close();
+				await checkpointLog.close();
 				await journal.close();
 				await liveState.close();
 			})();

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
 import { observeAppends } from '../Journal.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
+import { RedisCheckpointLog } from './RedisCheckpointLog.ts';
 import { RedisConnection } from './RedisConnection.ts';
 import { RedisJournal } from './RedisJournal.ts';
 import { RedisLiveState } from './RedisLiveState.ts';
@@ -26,6 +27,7 @@ export async function openRedisStores(options: {
 		const opened = await RedisJournal.open({ connection, keyPrefix, logger });
 		const journal = options.observeAppend ? observeAppends(opened, options.observeAppend) : opened;
 		const liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
+		const checkpoints = await RedisCheckpointLog.open({ connection, keyPrefix, logger });
 		const whenReady = () => connection.whenReady();
 		const outbox = WebhookOutbox.open({ ...webhook, journal, live: liveState, logger, storeReady: whenReady });
 		// Its own client: the adapter waits in blocking reads, and it keeps its commands while Redis is
@@ -41,6 +43,8 @@ export async function openRedisStores(options: {
 		let closing: Promise<void> | undefined;
 		return {
 			journal,
+			provable: opened,
+			checkpoints,
 			liveState,
 			outbox,
 			shared: {
@@ -54,6 +58,7 @@ export async function openRedisStores(options: {
 			close: () => {
 				closing ??= (async () => {
 					await outbox.close();
+					await checkpoints.close();
 					await journal.close();
 					await liveState.close();
 					await connection.close();
