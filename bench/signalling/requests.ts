@@ -101,6 +101,12 @@ async function callInProgress(
 const server = await BenchServer.start();
 const sockets: Participant[] = [];
 try {
+	printFigure(
+		'MEM.server.base',
+		'server resident memory with no call (one media worker started)',
+		(await server.usage({ collect: true })).memory.rss / 1024 / 1024,
+		'MiB',
+	);
 	note(`requests: ${CONCURRENCY} calls in progress`);
 	const calls = await inBatches(Array.from({ length: CONCURRENCY }), 4, () => callInProgress(server));
 	sockets.push(...calls.flatMap(({ applicant, agent }) => [applicant, agent]));
