@@ -11,6 +11,7 @@
 //
 //   npm run bench                      every suite
 //   npm run bench -- signalling        only these suites (or benchmarks: signalling/queue)
+//   npm run bench -- --list            which benchmarks would run, without running them
 //
 // Plain JavaScript that runs the benchmarks with the project's Node (node_modules/.bin first on PATH).
 import { spawn } from 'node:child_process';
@@ -68,13 +69,18 @@ function run(file) {
 	});
 }
 
-const filters = process.argv.slice(2);
+const listOnly = process.argv.includes('--list');
+const filters = process.argv.slice(2).filter((argument) => argument !== '--list');
 const files = benchFiles();
 const helpers = importedFiles(files);
 const benchmarks = files.filter((file) => !helpers.has(file) && selected(file, filters));
 if (benchmarks.length === 0) {
 	process.stderr.write(`[bench] no benchmark matches ${filters.join(' ') || 'bench/<suite>/*.ts'}\n`);
 	process.exit(1);
+}
+if (listOnly) {
+	for (const file of benchmarks) process.stderr.write(`${path.relative(root, file)}\n`);
+	process.exit(0);
 }
 const failed = [];
 for (const file of benchmarks) {
