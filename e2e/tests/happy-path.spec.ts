@@ -22,7 +22,8 @@ import { screenRecorder } from '../support/screens.ts';
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
 test('a verification from creation to an approved outcome delivered by webhook', async ({}, testInfo) => {
-	test.setTimeout(180_000);
+	// Generous: the walk through every step is dozens of round trips, and CI machines are shared.
+	test.setTimeout(300_000);
 	const shot = screenRecorder(testInfo, 'happy-path');
 	const applicant = await participant('applicant');
 	const agent = await participant('agent');
