@@ -1,0 +1,103 @@
+// What the media benchmarks share: which worker binaries they measure, how a worker's CPU time is
+// read, how the kernel's drops on a socket are read, and the line format of a figure.
+//
+//   MEDIASOUP_WORKER_BIN        the worker to measure (default: the one mediasoup finds)
+//   BENCH_COMPARE_WORKER_BIN    a second worker measured in the same run, before the first, each
+//                               point in turn (e.g. the previous build); a ratio line follows
+//   BENCH_SECONDS               length of each measuring window (default 4)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { workerBin as defaultWorkerBin, type types } from 'mediasoup';
+
+export type WorkerUnderTest = { bin: string; label: string };
+
+/** The worker(s) to measure, the comparison first. */
+export function workersUnderTest(): WorkerUnderTest[] {
+	const bins = [process.env.BENCH_COMPARE_WORKER_BIN, process.env.MEDIASOUP_WORKER_BIN ?? defaultWorkerBin].filter(
+		(bin): bin is string => bin !== undefined && bin !== '',
+	);
+	const workers = bins.map((bin) => ({ bin: path.resolve(bin), label: `SRTP on ${srtpBackendOf(bin)}` }));
+	if (workers.length === 2 && workers[0]?.label === workers[1]?.label) {
+		workers.forEach((worker, index) => {
+			worker.label += index === 0 ? ', comparison' : ', measured';
+		});
+	}
+	for (const worker of workers) process.stderr.write(`[bench] ${worker.label}: ${worker.bin}\n`);
+	return workers;
+}
+
+/**
+ * Which crypto library the worker's libsrtp uses, read from libsrtp's own cipher descriptions in
+ * the binary, or in the shared libsrtp2 it loads.
+ */
+function srtpBackendOf(bin: string): string {
+	const ldd = spawnSync('ldd', [bin], { encoding: 'utf8' });
+	const shared = /libsrtp2\.so\S* => (\S+)/.exec(ldd.stdout ?? '')?.[1];
+	const text = fs.readFileSync(shared ?? bin).toString('latin1');
+	if (text.includes('GCM using NSS')) return 'NSS';
+	if (text.includes('GCM using openssl')) return 'OpenSSL';
+	if (text.includes('GCM using mbedtls')) return 'mbedTLS';
+	return 'built-in crypto';
+}
+
+export function benchSeconds(): number {
+	const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+	if (!Number.isFinite(seconds) || seconds <= 0) throw new TypeError('BENCH_SECONDS must be a positive number');
+	return seconds;
+}
+
+/** User plus system CPU time of the worker process, in seconds. */
+export async function cpuSeconds(worker: types.Worker): Promise<number> {
+	const usage = await worker.getResourceUsage();
+	return (usage.ru_utime + usage.ru_stime) / 1000;
+}
+
+/** Datagrams the kernel dropped on a loopback UDP socket because its receive buffer was full. */
+export function udpDrops(port: number): number {
+	const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+	for (const line of fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+		const fields = line.trim().split(/\s+/);
+		if (fields[1]?.endsWith(`:${hexPort}`)) return Number(fields.at(-1));
+	}
+	return 0;
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One figure, in the format every benchmark of the suite prints: `<id> <description>: <value> <unit>`. */
+export function printFigure(id: string, description: string, value: number, unit: string): void {
+	const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+	console.log(`${id} ${description}: ${value.toFixed(digits)} ${unit}`);
+}
+
+/** Time for the consumers to start forwarding (first packets, key-frame state) before measuring. */
+const WARM_UP_MS = 1000;
+
+export type Window = { cpuSeconds: number; wallSeconds: number; forwarded: number };
+
+/**
+ * Waits out the warm-up, then counts what `forwarded()` gains and what CPU the worker spends over
+ * one window. The counts are taken inside the CPU readings, so the requests that count are charged
+ * to the worker and the packets sent while they run are not counted: if anything, the figure comes
+ * out a little low.
+ */
+export async function measureWindow(worker: types.Worker, forwarded: () => Promise<number>, seconds: number): Promise<Window> {
+	await sleep(WARM_UP_MS);
+	const cpuBefore = await cpuSeconds(worker);
+	const startedAt = performance.now();
+	const countBefore = await forwarded();
+	await sleep(seconds * 1000);
+	const countAfter = await forwarded();
+	const wallSeconds = (performance.now() - startedAt) / 1000;
+	const cpuAfter = await cpuSeconds(worker);
+	return { cpuSeconds: cpuAfter - cpuBefore, wallSeconds, forwarded: countAfter - countBefore };
+}
+
+/** RTP packets the measured worker's consumers have sent so far (their own count, not a receiver's). */
+export async function packetsSentBy(consumers: types.Consumer[]): Promise<number> {
+	const stats = await Promise.all(consumers.map((consumer) => consumer.getStats()));
+	return stats.flat().reduce((sum, stat) => sum + (stat.type === 'outbound-rtp' ? stat.packetCount : 0), 0);
+}
