@@ -430,7 +430,7 @@ export function renderProtocolDoc(): string {
 			'output',
 		),
 		'',
-		`\`signedOutcome\` is a compact JWS (ES256) whose payload is \`{ outcome, iss: "vidverify", sub: <verification id>, iat }\`; verify it with the key from \`GET ${API_PREFIX}/outcome-key\` (match \`kid\`).`,
+		`\`signedOutcome\` is a compact JWS (ES256) whose payload is \`{ outcome, events: { count, hash }, iss: "vidverify", sub: <verification id>, iat }\`, \`events\` being the count and digest of the verification's events before the outcome (docs/audit.md); verify it with the key from \`GET ${API_PREFIX}/outcome-key\` (match \`kid\`), and keep it: \`GET ${API_PREFIX}/verifications/:id/bundle\` proves the whole record against it.`,
 		'',
 		...typesSection(),
 		'',

@@ -18,6 +18,7 @@ import {
 	VERIFICATION_NAMESPACE,
 } from '@vidverify/shared';
 import { Server as SocketServer } from 'socket.io';
+import { buildBundle } from './audit/bundle.ts';
 import { Checkpoints, checkpointAtOutcomes } from './audit/Checkpoints.ts';
 import { ApiKeys } from './auth/ApiKeys.ts';
 import { documentHasher } from './auth/documentHash.ts';
@@ -270,6 +271,10 @@ export class Service {
 			links: parts.links,
 			apiKeys: new ApiKeys(config.secrets.apiKeys),
 			outcomeKey: parts.signer.publicKey,
+			bundle: async (verificationId) => {
+				const sources = { journal: parts.stores.provable, checkpoints: parts.checkpoints, key: parts.signer.publicKey.jwk };
+				return buildBundle(sources, verificationId, await parts.verifications.getEvents(verificationId));
+			},
 			revokeAgent: async (agentId) => {
 				const revokedAt = await parts.revocations.revokeAgent(agentId);
 				// Both namespaces keep each participant's sockets in the room `participant:<id>` (an agent's id

@@ -162,3 +162,25 @@ export const journalRecordSchema = z.strictObject({
 	hash: sha256Hex,
 });
 export type JournalRecordView = z.infer<typeof journalRecordSchema>;
+
+export const VERIFICATION_BUNDLE_FORMAT = 'vidverify-bundle/1';
+
+/**
+ * Everything a host needs to prove one verification's record offline with the service's public key
+ * (`npx vidverify-verify bundle.json`; see docs/audit.md).
+ */
+export const verificationBundleSchema = z.strictObject({
+	format: z.literal(VERIFICATION_BUNDLE_FORMAT),
+	verificationId: id,
+	/** The outcome key (public, ES256) as a JWK; kid is its RFC 7638 thumbprint. Pin it: compare it with the one you hold. */
+	key: z.record(z.string(), z.unknown()),
+	/** The outcome as a compact JWS; it commits to the count and digest of the events before it. Null until final. */
+	signedOutcome: z.string().nullable(),
+	/** Every journal record of the verification, in order, each chained to the one before (vprev). */
+	events: z.array(journalRecordSchema),
+	/** A checkpoint signed with the same key (compact JWS): the journal's length and head hash at a time, at or after the last event. */
+	checkpoint: z.string(),
+	/** [subject, body digest] of each journal record after the last event up to the checkpoint's length: the path from the last event to the checkpoint's head. */
+	proof: z.array(z.array(z.string()).length(2)),
+});
+export type VerificationBundle = z.infer<typeof verificationBundleSchema>;

@@ -10,6 +10,7 @@ import {
 	journalRecordSchema,
 	listVerificationsAnswerSchema,
 	listVerificationsQuerySchema,
+	verificationBundleSchema,
 	verificationViewSchema,
 } from '@vidverify/shared';
 import { z } from 'zod';
@@ -108,6 +109,17 @@ export const HOST_API_ENDPOINTS = {
 		params: idParams,
 		status: 200,
 		answer: verificationEventsAnswerSchema,
+		errors: ['UNAUTHENTICATED', 'NOT_FOUND', 'RATE_LIMITED'],
+	},
+	getVerificationBundle: {
+		method: 'get',
+		path: '/verifications/:id/bundle',
+		summary:
+			"One verification's record as a self-contained bundle a host can prove offline with the outcome key alone (`npx vidverify-verify bundle.json --key outcome-key.json`, docs/audit.md): every journal record of the verification, each chained to the one before; the signed outcome, which commits to the events before it; a signed checkpoint of the whole journal at or after the last record; the proof from the last record to the checkpoint's head; and the public key (JWK). Tampering, omission and reordering all fail the check.",
+		authenticated: true,
+		params: idParams,
+		status: 200,
+		answer: verificationBundleSchema,
 		errors: ['UNAUTHENTICATED', 'NOT_FOUND', 'RATE_LIMITED'],
 	},
 	createAgentToken: {

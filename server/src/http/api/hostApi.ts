@@ -1,7 +1,13 @@
 // The host platform's HTTP API under /api/v1: a thin layer that checks the API key, validates what
 // comes in against the endpoint table's schemas, calls the domain and mints the participant tokens
 // and links the domain's new participants need. Errors leave through the one mapper (toWireError).
-import type { AgentTokenBody, CreateVerificationBody, ErrorCode, ListVerificationsQuery } from '@vidverify/shared';
+import type {
+	AgentTokenBody,
+	CreateVerificationBody,
+	ErrorCode,
+	ListVerificationsQuery,
+	VerificationBundle,
+} from '@vidverify/shared';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { ApiKeys } from '../../auth/ApiKeys.ts';
@@ -21,6 +27,8 @@ export type HostApiOptions = {
 	links: JoinLinks;
 	apiKeys: ApiKeys;
 	outcomeKey: OutcomePublicKey;
+	/** A verification's bundle for offline proof (audit/bundle.ts); NOT_FOUND for an unknown one. */
+	bundle: (verificationId: string) => Promise<VerificationBundle>;
 	/** Revokes the agent's tokens issued so far and closes its connections; resolves with the moment. */
 	revokeAgent: (agentId: string) => Promise<Date>;
 	/** Revokes one sign-in (the id of the agent token the host minted) and closes its connections. */
@@ -52,6 +60,7 @@ export function createHostApi(options: HostApiOptions): Router {
 			const { id } = params as { id: string };
 			return { verificationId: id, events: await verifications.getEvents(id) };
 		},
+		getVerificationBundle: ({ params }) => options.bundle((params as { id: string }).id),
 		createAgentToken: ({ body }) => calls.createAgentToken(body as AgentTokenBody),
 		revokeAgent: async ({ params }) => {
 			const { agentId } = params as { agentId: string };
