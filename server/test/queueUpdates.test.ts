@@ -102,7 +102,8 @@ describe('queue updates, one process', () => {
 		expect(received(front.socket, 'queuePositionChanged')).toHaveLength(counts.get(front) ?? 0);
 
 		for (const participant of [...applicants, ...agents]) participant.socket.close();
-	});
+		// Sixty applicants created and connected one by one take a while on a busy machine; nothing here is timed.
+	}, 120_000);
 });
 
 describe('queue updates, two processes on one Redis', () => {
@@ -112,7 +113,7 @@ describe('queue updates, two processes on one Redis', () => {
 		const env = { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `queue-${randomUUID()}:` };
 		processes.push(...(await Promise.all([0, 1].map(() => ServerProcess.start(testEnvironment(temporaryDataDir(), env))))));
 		for (const server of processes) await eventually(async () => ((await fetch(`${server.url}/readyz`)).ok ? true : undefined));
-	});
+	}, 120_000);
 
 	afterAll(async () => {
 		for (const server of processes) await server.stop();
