@@ -108,12 +108,6 @@ export function verifyBundle(value: unknown, options: VerifyOptions = {}): Bundl
 	}
 }
 
-/** The kid of a key given as a JWK, or the reason it is not a usable one. */
-export function kidOfJwk(jwk: unknown): string | { error: string } {
-	const key = publicKeyOf(jwk);
-	return 'error' in key ? key : key.kid;
-}
-
 function checkShape(value: unknown): Bundle {
 	const fail = (reason: string): never => {
 		throw new CheckFailed('bundle', reason);

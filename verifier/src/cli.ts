@@ -2,11 +2,11 @@
 // vidverify-verify: checks a verification bundle (GET /api/v1/verifications/:id/bundle) offline and
 // names the first check that fails. Exit status: 0 verified, 1 a check failed, 2 usage error or a file
 // that cannot be read. It uses node:crypto and nothing else, and never opens a connection.
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { kidOfJwk, verifyBundle } from './bundle.ts';
+import { verifyBundle } from './bundle.ts';
+import { publicKeyFromText } from './jws.ts';
 
 const USAGE = `usage: vidverify-verify BUNDLE.json [--key FILE | --kid KID]
   --key FILE  the service's public key you trust: a JWK, the answer of GET /api/v1/outcome-key, or PEM
@@ -73,7 +73,7 @@ function readJson(file: string, what: string): unknown {
 	}
 }
 
-/** The kid of the key in a file: a JWK, an object with a `jwk` member (GET /outcome-key), or PEM. */
+/** The kid of the key in a file: a JWK, the answer of GET /api/v1/outcome-key, or PEM. */
 function kidOfKeyFile(file: string): string {
 	let text: string;
 	try {
@@ -81,22 +81,7 @@ function kidOfKeyFile(file: string): string {
 	} catch (error) {
 		usageError(`cannot read the key ${file}: ${(error as Error).message}`);
 	}
-	let jwk: unknown;
-	if (text.trimStart().startsWith('-----BEGIN')) {
-		try {
-			jwk = createPublicKey(text).export({ format: 'jwk' }) as JsonWebKey;
-		} catch (error) {
-			usageError(`the key ${file} is not a public key in PEM: ${(error as Error).message}`);
-		}
-	} else {
-		try {
-			const parsed = JSON.parse(text) as { jwk?: unknown };
-			jwk = typeof parsed === 'object' && parsed !== null && 'jwk' in parsed ? parsed.jwk : parsed;
-		} catch (error) {
-			usageError(`the key ${file} is neither JSON nor PEM: ${(error as Error).message}`);
-		}
-	}
-	const kid = kidOfJwk(jwk);
-	if (typeof kid !== 'string') usageError(`the key ${file}: ${kid.error}`);
-	return kid;
+	const key = publicKeyFromText(text);
+	if ('error' in key) usageError(`the key ${file}: ${key.error}`);
+	return key.kid;
 }

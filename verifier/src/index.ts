@@ -1,9 +1,9 @@
 // The offline verifier of vidverify's record, as a library: the journal's record formats and what
 // their hashes cover, ES256 compact JWS, and the check of a verification bundle.
 
-export { BUNDLE_FORMAT, type Bundle, type BundleReport, type CheckName, kidOfJwk, verifyBundle } from './bundle.ts';
+export { BUNDLE_FORMAT, type Bundle, type BundleReport, type CheckName, verifyBundle } from './bundle.ts';
 export { canonicalJson, isPlainObject } from './canonicalJson.ts';
-export { publicKeyOf, thumbprint, verifyEs256 } from './jws.ts';
+export { type PublicKey, publicKeyFromText, publicKeyOf, thumbprint, unverifiedPayload, verifyEs256 } from './jws.ts';
 export {
 	BOOKKEEPING_FIELDS,
 	bodyOf,

@@ -6,6 +6,8 @@ import { isPlainObject } from './canonicalJson.ts';
 
 export type VerifiedJws = { header: Record<string, unknown>; payload: Record<string, unknown> };
 
+export type PublicKey = { key: KeyObject; kid: string };
+
 /** The key's RFC 7638 thumbprint: what the service names it by (kid). */
 export function thumbprint(jwk: JsonWebKey): string {
 	// The required members of an EC key, in lexicographic order, without whitespace.
@@ -14,7 +16,7 @@ export function thumbprint(jwk: JsonWebKey): string {
 }
 
 /** A P-256 public key from a JWK, or the reason it is not one. */
-export function publicKeyOf(jwk: unknown): { key: KeyObject; kid: string } | { error: string } {
+export function publicKeyOf(jwk: unknown): PublicKey | { error: string } {
 	if (!isPlainObject(jwk)) return { error: 'the key is not a JWK object' };
 	if (jwk.kty !== 'EC' || jwk.crv !== 'P-256') return { error: 'the key is not an EC P-256 key (ES256)' };
 	if ('d' in jwk) return { error: 'the key is a private key; a bundle carries only the public one' };
@@ -27,6 +29,34 @@ export function publicKeyOf(jwk: unknown): { key: KeyObject; kid: string } | { e
 	const kid = thumbprint(jwk as JsonWebKey);
 	if (jwk.kid !== undefined && jwk.kid !== kid) return { error: `the key's kid ${String(jwk.kid)} is not its thumbprint ${kid}` };
 	return { key, kid };
+}
+
+/**
+ * The key in a key file's text: a JWK, an object with a `jwk` member (the answer of GET
+ * /api/v1/outcome-key), or PEM (a private key gives its public half, for the operator who holds it).
+ */
+export function publicKeyFromText(text: string): PublicKey | { error: string } {
+	if (text.trimStart().startsWith('-----BEGIN')) {
+		try {
+			return publicKeyOf(createPublicKey(text).export({ format: 'jwk' }));
+		} catch (error) {
+			return { error: `not a key in PEM: ${(error as Error).message}` };
+		}
+	}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch (error) {
+		return { error: `neither JSON nor PEM: ${(error as Error).message}` };
+	}
+	return publicKeyOf(isPlainObject(parsed) && 'jwk' in parsed ? parsed.jwk : parsed);
+}
+
+/** A compact JWS's payload, read without checking its signature (the audit reads what it then compares). */
+export function unverifiedPayload(token: unknown): Record<string, unknown> | undefined {
+	if (typeof token !== 'string') return undefined;
+	const payload = decodeJson(token.split('.')[1] ?? '');
+	return isPlainObject(payload) ? payload : undefined;
 }
 
 /** The header and payload of a compact JWS signed by `key` with ES256, or why it is not one. */

@@ -349,19 +349,21 @@ export class EmbeddedJournal implements ProvableJournal {
 
 /**
  * Checks a journal file without changing it (the audit script's check; it never quarantines). A torn
- * last record counts as broken here, with a reason saying the service would quarantine it.
+ * last record counts as broken here, with a reason saying the service would quarantine it. `onRecord`
+ * sees each record that passed, in order, for checks of more than the chain.
  */
-export async function verifyJournalFile(file: string): Promise<ChainReport> {
-	return inspectJournalFile(file, undefined);
+export async function verifyJournalFile(file: string, onRecord?: (record: JournalRecord) => void): Promise<ChainReport> {
+	return inspectJournalFile(file, undefined, onRecord);
 }
 
 async function inspectJournalFile(
 	file: string,
 	acknowledged: { length: number; records: number } | undefined,
+	onRecord?: (record: JournalRecord) => void,
 ): Promise<ChainReport> {
 	const handle = await fs.open(file, 'r');
 	try {
-		const scan = await scanJournal(handle, acknowledged?.length);
+		const scan = await scanJournal(handle, acknowledged?.length, onRecord && ((record) => onRecord(record)));
 		if (scan.broken !== undefined) {
 			const { seq, line, reason } = scan.broken;
 			const explained = isTornTail(scan.broken)
