@@ -198,6 +198,8 @@ class World {
 		const applicant = await this.waitingApplicant(body);
 		const agent = await this.availableAgent(profile);
 		await this.service.handle('accept', agent, { verificationId: applicant.verificationId });
+		// The queue's updates come a tick later: told by now, they are not mistaken for the call's.
+		await this.service.whenQueueTold();
 		return { applicant, agent: { ...agent, verificationId: applicant.verificationId } };
 	}
 
