@@ -57,9 +57,21 @@ function selected(file, filters) {
 	return filters.some((filter) => name === filter || name.startsWith(`${filter}/`));
 }
 
+/** The benchmark running now, and whether the runner was asked to stop. */
+let current;
+let stopping = false;
+// Stopping the runner stops the benchmark it is running (which ends what it started), and no other starts.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		stopping = true;
+		current?.kill(signal);
+	});
+}
+
 function run(file) {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+		current = child;
 		const lines = readline.createInterface({ input: child.stdout });
 		lines.on('line', (line) => {
 			if (FIGURE.test(line)) process.stdout.write(`${line}\n`);
@@ -84,6 +96,7 @@ if (listOnly) {
 }
 const failed = [];
 for (const file of benchmarks) {
+	if (stopping) break;
 	const name = path.relative(root, file);
 	process.stderr.write(`[bench] ${name}\n`);
 	const failure = await run(file);
@@ -91,6 +104,10 @@ for (const file of benchmarks) {
 		failed.push(name);
 		process.stderr.write(`[bench] ${name} failed (${failure})\n`);
 	}
+}
+if (stopping) {
+	process.stderr.write('[bench] stopped\n');
+	process.exit(1);
 }
 if (failed.length > 0) {
 	process.stderr.write(`[bench] failed: ${failed.join(', ')}\n`);
