@@ -1,5 +1,4 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
-import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
@@ -8,7 +7,7 @@ import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
 import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
-import { CallStage, ChatSheet, useNarrowScreen } from '../participant/PhoneCall.tsx';
+import { PhoneCallScreen, useNarrowScreen } from '../participant/PhoneCall.tsx';
 import { PromptPanel } from '../participant/PromptPanel.tsx';
 import type { LocalProgress } from '../participant/progress.ts';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
@@ -65,30 +64,33 @@ export function ApplicantCall({
 		return (
 			<JoinFrame wide>
 				<CallStatus client={client} connection={connection} call={call} ownRole="applicant" />
-				<div className="phone-call" data-testid="call-screen" data-media-state={call.state} data-layout="phone">
-					<ScreenHeading>{t('call.title')}</ScreenHeading>
-					<PromptPanel snapshot={snapshot} participant="applicant" />
-					<ChallengePanel snapshot={snapshot} client={client} />
-					{highQuality}
-					<CallStage
-						media={media}
-						guide={guide}
-						others={
-							<>
-								<RemoteVideo call={call} of="agent" />
-								{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
-							</>
-						}
-					/>
-					<div className="phone-call-controls" data-testid="phone-controls">
-						<DeviceCheckPicker media={media} microphones={false} />
-						<ChatSheet client={client} ownParticipantId={snapshot.you.participantId} />
-						{leave}
-					</div>
-					{wantsInterpreter(snapshot) ? (
-						<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
-					) : null}
-				</div>
+				<PhoneCallScreen
+					title={t('call.title')}
+					top={
+						<>
+							<PromptPanel snapshot={snapshot} participant="applicant" />
+							<ChallengePanel snapshot={snapshot} client={client} />
+							{highQuality}
+						</>
+					}
+					media={media}
+					guide={guide}
+					others={
+						<>
+							<RemoteVideo call={call} of="agent" />
+							{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
+						</>
+					}
+					client={client}
+					ownParticipantId={snapshot.you.participantId}
+					mediaState={call.state}
+					leave={leave}
+					after={
+						wantsInterpreter(snapshot) ? (
+							<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
+						) : null
+					}
+				/>
 			</JoinFrame>
 		);
 	}

@@ -1,5 +1,4 @@
 import { ChatPanel } from '../../components/ChatPanel.tsx';
-import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
@@ -8,7 +7,7 @@ import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
 import { OwnCameraPanel } from '../participant/OwnCameraPanel.tsx';
-import { CallStage, ChatSheet, useNarrowScreen } from '../participant/PhoneCall.tsx';
+import { PhoneCallScreen, useNarrowScreen } from '../participant/PhoneCall.tsx';
 import { currentStep, PromptPanel } from '../participant/PromptPanel.tsx';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
 import type { VerificationSession } from '../participant/useVerificationSession.ts';
@@ -54,26 +53,27 @@ export function InterpreterCall({
 		return (
 			<JoinFrame wide>
 				<CallStatus client={client} connection={connection} call={call} ownRole="interpreter" />
-				<div className="phone-call" data-testid="call-screen" data-media-state={call.state} data-layout="phone">
-					<ScreenHeading>{t('interpreter.call.title')}</ScreenHeading>
-					<PromptPanel snapshot={snapshot} participant="interpreter" />
-					{declaring ? <DeclarationForm snapshot={snapshot} client={client} /> : null}
-					<CallStage
-						media={media}
-						guide={guide}
-						others={
-							<>
-								<RemoteVideo call={call} of="applicant" />
-								<RemoteVideo call={call} of="agent" />
-							</>
-						}
-					/>
-					<div className="phone-call-controls" data-testid="phone-controls">
-						<DeviceCheckPicker media={media} microphones={false} />
-						<ChatSheet client={client} ownParticipantId={snapshot.you.participantId} />
-						{leave}
-					</div>
-				</div>
+				<PhoneCallScreen
+					title={t('interpreter.call.title')}
+					top={
+						<>
+							<PromptPanel snapshot={snapshot} participant="interpreter" />
+							{declaring ? <DeclarationForm snapshot={snapshot} client={client} /> : null}
+						</>
+					}
+					media={media}
+					guide={guide}
+					others={
+						<>
+							<RemoteVideo call={call} of="applicant" />
+							<RemoteVideo call={call} of="agent" />
+						</>
+					}
+					client={client}
+					ownParticipantId={snapshot.you.participantId}
+					mediaState={call.state}
+					leave={leave}
+				/>
 			</JoinFrame>
 		);
 	}

@@ -6,10 +6,12 @@
 import type { ReactNode } from 'react';
 import { useEffect, useId, useState } from 'react';
 import { ChatPanel } from '../../components/ChatPanel.tsx';
+import { DeviceCheckPicker } from '../../components/DeviceCheckPicker.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import { OwnPicture } from './OwnCameraPanel.tsx';
+import { ScreenHeading } from './ScreenHeading.tsx';
 
 /** Where the call switches to the one-screen layout; the stylesheet's phone breakpoint is the same. */
 export const PHONE_QUERY = '(max-width: 48rem)';
@@ -28,6 +30,37 @@ export function useNarrowScreen(): boolean {
 		return () => list.removeEventListener('change', onChange);
 	}, []);
 	return narrow;
+}
+
+/**
+ * The whole call screen on a phone: `top` is what the participant must read or answer (prompt,
+ * challenge, declaration), `others` the other participants' tiles, `after` what may scroll below.
+ */
+export function PhoneCallScreen(props: {
+	title: string;
+	top: ReactNode;
+	media: LocalMediaView;
+	guide: boolean;
+	others: ReactNode;
+	client: VerificationClient;
+	ownParticipantId: string;
+	mediaState: string;
+	leave: ReactNode;
+	after?: ReactNode;
+}) {
+	return (
+		<div className="phone-call" data-testid="call-screen" data-media-state={props.mediaState} data-layout="phone">
+			<ScreenHeading>{props.title}</ScreenHeading>
+			{props.top}
+			<CallStage media={props.media} guide={props.guide} others={props.others} />
+			<div className="phone-call-controls" data-testid="phone-controls">
+				<DeviceCheckPicker media={props.media} microphones={false} />
+				<ChatSheet client={props.client} ownParticipantId={props.ownParticipantId} />
+				{props.leave}
+			</div>
+			{props.after}
+		</div>
+	);
 }
 
 /** The own picture filling the middle of the screen, with the others' pictures laid over its corner. */
