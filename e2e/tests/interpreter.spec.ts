@@ -21,7 +21,7 @@ import { screenRecorder } from '../support/screens.ts';
 test('an interpreter-assisted verification on phones, decided by a sign-language agent', async ({}, testInfo) => {
 	// Three phone-sized browsers sending and decoding video on two shared cores: about four minutes on an idle
 	// machine, more when it is busy. A budget for the journey, not a claim about its speed.
-	test.setTimeout(480_000);
+	test.setTimeout(720_000);
 	const shot = screenRecorder(testInfo, 'interpreter');
 	const applicant = await participant('applicant', { phone: true });
 	const interpreter = await participant('interpreter', { phone: true });
