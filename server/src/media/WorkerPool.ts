@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createWorker, type types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { kernelSocketBufferCap, WEBRTC_SERVER_SOCKET_BUFFER_BYTES } from './socketBuffers.ts';
 
 export type WebRtcServerSettings = {
 	listenIp: string;
@@ -40,6 +41,13 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
 	static async create(settings: WorkerPoolSettings): Promise<WorkerPool> {
 		const pool = new WorkerPool(settings);
+		const cap = settings.webRtcServer ? kernelSocketBufferCap() : undefined;
+		if (cap && Math.min(cap.rmemMax, cap.wmemMax) < WEBRTC_SERVER_SOCKET_BUFFER_BYTES) {
+			settings.logger.warn(
+				{ ...cap, wanted: WEBRTC_SERVER_SOCKET_BUFFER_BYTES },
+				'the kernel caps the WebRTC server socket buffers below what a busy worker needs: raise net.core.rmem_max and net.core.wmem_max',
+			);
+		}
 		try {
 			await Promise.all(pool.#slots.map((slot) => pool.#startWorker(slot)));
 		} catch (error) {
@@ -128,7 +136,14 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 			try {
 				webRtcServer = await worker.createWebRtcServer({
 					listenInfos: [
-						{ protocol: 'udp', ip: serverSettings.listenIp, port, ...announced },
+						{
+							protocol: 'udp',
+							ip: serverSettings.listenIp,
+							port,
+							...announced,
+							recvBufferSize: WEBRTC_SERVER_SOCKET_BUFFER_BYTES,
+							sendBufferSize: WEBRTC_SERVER_SOCKET_BUFFER_BYTES,
+						},
 						{ protocol: 'tcp', ip: serverSettings.listenIp, port, ...announced },
 					],
 				});
