@@ -23,7 +23,7 @@ import {
 	type TestService,
 } from './harness.ts';
 import { freePort } from './redis.ts';
-import { CAMERA_PARAMETERS, callRequest, joinMedia, nextCallNotification, sendCall } from './support/callMedia.ts';
+import { cameraReachesAgent, joinMedia, nextCallNotification, sendCall } from './support/callMedia.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'metrics-token-0123456789abcdef0123456789';
@@ -95,17 +95,7 @@ describe('GET /metrics on the service port with METRICS_TOKEN', () => {
 		const waiting = await createApplicant(server.url, server.api, { purpose: 'identity_reset' });
 		await request(waiting.socket, 'consent', { consentVersion: CONSENT_VERSION });
 		try {
-			await joinMedia(agent.socket);
-			const applicantMedia = await joinMedia(applicant.socket);
-			const consumerAtAgent = nextCallNotification(agent.socket, 'consumerCreated');
-			await callRequest(applicant.socket, 'produce', {
-				transportId: applicantMedia.sendTransport.id,
-				kind: 'video',
-				rtpParameters: CAMERA_PARAMETERS,
-				source: 'camera',
-			});
-			await consumerAtAgent;
-			await nextCallNotification(agent.socket, 'callQualitySampled');
+			await cameraReachesAgent(applicant.socket, agent.socket);
 			// A refused socket request and a refused host API request, for the error counts.
 			expect(await send(agent.socket, 'markStep', { stepId: 'no-such-step', result: 'maybe' })).toMatchObject({ ok: false });
 			expect(

@@ -23,7 +23,7 @@ import {
 	temporaryDataDir,
 	testEnvironment,
 } from './harness.ts';
-import { CAMERA_PARAMETERS, callRequest, joinMedia, nextCallNotification } from './support/callMedia.ts';
+import { cameraReachesAgent } from './support/callMedia.ts';
 
 const OPERATOR_KEY = 'operator-key-0123456789abcdef0123456789';
 
@@ -80,17 +80,7 @@ describe(`GET ${OPERATOR_OVERVIEW_PATH} with OPERATOR_KEY`, () => {
 		});
 		await request(waiting.socket, 'consent', { consentVersion: CONSENT_VERSION });
 		try {
-			await joinMedia(agent.socket);
-			const applicantMedia = await joinMedia(applicant.socket);
-			const consumerAtAgent = nextCallNotification(agent.socket, 'consumerCreated');
-			await callRequest(applicant.socket, 'produce', {
-				transportId: applicantMedia.sendTransport.id,
-				kind: 'video',
-				rtpParameters: CAMERA_PARAMETERS,
-				source: 'camera',
-			});
-			await consumerAtAgent;
-			await nextCallNotification(agent.socket, 'callQualitySampled');
+			await cameraReachesAgent(applicant.socket, agent.socket);
 
 			const response = await overview(server.url, `Bearer ${OPERATOR_KEY}`);
 			expect(response.status).toBe(200);

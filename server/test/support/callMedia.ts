@@ -52,3 +52,21 @@ export async function joinMedia(socket: MediaSocket) {
 		rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
 	});
 }
+
+/**
+ * Both sides join the call's media, the applicant's camera goes out, and resolves once the agent has
+ * a consumer of it and a first quality sample: a call that gauges and views have something to show.
+ */
+export async function cameraReachesAgent(applicant: MediaSocket, agent: MediaSocket): Promise<void> {
+	await joinMedia(agent);
+	const applicantMedia = await joinMedia(applicant);
+	const consumerAtAgent = nextCallNotification(agent, 'consumerCreated');
+	await callRequest(applicant, 'produce', {
+		transportId: applicantMedia.sendTransport.id,
+		kind: 'video',
+		rtpParameters: CAMERA_PARAMETERS,
+		source: 'camera',
+	});
+	await consumerAtAgent;
+	await nextCallNotification(agent, 'callQualitySampled');
+}
