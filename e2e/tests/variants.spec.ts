@@ -148,7 +148,11 @@ test('a dropped network shows a reconnecting state, then the same call comes bac
 		await expect(call.applicant.page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'reconnecting');
 		await expect(call.applicant.page.getByTestId('call-screen')).toBeVisible();
 		await shot(call.applicant.page, 'applicant-reconnecting');
-		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'false');
+		// An offline browser sends nothing, not even a FIN: the server's heartbeat (a ping every 10 s, 10 s to
+		// answer) finds the connection gone within 20 s of the drop.
+		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'false', {
+			timeout: 35_000,
+		});
 		await call.applicant.context.setOffline(false);
 		await expect(call.applicant.page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'connected');
 		await expect(call.agent.page.getByTestId('participant-applicant')).toHaveAttribute('data-connected', 'true');

@@ -58,6 +58,9 @@ import type { WebhookOutbox } from './webhooks/WebhookOutbox.ts';
 
 /** Largest socket.io message accepted; anything bigger is dropped by socket.io before parsing. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+/** How often the server pings each signalling connection, and how long it waits for the answer. */
+export const SIGNALLING_PING_INTERVAL_MS = 10_000;
+export const SIGNALLING_PING_TIMEOUT_MS = 10_000;
 
 /** How long a call's quality summary stays readable by the other processes after its last sample. */
 const CALL_QUALITY_TTL_MS = 6 * 60 * 60_000;
@@ -335,6 +338,11 @@ export class Service {
 		this.io = new SocketServer(this.httpServer, {
 			maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
 			serveClient: false,
+			// A connection whose network vanished sends no FIN: only the heartbeat finds it. socket.io's
+			// defaults (25 s + 20 s) left the agent seeing a gone applicant as present for up to 45 s; a ping
+			// every 10 s with 10 s to answer finds it within 20 s and still allows a slow, lossy uplink.
+			pingInterval: SIGNALLING_PING_INTERVAL_MS,
+			pingTimeout: SIGNALLING_PING_TIMEOUT_MS,
 			cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
 			// Notifications are emitted once, by the process that made the change; the adapter carries
 			// them to the sockets in those rooms on every other process.
