@@ -3,9 +3,10 @@
 //
 // mediasoup's own install downloads a prebuilt worker (or builds one from sources it downloads).
 // Where that cannot work (no internet, an air-gapped site) this script builds the worker from the
-// sources inside mediasoup's npm tarball against Debian's libraries (see
-// scripts/mediasoup-offline/README.md), caches the binary outside the repository, keyed by mediasoup
-// version, platform and the overlay's content, and copies it to where mediasoup looks for it.
+// sources inside mediasoup's npm tarball against Debian's libraries, and libsrtp from Debian's source
+// package built with OpenSSL (see scripts/mediasoup-offline/README.md), caches the binary outside the
+// repository, keyed by mediasoup version, platform and the overlay's content, and copies it to where
+// mediasoup looks for it.
 //
 //   node scripts/mediasoup-worker.mjs ensure   worker present? else cached copy, else offline build
 //   node scripts/mediasoup-worker.mjs build    offline build into the cache (even if cached)
@@ -36,9 +37,20 @@ const DEBIAN_BUILD_PACKAGES = [
 	'libflatbuffers-dev',
 	'flatbuffers-compiler',
 	'libusrsctp-dev',
-	'libsrtp2-dev',
 	'liburing-dev',
 ];
+
+// libsrtp 2 from Debian's source package (the only source reachable offline besides npm), built into
+// the worker with its OpenSSL backend: Debian's libsrtp2 binary package is built on NSS, which sets
+// up a crypto context for every packet (docs/performance.md, "M1/M2 (media)"). The hash is the one
+// Debian's signed libsrtp2_2.5.0-3.dsc lists; Debian's patches to it touch only tests and docs.
+const LIBSRTP_SOURCE = {
+	file: 'libsrtp2_2.5.0.orig.tar.gz',
+	pool: 'pool/main/libs/libsrtp2',
+	sha256: '8a43ef8e9ae2b665292591af62aa1a4ae41e468b6d98d8258f91478735da4e09',
+	directory: 'libsrtp-2.5.0',
+};
+const DEBIAN_MIRROR = process.env.VIDVERIFY_DEBIAN_MIRROR || 'https://deb.debian.org/debian';
 
 // The one-line DTLS fix (see scripts/mediasoup-offline/README.md): the memory BIO callback must
 // test the BIO_CB_RETURN bit, not equality, or Debian's kTLS-enabled OpenSSL writes to NULL.
@@ -48,7 +60,7 @@ const DTLS_FIXED = '((operationType & BIO_CB_RETURN) != 0) ? static_cast<long>(r
 
 // Part of the cache key with the overlay's files: change it whenever the build steps below change what
 // the binary contains (patches, meson options), so a stale cached worker is rebuilt.
-const BUILD_RECIPE = `recipe 1; ${DTLS_FIXED}; meson release b_ndebug`;
+const BUILD_RECIPE = `recipe 2; ${DTLS_FIXED}; meson release b_ndebug; libsrtp ${LIBSRTP_SOURCE.sha256}`;
 
 function log(message) {
 	process.stderr.write(`[mediasoup-worker] ${message}\n`);
@@ -155,6 +167,24 @@ function replaceOnce(file, search, replacement, what) {
 	fs.writeFileSync(file, text.replace(search, replacement));
 }
 
+function sha256Of(file) {
+	return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+// apt's own downloader: it is on every Debian system, checks the hash, and goes through the proxy or
+// mirror apt is configured with. The tarball is cached beside the built workers.
+function libsrtpTarball() {
+	const cached = path.join(cacheRoot(), 'sources', LIBSRTP_SOURCE.file);
+	if (fs.existsSync(cached) && sha256Of(cached) === LIBSRTP_SOURCE.sha256) return cached;
+	fs.mkdirSync(path.dirname(cached), { recursive: true });
+	const partial = `${cached}.partial-${process.pid}`;
+	const url = `${DEBIAN_MIRROR.replace(/\/+$/, '')}/${LIBSRTP_SOURCE.pool}/${LIBSRTP_SOURCE.file}`;
+	run('/usr/lib/apt/apt-helper', ['download-file', url, partial, `SHA256:${LIBSRTP_SOURCE.sha256}`]);
+	if (sha256Of(partial) !== LIBSRTP_SOURCE.sha256) fail(`${url} does not have the expected SHA-256 ${LIBSRTP_SOURCE.sha256}`);
+	fs.renameSync(partial, cached);
+	return cached;
+}
+
 function prepareSources(version, workDir) {
 	run('npm', ['pack', `mediasoup@${version}`, '--silent', '--pack-destination', workDir], { cwd: workDir });
 	run('tar', ['xzf', path.join(workDir, `mediasoup-${version}.tgz`), '-C', workDir]);
@@ -166,6 +196,9 @@ function prepareSources(version, workDir) {
 		if (name.endsWith('.wrap')) fs.rmSync(path.join(subprojects, name));
 	}
 	fs.cpSync(path.join(overlayDir, 'subprojects'), subprojects, { recursive: true });
+	// The libsrtp3 stand-in builds this one as its own subproject (meson keeps all in one folder).
+	run('tar', ['xzf', libsrtpTarball(), '-C', subprojects]);
+	fs.renameSync(path.join(subprojects, LIBSRTP_SOURCE.directory), path.join(subprojects, 'libsrtp2'));
 
 	// Debian 12's meson is 1.0.1; the worker builds with it.
 	const mesonBuild = path.join(workerDir, 'meson.build');
@@ -200,6 +233,7 @@ export function buildOffline(version = pinnedMediasoupVersion()) {
 		});
 		const built = path.join(buildDir, 'mediasoup-worker');
 		if (!workerRuns(built)) fail(`the built worker at ${built} does not start`);
+		assertSrtpOnOpenSsl(built);
 		const target = cachedWorkerPath(version);
 		fs.mkdirSync(path.dirname(target), { recursive: true });
 		const partial = `${target}.partial-${process.pid}`;
@@ -213,6 +247,12 @@ export function buildOffline(version = pinnedMediasoupVersion()) {
 	}
 }
 
+// Beside the installed worker: where it was copied from, so a later run can tell an older offline
+// build (to be replaced when the recipe changes) from mediasoup's own or a binary of the user's.
+function placedFromFile() {
+	return `${installedWorkerPath()}.vidverify-source`;
+}
+
 function placeWorker(source) {
 	const target = installedWorkerPath();
 	fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -220,7 +260,28 @@ function placeWorker(source) {
 	fs.copyFileSync(source, partial);
 	fs.chmodSync(partial, 0o755);
 	fs.renameSync(partial, target);
+	fs.writeFileSync(placedFromFile(), `${path.resolve(source)}\n`);
 	log(`placed ${source} at ${target}`);
+}
+
+// True when the installed worker is an offline build other than the current recipe's: one copied
+// from another cache entry, or one from before these notes, which linked Debian's (NSS) libsrtp2.
+function installedIsStaleOfflineBuild(version) {
+	const placedFrom = fs.existsSync(placedFromFile()) ? fs.readFileSync(placedFromFile(), 'utf8').trim() : undefined;
+	if (placedFrom === undefined) {
+		const ldd = spawnSync('ldd', [installedWorkerPath()], { encoding: 'utf8' });
+		return /libsrtp2\.so/.test(ldd.stdout ?? '');
+	}
+	const offlineBuilds = path.join(cacheRoot(), 'mediasoup-worker') + path.sep;
+	return placedFrom.startsWith(offlineBuilds) && placedFrom !== cachedWorkerPath(version);
+}
+
+// The offline build must carry its own libsrtp on OpenSSL: one that picked up Debian's shared
+// libsrtp2 (NSS) would start and work, and quietly cost more CPU per packet.
+function assertSrtpOnOpenSsl(binary) {
+	const ldd = spawnSync('ldd', [binary], { encoding: 'utf8' });
+	if (/libsrtp2\.so|libnss3\.so/.test(ldd.stdout ?? '')) fail(`${binary} links the system's libsrtp2 or NSS:\n${ldd.stdout}`);
+	if (!fs.readFileSync(binary).includes('GCM using openssl')) fail(`${binary} does not contain libsrtp's OpenSSL ciphers`);
 }
 
 // Returns the path of a worker binary for the pinned version, building one if there is none.
@@ -241,7 +302,10 @@ export function ensureInstalledWorker() {
 		placeWorker(process.env.MEDIASOUP_WORKER_BIN);
 		return;
 	}
-	if (workerRuns(installedWorkerPath())) return;
+	if (workerRuns(installedWorkerPath())) {
+		if (!installedIsStaleOfflineBuild(version)) return;
+		log('the installed worker is an offline build of an earlier recipe: replacing it with the current one');
+	}
 	placeWorker(ensureCachedWorker(version));
 }
 
