@@ -34,7 +34,7 @@ ARG VIDVERIFY_MEDIASOUP_WORKER
 # The offline-built worker links against Debian's libraries instead of carrying its own.
 RUN if [ "$VIDVERIFY_MEDIASOUP_WORKER" = offline ]; then \
       apt-get update \
-      && apt-get install -y --no-install-recommends libssl3 libuv1 libabsl20220623 libsrtp2-1 libusrsctp2 liburing2 \
+      && apt-get install -y --no-install-recommends libssl3 libuv1 libabsl20220623 libusrsctp2 liburing2 libjemalloc2 \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /app
