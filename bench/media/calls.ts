@@ -10,6 +10,7 @@ import { createWorker, type types } from 'mediasoup';
 import { FORWARDED_PER_CALL_PER_SECOND, setUpCall } from './support/callLayout.ts';
 import {
 	benchSeconds,
+	measureEach,
 	measureWindow,
 	packetsSentBy,
 	printFigure,
@@ -48,12 +49,15 @@ async function callsPerCore(workerUnderTest: WorkerUnderTest, suite: Suite, seco
 const workers = workersUnderTest();
 const suite = srtpSuite();
 const seconds = benchSeconds();
-const figures: number[] = [];
-for (const worker of workers) {
-	const figure = await callsPerCore(worker, suite, seconds);
-	figures.push(figure);
-	printFigure('M2', `three-party 720p calls per worker core (${describeSuite(suite)}, ${worker.label})`, figure, 'calls/core');
-}
+const figures = await measureEach(workers, (worker) => callsPerCore(worker, suite, seconds));
+workers.forEach((worker, index) => {
+	printFigure(
+		'M2',
+		`three-party 720p calls per worker core (${describeSuite(suite)}, ${worker.label})`,
+		figures[index] ?? 0,
+		'calls/core',
+	);
+});
 const [before, after] = figures;
 if (before !== undefined && after !== undefined) {
 	printFigure('M2', `${workers[1]?.label} over ${workers[0]?.label}, three-party calls per core`, after / before, 'x');

@@ -9,6 +9,7 @@ import { createWorker, type types } from 'mediasoup';
 import { ROUTER_MEDIA_CODECS } from '../../server/src/media/codecs.ts';
 import {
 	benchSeconds,
+	measureEach,
 	measureWindow,
 	packetsSentBy,
 	printFigure,
@@ -72,17 +73,15 @@ const workers = workersUnderTest();
 const suite = srtpSuite();
 const seconds = benchSeconds();
 for (const consumers of CONSUMER_COUNTS) {
-	const figures: number[] = [];
-	for (const worker of workers) {
-		const figure = await packetsPerCpuSecond(worker, suite, consumers, seconds);
-		figures.push(figure);
+	const figures = await measureEach(workers, (worker) => packetsPerCpuSecond(worker, suite, consumers, seconds));
+	workers.forEach((worker, index) => {
 		printFigure(
 			'M1',
 			`packets forwarded per worker CPU-second, 1 720p stream to ${consumers} consumer${consumers === 1 ? '' : 's'} (${describeSuite(suite)}, ${worker.label})`,
-			figure,
+			figures[index] ?? 0,
 			'packets/cpu-s',
 		);
-	}
+	});
 	const [before, after] = figures;
 	if (before !== undefined && after !== undefined) {
 		printFigure('M1', `${workers[1]?.label} over ${workers[0]?.label}, ${consumers} consumers`, after / before, 'x');

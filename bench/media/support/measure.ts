@@ -2,9 +2,9 @@
 // read, how the kernel's drops on a socket are read, and the line format of a figure.
 //
 //   MEDIASOUP_WORKER_BIN        the worker to measure (default: the one mediasoup finds)
-//   BENCH_COMPARE_WORKER_BIN    a second worker measured in the same run, before the first, each
-//                               point in turn (e.g. the previous build); a ratio line follows
-//   BENCH_SECONDS               length of each measuring window (default 4)
+//   BENCH_COMPARE_WORKER_BIN    a second worker measured in the same run (e.g. the previous build),
+//                               each point twice, in turn (see measureEach); a ratio line follows
+//   BENCH_SECONDS               length of each measuring window (default 3)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ export function workersUnderTest(): WorkerUnderTest[] {
 	const bins = [process.env.BENCH_COMPARE_WORKER_BIN, process.env.MEDIASOUP_WORKER_BIN ?? defaultWorkerBin].filter(
 		(bin): bin is string => bin !== undefined && bin !== '',
 	);
-	const workers = bins.map((bin) => ({ bin: path.resolve(bin), label: `SRTP on ${srtpBackendOf(bin)}` }));
+	const workers = bins.map((bin) => ({ bin: path.resolve(bin), label: labelOf(bin) }));
 	if (workers.length === 2 && workers[0]?.label === workers[1]?.label) {
 		workers.forEach((worker, index) => {
 			worker.label += index === 0 ? ', comparison' : ', measured';
@@ -27,13 +27,18 @@ export function workersUnderTest(): WorkerUnderTest[] {
 	return workers;
 }
 
+/** What tells the builds apart: the crypto library under its SRTP, and its allocator. */
+function labelOf(bin: string): string {
+	const ldd = spawnSync('ldd', [bin], { encoding: 'utf8' }).stdout ?? '';
+	return `SRTP on ${srtpBackendOf(bin, ldd)}${ldd.includes('libjemalloc') ? ', jemalloc' : ''}`;
+}
+
 /**
  * Which crypto library the worker's libsrtp uses, read from libsrtp's own cipher descriptions in
  * the binary, or in the shared libsrtp2 it loads.
  */
-function srtpBackendOf(bin: string): string {
-	const ldd = spawnSync('ldd', [bin], { encoding: 'utf8' });
-	const shared = /libsrtp2\.so\S* => (\S+)/.exec(ldd.stdout ?? '')?.[1];
+function srtpBackendOf(bin: string, ldd: string): string {
+	const shared = /libsrtp2\.so\S* => (\S+)/.exec(ldd)?.[1];
 	const text = fs.readFileSync(shared ?? bin).toString('latin1');
 	if (text.includes('GCM using NSS')) return 'NSS';
 	if (text.includes('GCM using openssl')) return 'OpenSSL';
@@ -41,8 +46,28 @@ function srtpBackendOf(bin: string): string {
 	return 'built-in crypto';
 }
 
+/**
+ * Measures each worker; two of them in the order A B B A, so that whatever drifts over a run (the
+ * machine warming up, someone else's load starting) weighs on both alike: measured A B only, the
+ * order alone moved a ratio by about 7% (in favour of the second). Returns each worker's mean.
+ */
+export async function measureEach(
+	workers: WorkerUnderTest[],
+	measure: (worker: WorkerUnderTest) => Promise<number>,
+): Promise<number[]> {
+	const order = workers.length === 2 ? [0, 1, 1, 0] : workers.map((_, index) => index);
+	const sums = workers.map(() => 0);
+	const counts = workers.map(() => 0);
+	for (const index of order) {
+		const worker = workers[index] as WorkerUnderTest;
+		sums[index] = (sums[index] ?? 0) + (await measure(worker));
+		counts[index] = (counts[index] ?? 0) + 1;
+	}
+	return sums.map((sum, index) => sum / (counts[index] ?? 1));
+}
+
 export function benchSeconds(): number {
-	const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+	const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 	if (!Number.isFinite(seconds) || seconds <= 0) throw new TypeError('BENCH_SECONDS must be a positive number');
 	return seconds;
 }
