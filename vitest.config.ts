@@ -9,6 +9,7 @@ export default defineConfig({
 			'server/src/**/*.test.ts',
 			'server/test/**/*.test.ts',
 			'client/src/**/*.test.ts',
+			'e2e/support/**/*.test.ts',
 		],
 		globalSetup: ['server/test/globalSetup.ts'],
 		testTimeout: 30_000,
