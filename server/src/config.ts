@@ -22,6 +22,12 @@ const commaList = z.string().transform((value) =>
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const secret = z.string().min(32, 'must be at least 32 characters');
+/** A secret whose variable may be set but empty (compose's `${NAME:-}`), which means none. */
+const optionalSecret = z
+	.literal('')
+	.transform(() => undefined)
+	.or(secret)
+	.optional();
 // Each entry is a key, or a key with its own rate: `KEY:RATE/BURST` (see auth/ApiKeys.ts).
 const apiKeySetting = z.string().transform((entry, context): ApiKeySetting => {
 	const parsed = parseApiKeySetting(entry);
@@ -124,8 +130,8 @@ const environmentSchema = z
 		SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 		METRICS_PORT: port.optional(),
 		METRICS_HOST: z.string().min(1).optional(),
-		METRICS_TOKEN: secret.optional(),
-		OPERATOR_KEY: secret.optional(),
+		METRICS_TOKEN: optionalSecret,
+		OPERATOR_KEY: optionalSecret,
 
 		API_KEYS: apiKeyList.optional(),
 		JWT_SECRET: secret.optional(),

@@ -54,8 +54,8 @@ function compose(args: string[], env: Record<string, string> = ENVIRONMENT) {
 }
 
 /** The resolved configuration, read with the YAML parser docker-compose itself depends on. */
-function resolved(): Compose {
-	const config = compose(['config']);
+function resolved(env: Record<string, string> = ENVIRONMENT): Compose {
+	const config = compose(['config'], env);
 	expect(config.status, config.stderr).toBe(0);
 	return parseYaml(config.stdout) as Compose;
 }
@@ -309,6 +309,18 @@ describe('docker-compose.yml, profile metrics', () => {
 			expect(targets).toContain(`${name}:${port}`);
 			expect(publishedPorts(service)).not.toContain(`tcp/${port}`);
 			expect(service.environment?.METRICS_TOKEN, name).toBeUndefined();
+		}
+	});
+
+	it('hands both processes the operator key when one is set, and an empty one (no operator view) when not', () => {
+		const key = 'example-operator-key-0123456789abcdef';
+		for (const [env, expected] of [
+			[ENVIRONMENT, ''],
+			[{ ...ENVIRONMENT, OPERATOR_KEY: key }, key],
+		] as const) {
+			const processes = Object.entries(resolved(env).services).filter(([name]) => name.startsWith('vidverify'));
+			expect(processes).toHaveLength(2);
+			for (const [name, service] of processes) expect(service.environment?.OPERATOR_KEY, name).toBe(expected);
 		}
 	});
 

@@ -97,6 +97,20 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
 	});
 
+	it('takes an empty OPERATOR_KEY or METRICS_TOKEN (as compose passes an unset one) as none', () => {
+		const config = loadConfig({
+			...testEnvironment(temporaryDataDir()),
+			NODE_ENV: 'production',
+			OPERATOR_KEY: '',
+			METRICS_TOKEN: '',
+		});
+		expect(config.operatorKey).toBeUndefined();
+		expect(config.metrics).toBeUndefined();
+		const key = 'operator-key-0123456789abcdef0123456789';
+		expect(loadConfig({ ...testEnvironment(temporaryDataDir()), OPERATOR_KEY: key }).operatorKey).toBe(key);
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), OPERATOR_KEY: 'short' })).toThrow(/OPERATOR_KEY/);
+	});
+
 	it('prefers a given secret over the generated one', () => {
 		const config = loadConfig({
 			NODE_ENV: 'development',
