@@ -1,6 +1,7 @@
-// The other ways a verification goes: rejected with reason codes after a text-only challenge, the
-// applicant leaving the queue, camera access refused, a page reload mid-call that resumes within the
-// grace period, and an applicant who stays away past it (interrupted).
+// The other ways a verification goes: rejected after a text-only challenge with the reason codes a
+// failed step proposes (one it does not support refused first), the applicant leaving the queue, camera
+// access refused, a page reload mid-call that resumes within the grace period, and an applicant who
+// stays away past it (interrupted).
 import { chromium, expect, test } from '@playwright/test';
 import { expectAccessible } from '../support/a11y.ts';
 import { launchOptions } from '../support/browser.ts';
@@ -8,7 +9,6 @@ import { agentLink, createVerification, getVerification, webhooksFor } from '../
 import {
 	agentAccepts,
 	agentGoesAvailable,
-	decide,
 	expectPictureFrom,
 	joinThroughDeviceCheck,
 	participant,
@@ -50,8 +50,35 @@ test('a text-only challenge is typed and matched, then the agent rejects with re
 	const call = await inCall({ textOnly: true });
 	try {
 		await walkChecklist(call.agent.page, call.applicant.page, { purpose: 'c2c_video', locale: 'en', textOnly: true });
-		await decide(call.agent.page, { reject: ['document_expired', 'document_blurred'], note: 'Expiry date passed last month.' });
-		await expect(call.agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'rejected');
+		// On a second look the document front does not hold: the agent fails it, which proposes its causes.
+		const agent = call.agent.page;
+		await agent.getByTestId('fail-document_front').click();
+		await expect(agent.getByTestId('step-document_front')).toHaveAttribute('data-status', 'failed');
+		await agent.getByTestId('decide-open').click();
+		const dialog = agent.getByTestId('decision-dialog');
+		await dialog.getByTestId('decision-reject').check();
+		const proposed = dialog.getByTestId('decision-proposed');
+		for (const code of ['document_expired', 'document_blurred', 'document_unreadable']) {
+			await expect(proposed.getByTestId(`proposed-${code}`)).toContainText('Document front failed');
+		}
+		// A step with several possible causes leaves the pick to the agent: none is ticked for them.
+		await expect(proposed.getByTestId('reason-document_expired')).not.toBeChecked();
+		await dialog.getByTestId('reason-document_expired').check();
+		await dialog.getByTestId('reason-document_blurred').check();
+		// A cause no failed step supports: the server refuses it and the dialog says which and what to do.
+		await expect(proposed.getByTestId('reason-face_mismatch')).toHaveCount(0);
+		await dialog.getByTestId('reason-face_mismatch').check();
+		await dialog.getByTestId('decision-note').fill('Expiry date passed last month.');
+		await dialog.getByTestId('decision-confirm').click();
+		const refusal = dialog.getByTestId('decision-failure');
+		await expect(refusal).toHaveAttribute('data-reason', 'reasonsNotSupported');
+		await expect(refusal).toContainText('No failed step or check of this call supports: Face does not match document');
+		await shot(agent, 'agent-rejection-refused');
+		expect((await getVerification<{ state: string }>(call.created.id)).state).toBe('in_call');
+		await dialog.getByTestId('reason-face_mismatch').uncheck();
+		await expect(refusal).toHaveCount(0);
+		await dialog.getByTestId('decision-confirm').click();
+		await expect(agent.getByTestId('last-result')).toHaveAttribute('data-state', 'rejected');
 		await expect(call.applicant.page.getByTestId('end-screen')).toBeVisible();
 		await shot(call.applicant.page, 'applicant-end-rejected');
 		await shot(call.agent.page, 'agent-after-reject');

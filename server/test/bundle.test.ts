@@ -54,7 +54,11 @@ function write(name: string, value: unknown): string {
 /** A rejected verification whose webhook was delivered: its record is complete. */
 async function decided(url: string, api: HostApiClient): Promise<string> {
 	const { applicant, agent } = await callInProgress(url, api);
-	await request(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_unreadable'] });
+	await request(agent.socket, 'decide', {
+		decision: 'reject',
+		reasonCodes: ['procedure_not_followed'],
+		note: 'read the answers from a script',
+	});
 	await eventually(async () => {
 		const events = (await api.get<{ events: JournalRecord[] }>(`/verifications/${applicant.verificationId}/events`)).body.events;
 		return events.some((record) => record.type === 'webhook.delivered') ? true : undefined;

@@ -93,7 +93,11 @@ describe('kill -9 and restart on the same DATA_DIR', () => {
 		}
 		// A decided verification whose webhook cannot be delivered yet.
 		const rejected = await callInProgress(first.url, first.api);
-		await request(rejected.agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		await request(rejected.agent.socket, 'decide', {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 		await eventually(async () =>
 			(await events(first.api, rejected.applicant.verificationId)).some((record) => record.type === 'webhook.attemptFailed')
 				? true

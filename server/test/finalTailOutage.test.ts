@@ -302,7 +302,13 @@ describe('Redis killed at a step of the tail a final state owes, no process rest
 			agentId = inCall.agentId;
 			killer.arm(step);
 			if (ending === 'decided') {
-				await regardless(b.service.handle('decide', inCall.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] }));
+				await regardless(
+					b.service.handle('decide', inCall.agent, {
+						decision: 'reject',
+						reasonCodes: ['procedure_not_followed'],
+						note: 'read the answers from a script',
+					}),
+				);
 			} else {
 				await regardless(a.service.handle('leave', applicant, {}));
 			}
@@ -335,7 +341,13 @@ describe('Redis killed at an arbitrary moment just after several decisions, no p
 		}
 
 		const decisions = calls.map(({ on, agent }) =>
-			regardless(on.service.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] })),
+			regardless(
+				on.service.handle('decide', agent, {
+					decision: 'reject',
+					reasonCodes: ['procedure_not_followed'],
+					note: 'read the answers from a script',
+				}),
+			),
 		);
 		await new Promise((resolve) => setTimeout(resolve, 25));
 		await killRedis(redis.url);
@@ -346,7 +358,11 @@ describe('Redis killed at an arbitrary moment just after several decisions, no p
 		for (const call of calls) {
 			await vi.waitFor(() => call.on.service.getVerification(call.id), { timeout: 10_000, interval: 50 });
 			if ((await call.on.service.getVerification(call.id)).state === 'in_call') {
-				await call.on.service.handle('decide', call.agent, { decision: 'reject', reasonCodes: ['face_mismatch'] });
+				await call.on.service.handle('decide', call.agent, {
+					decision: 'reject',
+					reasonCodes: ['procedure_not_followed'],
+					note: 'read the answers from a script',
+				});
 			}
 		}
 		for (const call of calls) {

@@ -59,7 +59,11 @@ describe('membership of a verification', () => {
 
 	it('refuses a new connection to a verification that is over, naming its state', async () => {
 		const { applicant, agent } = await callInProgress(server.url, server.api);
-		await request(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		await request(agent.socket, 'decide', {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 		await notification(applicant.socket, 'decided');
 		applicant.socket.close();
 		expect(await refusal(connect(server.url, applicant.token))).toMatchObject({

@@ -221,8 +221,37 @@ describe('a verification over the wire', () => {
 		for (const socket of [applicant.socket, interpreter, agent.socket]) socket.close();
 	});
 
+	it('refuses a rejection whose reasons nothing in the call supports, and an approval over a failed step, with reasons a client translates', async () => {
+		const { applicant, agent } = await callInProgress(server.url, server.api);
+		expect(await send(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_expired'] })).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_STATE', reason: 'reasonsNotSupported', params: { reasons: 'document_expired' } },
+		});
+		expect(await send(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['procedure_not_followed'] })).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_STATE', reason: 'reasonsNeedNote', params: { reasons: 'procedure_not_followed' } },
+		});
+		await request(agent.socket, 'promptStep', { stepId: 'document_front' });
+		await request(agent.socket, 'markStep', { stepId: 'document_front', result: 'failed' });
+		expect(await send(agent.socket, 'decide', { decision: 'approve' })).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_STATE', reason: 'approvalNeedsRequiredSteps' },
+		});
+		expect((await server.api.get<VerificationView>(`/verifications/${applicant.verificationId}`)).body.state).toBe('in_call');
+		const decided = await request(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['document_expired'] });
+		expect(decided.state).toBe('rejected');
+		const view = await decidedView(applicant.verificationId);
+		expect(view.outcome).toMatchObject({ decision: 'rejected', reasonCodes: ['document_expired'] });
+		applicant.socket.close();
+		agent.socket.close();
+	});
+
 	it('rejects with reason codes: final, signed, and sent by webhook', async () => {
 		const { applicant, agent } = await callInProgress(server.url, server.api);
+		for (const stepId of ['face', 'document_front'] as const) {
+			await request(agent.socket, 'promptStep', { stepId });
+			await request(agent.socket, 'markStep', { stepId, result: 'failed' });
+		}
 		const decided = await request(agent.socket, 'decide', {
 			decision: 'reject',
 			reasonCodes: ['document_expired', 'face_mismatch'],

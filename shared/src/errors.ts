@@ -91,6 +91,12 @@ export const ERROR_REASONS = [
 	'interpreterAlreadyPresent',
 	'noInterpreterPresent',
 	'approvalNeedsRequiredSteps',
+	// An approval with a step marked failed, required or not (params: steps).
+	'approvalWithFailedStep',
+	// A rejection names causes no failed step or recorded check of the call supports (params: reasons,
+	// reason codes joined by commas), or causes only the agent saw, without a note saying what (same).
+	'reasonsNotSupported',
+	'reasonsNeedNote',
 	// The approval names a document check that does not exist, or one that found another user's document.
 	'noSuchDocumentCheck',
 	'documentHeldByAnother',

@@ -45,6 +45,19 @@ describe('errorText()', () => {
 		expect(textIn('zh-CN', RequestError.disconnected('getState'))).toBe('您目前未连接。请等待连接恢复后重试。');
 	});
 
+	it('names the reason codes of a refused rejection by their labels, in the reader’s language', () => {
+		const refused = new RequestError({
+			code: 'INVALID_STATE',
+			message: 'no failed step supports: face_mismatch,document_expired',
+			reason: 'reasonsNotSupported',
+			params: { reasons: 'face_mismatch,document_expired' },
+		});
+		expect(textIn('en', refused)).toBe(
+			'No failed step or check of this call supports: Face does not match document, Document expired. Untick it, or fail the step that shows it first.',
+		);
+		expect(textIn('zh-CN', refused)).toContain('人脸与证件不符、证件已过期');
+	});
+
 	it('reads a failure that is not a refusal as ours', () => {
 		expect(textIn('en', new TypeError('x is undefined'))).toMatch(/^Something went wrong on our side/);
 	});

@@ -114,7 +114,11 @@ describe('what a final state owes, in the embedded mode with a failing disk', ()
 		const { id, agent, agentId } = await inCall();
 		failAppend = (entry) => entry.type === 'webhook.enqueued';
 
-		const decided = await service.handle('decide', agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		const decided = await service.handle('decide', agent, {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 
 		expect(decided.state).toBe('rejected');
 		expect(await service.desk.assignment(agentId)).toBeNull();

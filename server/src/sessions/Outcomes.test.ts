@@ -98,7 +98,11 @@ describe('the signed outcome', () => {
 		const { id, agent } = await inCall(verifications);
 		await verifications.handle('promptStep', agent, { stepId: 'consent' });
 		await verifications.handle('markStep', agent, { stepId: 'consent', result: 'passed', note: '本人 — in person' });
-		await verifications.handle('decide', agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		await verifications.handle('decide', agent, {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 
 		const { signed, journaled } = await commitment(id);
 		expect(signed).toEqual(journaled);
@@ -130,7 +134,11 @@ describe('the signed outcome', () => {
 		const { id, agent } = await inCall(verifications);
 		failAppend = () => true;
 		await expect(
-			verifications.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] }),
+			verifications.handle('decide', agent, {
+				decision: 'reject',
+				reasonCodes: ['procedure_not_followed'],
+				note: 'read the answers from a script',
+			}),
 		).rejects.toMatchObject({
 			code: ErrorCode.UNAVAILABLE,
 		});

@@ -96,6 +96,8 @@ export type VerificationRecord = {
 	/** The agent's duplicate checks in order; a check's number is its position + 1. */
 	documentChecks: DocumentCheck[];
 	duplicateFound: boolean;
+	/** A typed answer to a challenge did not match its number. Absent in records written before it was kept. */
+	typedChallengeMismatched?: boolean;
 	/**
 	 * The document hashes tied to the applicant once approved: only the check the agent recorded as the
 	 * applicant's own at the decision (an interpreter's or a mistyped document is never tied to them).
@@ -218,6 +220,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 				next.challenge.answered = true;
 				next.challenge.matched = event.data.matched;
 			}
+			if (!event.data.matched) next.typedChallengeMismatched = true;
 			break;
 		case 'step.marked': {
 			const target = step(event.data.stepId);

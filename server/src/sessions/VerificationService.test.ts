@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+	type CallQualitySummary,
 	CONSENT_VERSION,
 	type CreateVerificationBody,
 	ErrorCode,
@@ -35,6 +36,8 @@ class World {
 	notifications: Notification[] = [];
 	settings: DomainSettings;
 	randomValues: number[] = [];
+	/** What the media layer would have measured of any call. */
+	callQuality: CallQualitySummary | null = null;
 	liveState = new MemoryLiveState();
 	sweepIntervalMs: number | undefined;
 	/** The services' appends that it picks fail, as a disk error or a store gone away would. */
@@ -86,6 +89,7 @@ class World {
 			signOutcome: (outcome) => `signed:${outcome.verificationId}:${outcome.state}`,
 			hashDocument: documentHasher('test-secret'),
 			interpreterLink: (invitation) => `https://vidverify.test/join#invitation-${invitation.invitationId}`,
+			callQuality: () => this.callQuality,
 		});
 	}
 
@@ -207,6 +211,13 @@ class World {
 		for (const stepId of steps) {
 			await this.service.handle('promptStep', agent, { stepId });
 			await this.service.handle('markStep', agent, { stepId, result: 'passed' });
+		}
+	}
+
+	async failSteps(agent: Actor, steps: readonly StepId[]): Promise<void> {
+		for (const stepId of steps) {
+			await this.service.handle('promptStep', agent, { stepId });
+			await this.service.handle('markStep', agent, { stepId, result: 'failed' });
 		}
 	}
 
@@ -365,8 +376,38 @@ describe('VerificationService', () => {
 		});
 	});
 
+	it('refuses a rejection for a poor connection until the measured quality shows one, then records it', async () => {
+		const { agent, applicant } = await world.inCall();
+		await expect(
+			world.handle('decide', agent, { decision: 'reject', reasonCodes: ['connection_too_poor'] }),
+		).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+			reason: 'reasonsNeedNote',
+			params: { reasons: 'connection_too_poor' },
+		});
+		expect(await world.state(applicant.verificationId)).toBe('in_call');
+		world.callQuality = {
+			samples: 3,
+			participants: [
+				{
+					participantId: applicant.participantId,
+					role: 'applicant',
+					averageVideoKbps: 120,
+					worstPacketLossPercent: 1,
+					averageRoundTripMs: 90,
+					lowestResolution: { width: 320, height: 180 },
+					lowestScore: 6,
+				},
+			],
+		};
+		await world.handle('decide', agent, { decision: 'reject', reasonCodes: ['connection_too_poor'] });
+		const view = await world.service.getVerification(applicant.verificationId ?? '');
+		expect(view.outcome).toMatchObject({ state: 'rejected', reasonCodes: ['connection_too_poor'] });
+	});
+
 	it('rejects with reason codes and escalates with a note, each a final outcome', async () => {
 		const first = await world.inCall();
+		await world.failSteps(first.agent, ['face', 'document_front']);
 		await world.handle('decide', first.agent, {
 			decision: 'reject',
 			reasonCodes: ['document_expired', 'document_expired', 'face_mismatch'],
@@ -747,7 +788,11 @@ describe('VerificationService restart', () => {
 	it('rebuilds the same states and outcomes from the journal, and a resumed call can still be decided', async () => {
 		world = await new World({ graceMs: 60_000 }).start();
 		const done = await world.inCall();
-		await world.handle('decide', done.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] });
+		await world.handle('decide', done.agent, {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 		const waiting = await world.waitingApplicant({ locale: 'zh-CN' });
 		const live = await world.inCall();
 		await world.passSteps(live.agent, ['consent', 'face']);
@@ -837,7 +882,13 @@ describe('VerificationService when the journal fails after the live write', () =
 		const { applicant, agent } = await world.inCall();
 		const id = applicant.verificationId ?? '';
 		world.failAppend = (entry) => entry.type === 'outcome.recorded';
-		await expect(world.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] })).rejects.toMatchObject({
+		await expect(
+			world.handle('decide', agent, {
+				decision: 'reject',
+				reasonCodes: ['procedure_not_followed'],
+				note: 'read the answers from a script',
+			}),
+		).rejects.toMatchObject({
 			code: ErrorCode.UNAVAILABLE,
 		});
 		// Applied, and half journaled: the decision without its outcome, which the sweeps keep failing to add.
@@ -859,7 +910,7 @@ describe('VerificationService when the journal fails after the live write', () =
 		expect(await world.liveState.range('unjournaled')).toEqual([]);
 		expect((await world.journal.verify()).ok).toBe(true);
 		const before = await world.service.getVerification(id);
-		expect(before.outcome).toMatchObject({ state: 'rejected', reasonCodes: ['face_mismatch'] });
+		expect(before.outcome).toMatchObject({ state: 'rejected', reasonCodes: ['procedure_not_followed'] });
 
 		await world.restart();
 		expect(await world.service.getVerification(id)).toEqual(before);

@@ -185,6 +185,7 @@ export class VerificationService
 			waits: this.#waits,
 			hashDocument: deps.hashDocument,
 			interpreterLink: deps.interpreterLink,
+			callQuality: deps.callQuality ?? (() => null),
 		});
 		this.#presence = new ParticipantPresence(this);
 	}

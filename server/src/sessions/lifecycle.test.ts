@@ -82,7 +82,13 @@ const ATTEMPTS: Record<VerificationScopedRequest, Partial<Record<Role, (record: 
 		agent: (record) => checkDocument(record, actors.agent, { documentType: 'passport', documentHash: 'h', holders: [] }, context),
 	},
 	decide: {
-		agent: (record) => decide(record, actors.agent, { decision: 'reject', reasonCodes: ['document_unreadable'] }, context),
+		agent: (record) =>
+			decide(
+				record,
+				actors.agent,
+				{ decision: 'reject', reasonCodes: ['procedure_not_followed'], note: 'read the answers from a script' },
+				context,
+			),
 	},
 	getState: {
 		applicant: (record) => assertMayAct(record, actors.applicant, 'getState'),

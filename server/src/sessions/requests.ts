@@ -1,7 +1,12 @@
 // The requests participants send, each as: find the verification, run its command in one change,
 // answer. The command decides; the runtime writes, notifies and follows up (VerificationService.apply).
 import { randomUUID } from 'node:crypto';
-import { isFinalState, type VerificationRequestPayload, type VerificationResponses } from '@vidverify/shared';
+import {
+	type CallQualitySummary,
+	isFinalState,
+	type VerificationRequestPayload,
+	type VerificationResponses,
+} from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import { accept } from './commands/accept.ts';
 import { answerChallenge, markStep, promptStep } from './commands/checklist.ts';
@@ -26,6 +31,7 @@ export class VerificationRequests {
 	readonly #waits: WaitEstimator;
 	readonly #hashDocument: (type: string, number: string) => string;
 	readonly #interpreterLink: (invitation: InterpreterInvitation) => string;
+	readonly #callQuality: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
 
 	constructor(
 		runtime: DomainRuntime,
@@ -33,12 +39,14 @@ export class VerificationRequests {
 			waits: WaitEstimator;
 			hashDocument: (type: string, number: string) => string;
 			interpreterLink: (invitation: InterpreterInvitation) => string;
+			callQuality: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
 		},
 	) {
 		this.#runtime = runtime;
 		this.#waits = deps.waits;
 		this.#hashDocument = deps.hashDocument;
 		this.#interpreterLink = deps.interpreterLink;
+		this.#callQuality = deps.callQuality;
 	}
 
 	handle<N extends RequestName>(
@@ -175,7 +183,11 @@ export class VerificationRequests {
 		decide: async (actor, payload) => {
 			const profile = requireAgent(actor, 'decide');
 			const id = await this.#runtime.verificationOf(actor);
-			const { after } = await this.#runtime.apply(id, (record) => decide(record, actor, payload, this.#runtime.context()));
+			// A poor connection supports connection_too_poor only as measured so far: read before the change.
+			const measured = payload.decision === 'reject' ? { callQuality: await this.#callQuality(id) } : undefined;
+			const { after } = await this.#runtime.apply(id, (record) =>
+				decide(record, actor, payload, this.#runtime.context(), measured),
+			);
 			this.#runtime.logger.info({ verificationId: id, state: after.state, agentId: profile.agentId }, 'verification decided');
 			return this.#runtime.snapshot(await this.#runtime.repository.load(id), actor);
 		},

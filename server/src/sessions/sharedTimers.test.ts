@@ -168,7 +168,11 @@ describe('a change the journal missed, with the live state in Redis', () => {
 		await first.service.handle('setAvailability', agent, { availability: 'available' });
 		await first.service.handle('accept', agent, { verificationId: id });
 		await expect(
-			first.service.handle('decide', agent, { decision: 'reject', reasonCodes: ['face_mismatch'] }),
+			first.service.handle('decide', agent, {
+				decision: 'reject',
+				reasonCodes: ['procedure_not_followed'],
+				note: 'read the answers from a script',
+			}),
 		).rejects.toMatchObject({
 			code: 'UNAVAILABLE',
 		});

@@ -1,6 +1,7 @@
 // The catalogues: checklist templates, security features, reason codes, relations, consent and texts.
 export * from './checklists.ts';
 export * from './consent.ts';
+export * from './decisions.ts';
 export * from './documentTypes.ts';
 export * from './i18n.ts';
 export * from './purposes.ts';

@@ -1,6 +1,6 @@
 // The call as the agent works it: the applicant's (and interpreter's) live picture, large and
 // zoomable; the checklist; the duplicate check; the interpreter; call quality; chat; and the decision.
-import type { ReasonCode, Role, VerificationSnapshot } from '@vidverify/shared';
+import type { Role, VerificationSnapshot } from '@vidverify/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ChatPanel } from '../../components/ChatPanel.tsx';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
@@ -14,6 +14,7 @@ import { ChecklistPanel } from './ChecklistPanel.tsx';
 import { type CallState, participantByRole } from './callState.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
 import { DocumentCheck } from './DocumentCheck.tsx';
+import { evidenceOf, poorLossIn } from './decision.ts';
 import { formatClock, useNow } from './format.ts';
 import { InterpreterPanel } from './InterpreterPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
@@ -46,7 +47,21 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 	const heading = useRef<HTMLHeadingElement>(null);
 	// The queue (and the button that accepted) is gone: start keyboard users at the top of the call.
 	useEffect(() => heading.current?.focus(), []);
-	const [suggestedReasons, setSuggestedReasons] = useState<ReasonCode[]>([]);
+	// What this console saw of the call that the snapshot does not keep, for the reasons it proposes.
+	const [seen, setSeen] = useState({ typedChallengeMismatched: false, poorConnection: false });
+	useEffect(() => {
+		const stops = [
+			client.on('challengeAnswered', ({ matched }) => {
+				if (!matched) setSeen((previous) => ({ ...previous, typedChallengeMismatched: true }));
+			}),
+			client.on('callQualitySampled', ({ participants }) => {
+				if (participants.some(poorLossIn)) setSeen((previous) => ({ ...previous, poorConnection: true }));
+			}),
+		];
+		return () => {
+			for (const stop of stops) stop();
+		};
+	}, [client]);
 	const [highQuality, setHighQuality] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
 	const applicantViewer = useRef<ViewerHandle>(null);
 	const interpreterViewer = useRef<ViewerHandle>(null);
@@ -201,7 +216,6 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 						client={client}
 						checks={snapshot.documentChecks ?? []}
 						onChecked={(check) => apply({ name: 'documentChecked', payload: check })}
-						onDuplicate={() => setSuggestedReasons(['duplicate_identity'])}
 					/>
 					<InterpreterPanel client={client} call={call} />
 					<ChatPanel client={client} ownParticipantId={snapshot.you.participantId} />
@@ -213,7 +227,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 				client={client}
 				checklist={snapshot.checklist}
 				documentChecks={snapshot.documentChecks}
-				suggestedReasons={suggestedReasons}
+				evidence={evidenceOf(snapshot, seen)}
 				onDecided={(decided, note) => {
 					setDeciding(false);
 					onDecided(decided, note);

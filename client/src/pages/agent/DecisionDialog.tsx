@@ -1,23 +1,31 @@
-// The decision: approve (only when every required step passed, and the dialog says which have not),
-// reject with one or more reason codes grouped as the catalogue groups them, or escalate to manual
-// review with a note. A modal <dialog>: the rest of the page is inert while it is open, Escape closes
+// The decision: approve (only when every required step passed and none failed, and the dialog says
+// which stand in the way), reject with one or more reason codes — first those the call's failed steps
+// and checks propose, each with what it rests on, then the rest grouped as the catalogue groups them —
+// or escalate to manual review with a note. The server refuses reasons nothing supports; its refusal
+// is shown here, translated, for the agent to act on. A modal <dialog>: the rest of the page is inert while it is open, Escape closes
 // it, and focus returns to the button that opened it.
 import {
+	type DecisionEvidence,
 	type DocumentCheckView,
+	isNoteExplained,
+	preselectedReasons,
+	proposedReasons,
 	REASON_CODE_INFO,
 	REASON_GROUP_LABEL_KEYS,
 	type ReasonCode,
+	type ReasonSource,
 	type StepView,
 	type VerificationSnapshot,
 } from '@vidverify/shared';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/useI18n.ts';
+import { reasonOf } from '../../signalling/request.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
 import {
+	approvalBlockers,
 	type DecisionChoice,
 	type DecisionProblem,
 	decisionPayload,
-	missingRequiredSteps,
 	NOTE_MAX_LENGTH,
 	reasonCodesByGroup,
 	recordableDocuments,
@@ -30,8 +38,8 @@ type Props = {
 	checklist: readonly StepView[];
 	/** The call's duplicate checks: an approval says which one's document is the applicant's own. */
 	documentChecks: readonly DocumentCheckView[] | null;
-	/** Reason codes to tick in advance (a duplicate found by the document check). */
-	suggestedReasons: readonly ReasonCode[];
+	/** What the call recorded: the reasons it supports are proposed, those with one cause ticked in advance. */
+	evidence: DecisionEvidence;
 	onDecided: (snapshot: VerificationSnapshot, note: string | undefined) => void;
 };
 
@@ -94,22 +102,28 @@ export function DecisionDialog(props: Props) {
 	);
 }
 
-function DecisionForm({ onClose, client, checklist, documentChecks, suggestedReasons, onDecided }: Props) {
+function DecisionForm({ onClose, client, checklist, documentChecks, evidence, onDecided }: Props) {
 	const { t, tm, describeError } = useI18n();
 	const [choice, setChoice] = useState<DecisionChoice | undefined>();
-	const [reasonCodes, setReasonCodes] = useState<ReasonCode[]>(() => [...suggestedReasons]);
+	const [reasonCodes, setReasonCodes] = useState<ReasonCode[]>(() => preselectedReasons(evidence));
+	const proposed = proposedReasons(evidence);
+	const sourceText = (source: ReasonSource) =>
+		'step' in source
+			? t('agent.decide.source.step', { step: t(`agent.step.title.${source.step}`) })
+			: t(`agent.decide.source.${source.check}`);
 	const [note, setNote] = useState('');
 	const [applicantDocument, setApplicantDocument] = useState<number | 'none' | undefined>();
 	const recordable = recordableDocuments(documentChecks);
 	const [problem, setProblem] = useState<DecisionProblem | undefined>();
-	const [failure, setFailure] = useState<string | undefined>();
+	const [failure, setFailure] = useState<{ text: string; reason: string } | undefined>();
 	const [busy, setBusy] = useState(false);
-	const missing = missingRequiredSteps(checklist);
+	const missing = approvalBlockers(checklist);
 	const stepNames = missing.map((step) => t(`agent.step.title.${step.id}`)).join(', ');
 
 	function toggleReason(code: ReasonCode, checked: boolean) {
 		setReasonCodes((previous) => (checked ? [...previous, code] : previous.filter((existing) => existing !== code)));
 		setProblem(undefined);
+		setFailure(undefined);
 	}
 
 	async function confirm(event: FormEvent) {
@@ -125,7 +139,7 @@ function DecisionForm({ onClose, client, checklist, documentChecks, suggestedRea
 			const snapshot = await client.request('decide', result.payload);
 			onDecided(snapshot, 'note' in result.payload ? result.payload.note : undefined);
 		} catch (error) {
-			setFailure(t('agent.decide.failed', { reason: describeError(error) }));
+			setFailure({ text: t('agent.decide.failed', { reason: describeError(error) }), reason: reasonOf(error).reason });
 			setBusy(false);
 		}
 	}
@@ -193,11 +207,11 @@ function DecisionForm({ onClose, client, checklist, documentChecks, suggestedRea
 			{choice === 'reject' ? (
 				<fieldset className="agent-reasons">
 					<legend>{t('agent.decide.reasons')}</legend>
-					{reasonCodesByGroup().map(({ group, codes }) => (
-						<fieldset key={group} className="agent-reason-group">
-							<legend>{tm(REASON_GROUP_LABEL_KEYS[group])}</legend>
-							{codes.map((code) => (
-								<label key={code} className="agent-choice">
+					{proposed.length > 0 ? (
+						<fieldset className="agent-reason-group" data-testid="decision-proposed">
+							<legend>{t('agent.decide.proposed')}</legend>
+							{proposed.map(({ code, sources }) => (
+								<label key={code} className="agent-choice" data-testid={`proposed-${code}`}>
 									<input
 										type="checkbox"
 										checked={reasonCodes.includes(code)}
@@ -205,6 +219,31 @@ function DecisionForm({ onClose, client, checklist, documentChecks, suggestedRea
 										data-testid={`reason-${code}`}
 									/>
 									{tm(REASON_CODE_INFO[code].labelKey)}
+									<span className="hint"> — {sources.map(sourceText).join(t('error.listSeparator'))}</span>
+								</label>
+							))}
+						</fieldset>
+					) : (
+						<p className="hint" data-testid="decision-proposed-none">
+							{t('agent.decide.proposedNone')}
+						</p>
+					)}
+					{reasonCodesByGroup(proposed.map((entry) => entry.code)).map(({ group, codes }) => (
+						<fieldset key={group} className="agent-reason-group">
+							<legend>{tm(REASON_GROUP_LABEL_KEYS[group])}</legend>
+							{codes.map((code) => (
+								<label key={code} className="agent-choice" data-supported="false">
+									<input
+										type="checkbox"
+										checked={reasonCodes.includes(code)}
+										onChange={(event) => toggleReason(code, event.target.checked)}
+										data-testid={`reason-${code}`}
+									/>
+									{tm(REASON_CODE_INFO[code].labelKey)}
+									<span className="hint">
+										{' '}
+										— {isNoteExplained(code) ? t('agent.decide.needsNote') : t('agent.decide.needsStep')}
+									</span>
 								</label>
 							))}
 						</fieldset>
@@ -219,6 +258,7 @@ function DecisionForm({ onClose, client, checklist, documentChecks, suggestedRea
 						onChange={(event) => {
 							setNote(event.target.value);
 							setProblem(undefined);
+							setFailure(undefined);
 						}}
 						rows={3}
 						maxLength={NOTE_MAX_LENGTH}
@@ -234,8 +274,8 @@ function DecisionForm({ onClose, client, checklist, documentChecks, suggestedRea
 				</p>
 			) : null}
 			{failure ? (
-				<p className="status" data-tone="error" role="alert" data-testid="decision-failure">
-					{failure}
+				<p className="status" data-tone="error" role="alert" data-testid="decision-failure" data-reason={failure.reason}>
+					{failure.text}
 				</p>
 			) : null}
 			<div className="agent-dialog-actions">

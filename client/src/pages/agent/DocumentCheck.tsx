@@ -15,10 +15,9 @@ type Props = {
 	/** The checks of this call so far, from the snapshot. */
 	checks: readonly DocumentCheckView[];
 	onChecked: (check: DocumentCheckView) => void;
-	onDuplicate: () => void;
 };
 
-export function DocumentCheck({ client, checks, onChecked, onDuplicate }: Props) {
+export function DocumentCheck({ client, checks, onChecked }: Props) {
 	const { t, describeError } = useI18n();
 	const [documentType, setDocumentType] = useState<DocumentType>('national_id');
 	const [number, setNumber] = useState('');
@@ -36,7 +35,6 @@ export function DocumentCheck({ client, checks, onChecked, onDuplicate }: Props)
 			const { duplicate, check } = await client.request('checkDocument', { documentType, documentNumber });
 			onChecked(check);
 			setResult({ kind: duplicate ? 'duplicate' : 'clear', type: documentType });
-			if (duplicate) onDuplicate();
 		} catch (error) {
 			setResult({ kind: 'failed', reason: describeError(error) });
 		} finally {

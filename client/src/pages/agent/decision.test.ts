@@ -1,6 +1,14 @@
-import type { StepView } from '@vidverify/shared';
+import type { StepView, VerificationSnapshot } from '@vidverify/shared';
 import { describe, expect, it } from 'vitest';
-import { canApprove, decisionPayload, missingRequiredSteps, reasonCodesByGroup } from './decision.ts';
+import {
+	approvalBlockers,
+	canApprove,
+	decisionPayload,
+	evidenceOf,
+	missingRequiredSteps,
+	poorLossIn,
+	reasonCodesByGroup,
+} from './decision.ts';
 
 function step(id: StepView['id'], status: StepView['status'], required = true): StepView {
 	return {
@@ -27,6 +35,45 @@ describe('missingRequiredSteps', () => {
 		const checklist = [...allPassed, step('interpreter_document', 'not_applicable')];
 		expect(missingRequiredSteps(checklist)).toEqual([]);
 		expect(canApprove(checklist)).toBe(true);
+	});
+});
+
+describe('approvalBlockers', () => {
+	it('lists the required steps not passed, then an optional step marked failed', () => {
+		const checklist = [step('consent', 'passed'), step('face', 'pending'), step('head_turn', 'failed', false)];
+		expect(approvalBlockers(checklist).map((entry) => entry.id)).toEqual(['face', 'head_turn']);
+		expect(canApprove([step('consent', 'passed'), step('head_turn', 'failed', false)])).toBe(false);
+	});
+});
+
+describe('evidenceOf', () => {
+	const snapshot = (connected: boolean): Pick<VerificationSnapshot, 'checklist' | 'documentChecks' | 'participants'> => ({
+		checklist: oneFailed,
+		documentChecks: [{ check: 1, documentType: 'passport', duplicate: true, at: '2026-11-02T10:00:00.000Z' }],
+		participants: [{ participantId: 'p-1', role: 'applicant', displayName: null, connected }],
+	});
+
+	it('reads the failed steps, a duplicate found and the applicant’s connection from the snapshot, the rest from what it saw', () => {
+		expect(evidenceOf(snapshot(true), { typedChallengeMismatched: true, poorConnection: false })).toEqual({
+			failedSteps: ['face'],
+			duplicateFound: true,
+			typedChallengeMismatched: true,
+			poorConnection: false,
+			applicantGone: false,
+		});
+		expect(evidenceOf(snapshot(false), { typedChallengeMismatched: false, poorConnection: false }).applicantGone).toBe(true);
+	});
+
+	it('counts a sample poor by the applicant’s or interpreter’s loss at 5 % or more, never the agent’s', () => {
+		const sample = (role: 'applicant' | 'agent' | 'interpreter', video: number, audio: number) => ({
+			role,
+			video: { bitrateKbps: 800, packetLossPercent: video, jitterMs: 5, width: 1280, height: 720, framesPerSecond: 30 },
+			audio: { bitrateKbps: 32, packetLossPercent: audio },
+		});
+		expect(poorLossIn(sample('applicant', 4.9, 0))).toBe(false);
+		expect(poorLossIn(sample('applicant', 0, 5))).toBe(true);
+		expect(poorLossIn(sample('interpreter', 7, 0))).toBe(true);
+		expect(poorLossIn(sample('agent', 30, 30))).toBe(false);
 	});
 });
 
@@ -95,5 +142,13 @@ describe('reasonCodesByGroup', () => {
 		const codes = groups.flatMap((entry) => entry.codes);
 		expect(new Set(codes).size).toBe(codes.length);
 		expect(groups.find((entry) => entry.group === 'identity')?.codes).toEqual(['face_mismatch', 'duplicate_identity']);
+	});
+
+	it('leaves out the host’s facts an agent never finds in a call, and the codes already proposed', () => {
+		const codes = reasonCodesByGroup().flatMap((entry) => entry.codes);
+		expect(codes).not.toContain('c2c_frozen');
+		expect(codes).toContain('underage');
+		const rest = reasonCodesByGroup(['face_mismatch', 'duplicate_identity']);
+		expect(rest.map((entry) => entry.group)).not.toContain('identity');
 	});
 });

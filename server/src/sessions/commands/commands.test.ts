@@ -1,18 +1,24 @@
 // The commands as pure decisions: a record and an input in, events, notices and live fields out, with
 // no store, no socket and no timer.
-import { CONSENT_VERSION, ErrorCode } from '@vidverify/shared';
+import { CONSENT_VERSION, ErrorCode, type ReasonCode, type StepId } from '@vidverify/shared';
 import { describe, expect, it } from 'vitest';
-import { applyEvents, findStep } from '../VerificationRecord.ts';
+import { applyEvents, findStep, type VerificationRecord } from '../VerificationRecord.ts';
 import { accept } from './accept.ts';
 import { answerChallenge, markStep, promptStep } from './checklist.ts';
 import { consent } from './consent.ts';
 import { after, MAX_EVENTS_PER_VERIFICATION } from './Decision.ts';
-import { decide } from './decide.ts';
+import { decide, type Measured } from './decide.ts';
 import { checkDocument } from './documentCheck.ts';
 import { expire, graceExpired, leave } from './endings.ts';
-import { AGENT, actors, contextAt, created, OTHER_AGENT, recordIn, withInterpreter } from './fixtures.ts';
+import { AGENT, actors, at, contextAt, created, OTHER_AGENT, recordIn, withInterpreter } from './fixtures.ts';
 import { interpreterGone, interpreterJoinCheck, inviteInterpreter, removeInterpreter } from './interpreter.ts';
 import { applicantConnected, participantDisconnected } from './presence.ts';
+
+/** The record after the agent prompted and failed a step. */
+function failed(record: VerificationRecord, stepId: StepId): VerificationRecord {
+	const prompted = after(record, promptStep(record, actors.agent, stepId, contextAt()));
+	return after(prompted, markStep(prompted, actors.agent, { stepId, result: 'failed' }, contextAt()));
+}
 
 describe('consent()', () => {
 	it('moves a created verification into the queue and tells everyone its state changed', () => {
@@ -146,7 +152,7 @@ describe('decide()', () => {
 
 	it('rejects with each reason code once, tells the agent its note and the others not', () => {
 		const decision = decide(
-			recordIn('in_call'),
+			failed(recordIn('in_call'), 'document_front'),
 			actors.agent,
 			{ decision: 'reject', reasonCodes: ['document_blurred', 'document_blurred'], note: 'blurry' },
 			contextAt(),
@@ -160,6 +166,127 @@ describe('decide()', () => {
 			[{ verificationId: 'v-1', roles: ['applicant', 'interpreter'] }, false],
 			[{ verificationId: 'v-1', roles: ['agent'] }, true],
 		]);
+	});
+});
+
+describe('decide() keeps the decision consistent with the call', () => {
+	const reject = (reasonCodes: ReasonCode[], note?: string) =>
+		({ decision: 'reject', reasonCodes, ...(note ? { note } : {}) }) as const;
+	const poor = (role: 'applicant' | 'agent', worstPacketLossPercent: number): Measured => ({
+		callQuality: {
+			samples: 4,
+			participants: [
+				{
+					participantId: `${role}-p`,
+					role,
+					averageVideoKbps: 900,
+					worstPacketLossPercent,
+					averageRoundTripMs: 40,
+					lowestResolution: { width: 1280, height: 720 },
+					lowestScore: 9,
+				},
+			],
+		},
+	});
+
+	it('refuses an approval with a step marked failed, even one not required, naming it', () => {
+		const record = recordIn('in_call');
+		for (const step of record.checklist) step.status = 'passed';
+		const headTurn = findStep(record, 'head_turn');
+		if (!headTurn) throw new Error('no head_turn step');
+		headTurn.required = false;
+		headTurn.status = 'failed';
+		expect(() => decide(record, actors.agent, { decision: 'approve' }, contextAt())).toThrow(
+			expect.objectContaining({
+				code: ErrorCode.INVALID_STATE,
+				reason: 'approvalWithFailedStep',
+				params: { steps: 'head_turn' },
+			}),
+		);
+	});
+
+	it('refuses a rejection naming a cause no failed step or check supports, naming the codes', () => {
+		const record = failed(recordIn('in_call'), 'document_front');
+		expect(() => decide(record, actors.agent, reject(['document_expired', 'underage']), contextAt())).not.toThrow();
+		expect(() => decide(record, actors.agent, reject(['document_expired', 'screenshot_or_edited']), contextAt())).toThrow(
+			expect.objectContaining({
+				code: ErrorCode.INVALID_STATE,
+				reason: 'reasonsNotSupported',
+				params: { reasons: 'screenshot_or_edited' },
+			}),
+		);
+		// A note does not stand in for a failed step where a step records the cause.
+		expect(() => decide(recordIn('in_call'), actors.agent, reject(['face_mismatch'], 'did not look alike'), contextAt())).toThrow(
+			expect.objectContaining({ reason: 'reasonsNotSupported', params: { reasons: 'face_mismatch' } }),
+		);
+		// A host's fact is never the agent's to give.
+		expect(() => decide(record, actors.agent, reject(['c2c_frozen'], 'frozen'), contextAt())).toThrow(
+			expect.objectContaining({ reason: 'reasonsNotSupported', params: { reasons: 'c2c_frozen' } }),
+		);
+	});
+
+	it('takes a duplicate identity from a duplicate check that found another user', () => {
+		const record = recordIn('in_call');
+		expect(() => decide(record, actors.agent, reject(['duplicate_identity']), contextAt())).toThrow(
+			expect.objectContaining({ reason: 'reasonsNotSupported' }),
+		);
+		const checked = after(
+			record,
+			checkDocument(record, actors.agent, { documentType: 'passport', documentHash: 'h', holders: ['user-2'] }, contextAt()),
+		);
+		expect(decide(checked, actors.agent, reject(['duplicate_identity']), contextAt()).events[0]).toMatchObject({
+			data: { state: 'rejected', reasonCodes: ['duplicate_identity'] },
+		});
+	});
+
+	it('takes someone else answering from a typed number that did not match, kept after the step moved on', () => {
+		const record = recordIn('in_call', { textOnlyChallenge: true });
+		const withNumber = after(record, promptStep(record, actors.agent, 'challenge', contextAt(0, [123456])));
+		const mismatched = after(withNumber, answerChallenge(withNumber, actors.applicant, '654321', contextAt(1000)));
+		const movedOn = after(mismatched, promptStep(mismatched, actors.agent, 'face', contextAt(2000)));
+		expect(movedOn.typedChallengeMismatched).toBe(true);
+		expect(decide(movedOn, actors.agent, reject(['someone_else_answered']), contextAt(3000)).events[0]).toMatchObject({
+			data: { reasonCodes: ['someone_else_answered'] },
+		});
+		const matched = after(withNumber, answerChallenge(withNumber, actors.applicant, '123456', contextAt(1000)));
+		expect(() => decide(matched, actors.agent, reject(['someone_else_answered']), contextAt(3000))).toThrow(
+			expect.objectContaining({ reason: 'reasonsNeedNote', params: { reasons: 'someone_else_answered' } }),
+		);
+	});
+
+	it('takes a procedure not followed on the agent’s note alone, and refuses it without one', () => {
+		const record = recordIn('in_call');
+		expect(() => decide(record, actors.agent, reject(['procedure_not_followed']), contextAt())).toThrow(
+			expect.objectContaining({ reason: 'reasonsNeedNote', params: { reasons: 'procedure_not_followed' } }),
+		);
+		const decision = decide(record, actors.agent, reject(['procedure_not_followed'], 'read from a script'), contextAt());
+		expect(decision.events[0]).toMatchObject({ data: { reasonCodes: ['procedure_not_followed'], note: 'read from a script' } });
+		// Supported by the failed consent step, it needs no note.
+		expect(() => decide(failed(record, 'consent'), actors.agent, reject(['procedure_not_followed']), contextAt())).not.toThrow();
+	});
+
+	it('takes a poor connection from the applicant’s measured quality, not the agent’s, or from a note', () => {
+		const record = recordIn('in_call');
+		expect(() => decide(record, actors.agent, reject(['connection_too_poor']), contextAt(), poor('applicant', 2))).toThrow(
+			expect.objectContaining({ reason: 'reasonsNeedNote', params: { reasons: 'connection_too_poor' } }),
+		);
+		expect(() => decide(record, actors.agent, reject(['connection_too_poor']), contextAt(), poor('agent', 12))).toThrow(
+			expect.objectContaining({ reason: 'reasonsNeedNote' }),
+		);
+		expect(() => decide(record, actors.agent, reject(['connection_too_poor']), contextAt(), poor('applicant', 6))).not.toThrow();
+		expect(() =>
+			decide(record, actors.agent, reject(['connection_too_poor'], 'sound kept cutting out'), contextAt()),
+		).not.toThrow();
+	});
+
+	it('takes the applicant having left from a connection that is gone', () => {
+		const record = recordIn('in_call');
+		expect(() => decide(record, actors.agent, reject(['applicant_left']), contextAt())).toThrow(
+			expect.objectContaining({ reason: 'reasonsNotSupported', params: { reasons: 'applicant_left' } }),
+		);
+		const gone = structuredClone(record);
+		gone.applicant.disconnectedAt = at(2500);
+		expect(() => decide(gone, actors.agent, reject(['applicant_left']), contextAt())).not.toThrow();
 	});
 });
 
@@ -314,7 +441,7 @@ describe('endings and presence', () => {
 		expect(() => decide(record, actors.agent, { decision: 'approve', applicantDocument: 4 }, contextAt())).toThrow(
 			expect.objectContaining({ reason: 'noSuchDocumentCheck' }),
 		);
-		const rejection = decide(record, actors.agent, { decision: 'reject', reasonCodes: ['face_mismatch'] }, contextAt());
+		const rejection = decide(record, actors.agent, { decision: 'reject', reasonCodes: ['duplicate_identity'] }, contextAt());
 		expect(rejection.approvesDocuments).toBeUndefined();
 	});
 

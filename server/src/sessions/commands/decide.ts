@@ -1,6 +1,15 @@
-// The agent's decision: approve (every required step passed), reject with reason codes, or escalate
-// with a note. The outcome that follows it is added by the service, which signs it.
-import type { DecidedState, ReasonCode, VerificationRequestPayload } from '@vidverify/shared';
+// The agent's decision: approve (every required step passed, none failed), reject with reason codes
+// the call supports (a failed step, a recorded check, or the agent's note for causes only they saw), or
+// escalate with a note. The outcome that follows it is added by the service, which signs it.
+import {
+	type CallQualitySummary,
+	type DecidedState,
+	type DecisionEvidence,
+	poorConnectionMeasured,
+	type ReasonCode,
+	unsupportedReasons,
+	type VerificationRequestPayload,
+} from '@vidverify/shared';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../types.ts';
 import type { VerificationRecord } from '../VerificationRecord.ts';
@@ -11,11 +20,15 @@ const STATE_OF = { approve: 'approved', reject: 'rejected', escalate: 'escalated
 	DecidedState
 >;
 
+/** What the media layer measured of the call, read before the decision: the quality summary, or null. */
+export type Measured = { callQuality: CallQualitySummary | null };
+
 export function decide(
 	record: VerificationRecord,
 	actor: Actor,
 	input: VerificationRequestPayload<'decide'>,
 	context: CommandContext,
+	measured: Measured = { callQuality: null },
 ): Decision {
 	const agent = requireAgent(actor, 'decide');
 	assertMayAct(record, actor, 'decide');
@@ -32,7 +45,15 @@ export function decide(
 				},
 			);
 		}
+		const failed = record.checklist.filter((step) => step.status === 'failed');
+		if (failed.length > 0) {
+			const steps = failed.map((step) => step.id).join(', ');
+			throw AppError.invalidState(`a step was marked failed; an approval contradicts it: ${steps}`, 'approvalWithFailedStep', {
+				steps,
+			});
+		}
 	}
+	if (input.decision === 'reject') assertReasonsSupported(input.reasonCodes, decisionEvidence(record, measured), input.note);
 	const applicantDocument = input.decision === 'approve' ? applicantDocumentCheck(record, input.applicantDocument) : null;
 	const reasonCodes: ReasonCode[] = input.decision === 'reject' ? [...new Set(input.reasonCodes)] : [];
 	const note = input.decision === 'approve' ? null : (input.note ?? null);
@@ -62,6 +83,41 @@ export function decide(
 		],
 		result: undefined,
 	};
+}
+
+/** What this call recorded that reason codes can rest on. */
+export function decisionEvidence(record: VerificationRecord, measured: Measured): DecisionEvidence {
+	return {
+		failedSteps: record.checklist.filter((step) => step.status === 'failed').map((step) => step.id),
+		duplicateFound: record.duplicateFound,
+		typedChallengeMismatched: record.typedChallengeMismatched ?? false,
+		poorConnection: measured.callQuality !== null && poorConnectionMeasured(measured.callQuality.participants),
+		applicantGone: record.applicant.disconnectedAt !== null,
+	};
+}
+
+/**
+ * A rejection names only causes the call supports: each code a failed step or a recorded check
+ * supports, or one of the causes only the agent saw, with the note that says what they saw.
+ */
+function assertReasonsSupported(codes: readonly ReasonCode[], evidence: DecisionEvidence, note: string | undefined): void {
+	const { unsupported, needNote } = unsupportedReasons(codes, evidence, note !== undefined);
+	if (unsupported.length > 0) {
+		const reasons = unsupported.join(',');
+		throw AppError.invalidState(
+			`no failed step or recorded check of this call supports: ${reasons}; fail the step first or leave them out`,
+			'reasonsNotSupported',
+			{ reasons },
+		);
+	}
+	if (needNote.length > 0) {
+		const reasons = needNote.join(',');
+		throw AppError.invalidState(
+			`nothing recorded in this call shows ${reasons}; a note must say what the agent saw`,
+			'reasonsNeedNote',
+			{ reasons },
+		);
+	}
 }
 
 /**

@@ -5,7 +5,10 @@
 import type { CallRequestName, ErrorReason, VerificationRequestName } from '@vidverify/shared';
 
 export type ErrorStrings = Record<`error.reason.${ErrorReason}`, string> &
-	Record<`error.request.${VerificationRequestName | CallRequestName | 'unknown'}`, string>;
+	Record<`error.request.${VerificationRequestName | CallRequestName | 'unknown'}`, string> & {
+		/** Between the items of a list filled into a reason ({reasons}). */
+		'error.listSeparator': string;
+	};
 
 export const errors: ErrorStrings = {
 	'error.reason.unauthenticated': 'Your link is not accepted any more. Open the newest link you were given.',
@@ -60,6 +63,11 @@ export const errors: ErrorStrings = {
 	'error.reason.interpreterAlreadyPresent': 'An interpreter is already taking part.',
 	'error.reason.noInterpreterPresent': 'No interpreter is in the call.',
 	'error.reason.approvalNeedsRequiredSteps': 'Approval needs every required step passed. Finish the open steps first.',
+	'error.reason.approvalWithFailedStep':
+		'A step was marked failed, so the verification cannot be approved. Prompt that step again and pass it, or reject.',
+	'error.reason.reasonsNotSupported':
+		'No failed step or check of this call supports: {reasons}. Untick it, or fail the step that shows it first.',
+	'error.reason.reasonsNeedNote': 'Nothing recorded in this call shows: {reasons}. Write in the note what you saw, or untick it.',
 	'error.reason.noSuchDocumentCheck': 'There is no document check number {check} in this call. Run the check again.',
 	'error.reason.documentHeldByAnother':
 		'Document check {check} found that document tied to another user, so it cannot be recorded as the applicant’s.',
@@ -107,4 +115,5 @@ export const errors: ErrorStrings = {
 	'error.request.reportSendStats': 'report the call quality',
 	'error.request.requestHighQuality': 'ask for a sharper picture',
 	'error.request.unknown': 'do that',
+	'error.listSeparator': ', ',
 };

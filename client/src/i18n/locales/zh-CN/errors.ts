@@ -51,6 +51,10 @@ export const errors: ErrorStrings = {
 	'error.reason.interpreterAlreadyPresent': '已有翻译参与通话。',
 	'error.reason.noInterpreterPresent': '通话中没有翻译。',
 	'error.reason.approvalNeedsRequiredSteps': '所有必需步骤都通过后才能批准。请先完成未完成的步骤。',
+	'error.reason.approvalWithFailedStep': '有步骤已标记为未通过，因此不能批准。请重新提示该步骤并标记通过，或拒绝。',
+	'error.reason.reasonsNotSupported':
+		'本次通话中没有未通过的步骤或核查支持：{reasons}。请取消勾选，或先将显示该问题的步骤标记为未通过。',
+	'error.reason.reasonsNeedNote': '本次通话中没有记录能说明：{reasons}。请在备注中写明您看到的情况，或取消勾选。',
 	'error.reason.noSuchDocumentCheck': '本次通话中没有第 {check} 次证件核查。请重新核查。',
 	'error.reason.documentHeldByAnother': '第 {check} 次证件核查发现该证件属于另一位用户，不能记录为申请人的证件。',
 	'error.reason.notEligible': '此核验无法为该申请人继续进行。',
@@ -97,4 +101,5 @@ export const errors: ErrorStrings = {
 	'error.request.reportSendStats': '报告通话质量',
 	'error.request.requestHighQuality': '请求更清晰的画面',
 	'error.request.unknown': '执行该操作',
+	'error.listSeparator': '、',
 };
