@@ -1,6 +1,7 @@
 // `npm test`, after setup: typecheck, lint, unit and integration tests (Vitest), then the browser
-// journeys (Playwright with Debian's Chromium). Every stage runs even when an earlier one failed,
-// so one run shows everything; the last line sums up the tests and the exit code says pass/fail.
+// journeys (Playwright with Debian's Chromium; Debian's Firefox ESR and WebKitGTK for their own).
+// Every stage runs even when an earlier one failed, so one run shows everything; the last line sums
+// up the tests and the exit code says pass/fail.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -69,6 +70,11 @@ if (wants('e2e')) {
 			['chromium', 'fonts-liberation', 'fonts-noto-cjk', 'coturn'],
 			'the browser tests (Chromium, with fonts for English and Chinese)',
 		);
+	// The other engines, Debian's too: Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and
+	// WebKitGTK (WebKitWebDriver; it has no headless mode, so it runs on an Xvfb display).
+	if (!process.env.FIREFOX_PATH) ensureDebianPackages(['firefox-esr'], 'the Firefox journeys (Firefox ESR)');
+	if (!process.env.WEBKIT_DRIVER_PATH)
+		ensureDebianPackages(['webkit2gtk-driver', 'xvfb'], 'the WebKit smoke test (WebKitGTK under WebDriver, on Xvfb)');
 	buildClientIfStale();
 	const report = path.join(reportDir, 'playwright.json');
 	const ok = stage('browser journeys (playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], {
