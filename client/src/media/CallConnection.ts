@@ -49,6 +49,10 @@ export class CallConnection {
 	/** The connection to another process's media namespace, while the call's media is served there. */
 	#media: { url: string; client: VerificationClient; stop: () => void } | undefined;
 	#mediaRetry: ReturnType<typeof setTimeout> | undefined;
+	/** Transports whose ICE restart is running, and whether another must follow it. */
+	readonly #iceRestarts = new Map<string, { again: boolean }>();
+	/** Transports whose ICE broke (disconnected or failed) and has not connected again since. */
+	readonly #iceTrouble = new Set<string>();
 
 	constructor(client: VerificationClient, events: CallConnectionEvents) {
 		this.#client = client;
@@ -133,6 +137,7 @@ export class CallConnection {
 		try {
 			this.#send?.close();
 			this.#recv?.close();
+			this.#iceTrouble.clear();
 			this.#remote.clear();
 			this.#events.onRemoteTracks([]);
 
@@ -290,19 +295,46 @@ export class CallConnection {
 		}
 		transport.on('connectionstatechange', (state) => {
 			if (state === 'failed' || state === 'disconnected') void this.#restartIce(transport);
+			else if (state === 'connected') this.#iceRecovered(transport);
 		});
 		return transport;
 	}
 
+	/**
+	 * Asks the server for new ICE credentials and restarts ICE with them, on the same transport: the
+	 * network came back (or changed) under a live call. One restart at a time per transport, so the
+	 * credentials of two overlapping ones cannot be applied out of order; a state change meanwhile
+	 * (disconnected, then failed) restarts once more after it.
+	 */
 	async #restartIce(transport: types.Transport): Promise<void> {
 		if (this.#closed || transport.closed) return;
+		this.#iceTrouble.add(transport.id);
 		this.#events.onState('reconnecting');
+		const running = this.#iceRestarts.get(transport.id);
+		if (running) {
+			running.again = true;
+			return;
+		}
+		const restart = { again: true };
+		this.#iceRestarts.set(transport.id, restart);
 		try {
-			const { iceParameters } = await this.#channel.request('restartIce', { transportId: transport.id });
-			await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+			while (restart.again && !this.#closed && !transport.closed) {
+				restart.again = false;
+				const { iceParameters } = await this.#channel.request('restartIce', { transportId: transport.id });
+				if (transport.closed) return;
+				await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+			}
 		} catch {
 			// The transport may be gone on the server (reconnect in progress); a rejoin will replace it.
+		} finally {
+			this.#iceRestarts.delete(transport.id);
 		}
+	}
+
+	/** A transport whose ICE broke is connected again; with none left broken, the media is back. */
+	#iceRecovered(transport: types.Transport): void {
+		if (!this.#iceTrouble.delete(transport.id) || this.#iceTrouble.size > 0) return;
+		if (!this.#closed && !this.#joining && this.#client.state === 'connected') this.#events.onState('connected');
 	}
 
 	async #consume(info: ConsumerInfo): Promise<void> {
