@@ -26,9 +26,15 @@ import {
 	relationSchema,
 	SESSION_REQUEST_ROLES,
 	type SessionRequestName,
+	STILL_REQUEST_ROLES,
+	type StillNotificationName,
+	type StillRequestName,
 	sessionRequestSchemas,
 	sessionResponseSchemas,
 	stepViewSchema,
+	stillNotificationSchemas,
+	stillRequestSchemas,
+	stillResponseSchemas,
 	VERIFICATION_NAMESPACE,
 	type VerificationNotificationName,
 	type VerificationRequestName,
@@ -105,6 +111,25 @@ const CALL_REQUEST_SUMMARIES = {
 	reportSendStats: 'What only the browser knows of its own camera (resolution, frame rate), for the quality panel and summary.',
 	requestHighQuality: "Asks an applicant's or interpreter's camera for its sharpest picture, to read a document.",
 } as const satisfies Record<CallRequestName, string>;
+
+const STILL_REQUEST_SUMMARIES = {
+	takeStill:
+		"Asks the applicant's current connection for one photo at its camera's highest resolution; only while a face or document step is prompted, one still per call at a time (`CONFLICT` while one is on its way), and only while the applicant is connected to the same server process as the agent (`UNAVAILABLE` otherwise).",
+	offerStill:
+		'The photo asked for is taken: its size in bytes, its pixels and its type. The agent gets `stillOffered`; chunks follow.',
+	sendStillChunk:
+		"The next piece of the photo, in order from 0. Relayed to the agent's connection at once and not kept. A chunk out of order, or bytes past the size offered, drops the still (`INVALID_PAYLOAD`, both told `stillEnded`). While a still is asked of it, a connection's chunks are not counted against its request rate, up to as many as the largest still has.",
+	failStill: 'The photo could not be taken (no camera, the capture failed, too large even re-encoded).',
+} as const satisfies Record<StillRequestName, string>;
+
+const STILL_NOTIFICATION_AUDIENCES = {
+	stillRequested:
+		"The applicant's current connection: take one photo and send it in chunks of at most `chunkBytes`, `maxBytes` in all.",
+	stillOffered: 'The agent connection that asked: the size of the photo on its way and the step it was taken at.',
+	stillChunkRelayed: 'The agent connection that asked: the next chunk, as the applicant sent it.',
+	stillEnded:
+		'The agent connection that asked and the applicant connection that sends: the still arrived whole (`delivered`) or why not (either connection closed, the call ended, a broken chunk, 60 s passed).',
+} as const satisfies Record<StillNotificationName, string>;
 
 const SESSION_REQUEST_SUMMARIES = {
 	refreshToken:
@@ -271,6 +296,15 @@ const REQUEST_GROUPS: RequestGroup[] = [
 		summaries: CALL_REQUEST_SUMMARIES,
 	},
 	{
+		title: 'Still requests',
+		intro:
+			"The agent's full-resolution still of the applicant's camera, sent in chunks through the server (a message is capped at 64 KiB) to the agent's connection only, in memory: the server keeps none of it, on disk, in a log, the journal or Redis.",
+		schemas: stillRequestSchemas,
+		responses: stillResponseSchemas,
+		roles: STILL_REQUEST_ROLES,
+		summaries: STILL_REQUEST_SUMMARIES,
+	},
+	{
 		title: 'Sign-in requests',
 		intro: "The connection's own sign-in, answered by the signalling layer rather than the verification.",
 		schemas: sessionRequestSchemas,
@@ -310,6 +344,7 @@ function notificationsSection(): string[] {
 	const groups: [Record<string, z.ZodType>, Record<string, string>][] = [
 		[verificationNotificationSchemas, NOTIFICATION_AUDIENCES],
 		[callNotificationSchemas, CALL_NOTIFICATION_AUDIENCES],
+		[stillNotificationSchemas, STILL_NOTIFICATION_AUDIENCES],
 	];
 	for (const [schemas, audiences] of groups) {
 		for (const name of Object.keys(schemas)) {

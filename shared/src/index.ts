@@ -10,6 +10,7 @@ export * from './protocol/operator.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/selfCheck.ts';
 export * from './protocol/session.ts';
+export * from './protocol/still.ts';
 export * from './protocol/tryVerification.ts';
 export * from './protocol/verification.ts';
 export * from './protocol/version.ts';

@@ -8,17 +8,24 @@ import {
 	type CallServerToClientEvents,
 	callRequestSchemas,
 	ErrorCode,
+	isFinalState,
 	mayRequest,
 	PROTOCOL_VERSION,
 	ROLES,
 	type Role,
 	SESSION_REQUEST_ROLES,
 	type SessionRequestName,
+	STILL_REQUEST_ROLES,
+	type StillClientToServerEvents,
+	type StillRequestName,
+	type StillServerToClientEvents,
 	sessionRequestSchemas,
+	stillRequestSchemas,
 	VERIFICATION_NAMESPACE,
 	type VerificationClientToServerEvents,
 	type VerificationRequestName,
 	type VerificationServerToClientEvents,
+	type VerificationState,
 	verificationRequestSchemas,
 } from '@vidverify/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
@@ -33,6 +40,7 @@ import type { ConnectionRef, VerificationService } from '../sessions/Verificatio
 import { callRequestHandlers, followVerifications, isCallRequest } from './callRequests.ts';
 import { dispatchRequests, type RequestHandlers } from './dispatch.ts';
 import { type RateLimitSettings, requestAdmission } from './rateLimit.ts';
+import { type StillPeer, StillRelay } from './StillRelay.ts';
 import { type ExpiryWatch, signInRoom, watchExpiry } from './signIn.ts';
 
 type SocketData = {
@@ -47,8 +55,8 @@ type SocketData = {
 	/** Agents: closes the connection when its token runs out. */
 	expiry: ExpiryWatch | undefined;
 };
-type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents;
-type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents;
+type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents & StillClientToServerEvents;
+type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents & StillServerToClientEvents;
 type VerificationNamespace = Namespace<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 type VerificationSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
@@ -83,15 +91,25 @@ const verificationRoom = (verificationId: string) => `verification:${verificatio
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
 
-/** Verification, call media and sign-in requests go through one dispatch point. */
-const requestSchemas = { ...verificationRequestSchemas, ...callRequestSchemas, ...sessionRequestSchemas };
+/** Verification, call media, still and sign-in requests go through one dispatch point. */
+const requestSchemas = {
+	...verificationRequestSchemas,
+	...callRequestSchemas,
+	...stillRequestSchemas,
+	...sessionRequestSchemas,
+};
 
 function isSessionRequest(name: string): name is SessionRequestName {
 	return Object.hasOwn(sessionRequestSchemas, name);
 }
 
+function isStillRequest(name: string): name is StillRequestName {
+	return Object.hasOwn(stillRequestSchemas, name);
+}
+
 function mayRequestAnything(role: Role, name: string): boolean {
 	if (isCallRequest(name)) return (CALL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
+	if (isStillRequest(name)) return (STILL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	if (isSessionRequest(name)) return (SESSION_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	return mayRequest(role, name as VerificationRequestName);
 }
@@ -100,6 +118,11 @@ function roomsOf(audience: Audience | CallNotification['audience']): string[] {
 	if ('participantId' in audience) return [participantRoom(audience.participantId)];
 	if (!audience.roles) return [verificationRoom(audience.verificationId)];
 	return audience.roles.map((role) => roleRoom(audience.verificationId, role));
+}
+
+function stillPeerOf(socket: VerificationSocket): StillPeer {
+	const emitter = socket as unknown as { emit(name: string, payload: unknown): boolean };
+	return { id: socket.id, emit: (name, payload) => emitter.emit(name, payload) };
 }
 
 /** The connect_error a client sees: socket.io passes err.data through to it. */
@@ -115,6 +138,13 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	const namespace = io.of(VERIFICATION_NAMESPACE) as unknown as VerificationNamespace;
 	/** Once the service shuts down, dropped connections are not participants leaving. */
 	let closed = false;
+	const stills = new StillRelay({
+		service,
+		localSocketOf: (participantId) => {
+			const socket = [...namespace.sockets.values()].find((candidate) => candidate.data.actor.participantId === participantId);
+			return socket ? stillPeerOf(socket) : undefined;
+		},
+	});
 
 	namespace.use(async (socket, next) => {
 		try {
@@ -187,6 +217,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			socket.on('disconnect', () => socket.data.expiry?.stop());
 		}
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
+		socket.on('disconnect', () => stills.socketGone(socket.id));
 		log.debug('participant connected');
 
 		const perConnection = requestAdmission(options.rateLimit, () => {
@@ -197,7 +228,9 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		const address = addressOf(socket);
 		dispatchRequests(socket as unknown as Socket, requestSchemas, requestHandlers(socket), {
 			logger: log,
-			admit: async () => {
+			admit: async (event) => {
+				// A still's chunks are bounded by the still itself (StillRelay.admitsChunk), not by the request budget.
+				if (event === 'sendStillChunk' && stills.admitsChunk(socket.id)) return;
 				perConnection();
 				const limits = options.limits;
 				if (!limits) return;
@@ -252,6 +285,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		return {
 			...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>),
 			...callHandlers,
+			...stills.handlersFor(actor, stillPeerOf(socket)),
 			...sessionHandlers,
 		};
 	}
@@ -302,6 +336,10 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	const onDomainNotification = (notification: Notification) => {
 		forward(notification);
 		followVerifications(options.calls, notification);
+		if (notification.name === 'stateChanged' && 'verificationId' in notification.audience) {
+			const { state } = notification.payload as { state: VerificationState };
+			if (isFinalState(state)) stills.callEnded(notification.audience.verificationId);
+		}
 		if (options.crossProcess && (notification.name === 'participantLeft' || notification.name === 'stateChanged')) {
 			(namespace as unknown as Namespace).serverSideEmit(FOLLOW_CALL, notification);
 		}
@@ -333,6 +371,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	return {
 		close: () => {
 			closed = true;
+			stills.close();
 			service.off('notification', onDomainNotification);
 			service.off('evicted', onEvicted);
 			service.off('membershipEnded', onMembershipEnded);
