@@ -10,6 +10,7 @@ import { createWorker, type types } from 'mediasoup';
 import { FORWARDED_PER_CALL_PER_SECOND, setUpCall } from './support/callLayout.ts';
 import {
 	benchSeconds,
+	measuredWorkerSettings,
 	measureEach,
 	measureWindow,
 	packetsSentBy,
@@ -24,7 +25,7 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 12);
 if (!Number.isInteger(CALLS) || CALLS <= 0) throw new TypeError('BENCH_CALLS must be a positive integer');
 
 async function callsPerCore(workerUnderTest: WorkerUnderTest, suite: Suite, seconds: number): Promise<number> {
-	const worker = await createWorker({ logLevel: 'error', workerBin: workerUnderTest.bin });
+	const worker = await createWorker({ ...measuredWorkerSettings(), logLevel: 'error', workerBin: workerUnderTest.bin });
 	const senders = await PeerWorker.create();
 	const receivers = await PeerWorker.create();
 	try {

@@ -9,6 +9,7 @@ import { createWorker, type types } from 'mediasoup';
 import { ROUTER_MEDIA_CODECS } from '../../server/src/media/codecs.ts';
 import {
 	benchSeconds,
+	measuredWorkerSettings,
 	measureEach,
 	measureWindow,
 	packetsSentBy,
@@ -34,7 +35,7 @@ const OUTPUT_PER_SECOND = 16_000;
 const MAX_INPUT_PER_SECOND = 4_000;
 
 async function packetsPerCpuSecond(workerUnderTest: WorkerUnderTest, suite: Suite, consumerCount: number, seconds: number) {
-	const worker = await createWorker({ logLevel: 'error', workerBin: workerUnderTest.bin });
+	const worker = await createWorker({ ...measuredWorkerSettings(), logLevel: 'error', workerBin: workerUnderTest.bin });
 	// One peer worker sends, another receives: together they would not fit on one core.
 	const senders = await PeerWorker.create();
 	const receivers = await PeerWorker.create();

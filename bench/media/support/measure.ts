@@ -5,6 +5,8 @@
 //   BENCH_COMPARE_WORKER_BIN    a second worker measured in the same run (e.g. the previous build),
 //                               each point twice, in turn (see measureEach); a ratio line follows
 //   BENCH_SECONDS               length of each measuring window (default 3)
+//   BENCH_WORKER_SETTINGS       JSON of extra mediasoup worker settings for the measured worker(s),
+//                               to try one (e.g. {"disableLiburing":true}); default: the product's
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +66,21 @@ export async function measureEach(
 		counts[index] = (counts[index] ?? 0) + 1;
 	}
 	return sums.map((sum, index) => sum / (counts[index] ?? 1));
+}
+
+/**
+ * Extra settings for the measured workers' createWorker (not the peer workers'): none by default, so
+ * the figures are those of a worker started as the product starts it (server/src/media/WorkerPool.ts).
+ */
+export function measuredWorkerSettings(): types.WorkerSettings {
+	const text = process.env.BENCH_WORKER_SETTINGS;
+	if (!text) return {};
+	const settings: unknown = JSON.parse(text);
+	if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+		throw new TypeError('BENCH_WORKER_SETTINGS must be a JSON object of mediasoup worker settings');
+	}
+	process.stderr.write(`[bench] measured workers' extra settings: ${text}\n`);
+	return settings as types.WorkerSettings;
 }
 
 export function benchSeconds(): number {
