@@ -57,7 +57,7 @@ const LIBSRTP_SOURCE = {
 	sha256: '8a43ef8e9ae2b665292591af62aa1a4ae41e468b6d98d8258f91478735da4e09',
 	directory: 'libsrtp-2.5.0',
 };
-const DEBIAN_MIRROR = process.env.VIDVERIFY_DEBIAN_MIRROR || 'https://deb.debian.org/debian';
+const DEFAULT_DEBIAN_MIRROR = 'https://deb.debian.org/debian';
 
 // The one-line DTLS fix (see scripts/mediasoup-offline/README.md): the memory BIO callback must
 // test the BIO_CB_RETURN bit, not equality, or Debian's kTLS-enabled OpenSSL writes to NULL.
@@ -178,18 +178,66 @@ function sha256Of(file) {
 	return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-// apt's own downloader: it is on every Debian system, checks the hash, and goes through the proxy or
-// mirror apt is configured with. The tarball is cached beside the built workers.
+// Where to fetch Debian's source tarball from: VIDVERIFY_DEBIAN_MIRROR if set; else the Debian
+// archives this machine's apt already uses (a site with a local mirror or a proxying archive gets
+// the file from there), then Debian's own. Security and other suites' archives are skipped: the
+// pool of the main archive holds the file.
+function debianMirrors() {
+	if (process.env.VIDVERIFY_DEBIAN_MIRROR) return [process.env.VIDVERIFY_DEBIAN_MIRROR];
+	const uris = [];
+	const sourceFiles = ['/etc/apt/sources.list'];
+	try {
+		for (const name of fs.readdirSync('/etc/apt/sources.list.d').sort()) {
+			if (name.endsWith('.list') || name.endsWith('.sources')) sourceFiles.push(path.join('/etc/apt/sources.list.d', name));
+		}
+	} catch {}
+	for (const file of sourceFiles) {
+		let text;
+		try {
+			text = fs.readFileSync(file, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const line of text.split('\n')) {
+			const oneLine = /^\s*deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(\S+)/.exec(line);
+			const deb822 = /^\s*URIs:\s*(.+)$/i.exec(line);
+			if (oneLine) uris.push(oneLine[1]);
+			else if (deb822) uris.push(...deb822[1].trim().split(/\s+/));
+		}
+	}
+	const archives = uris
+		.filter((uri) => /^https?:\/\//.test(uri))
+		.map((uri) => uri.replace(/\/+$/, ''))
+		.filter((uri) => /\/debian$/.test(uri));
+	return [...new Set([...archives, DEFAULT_DEBIAN_MIRROR])];
+}
+
+// apt's own downloader: it is on every Debian system, checks the hash, and goes through the proxy
+// apt is configured with. The tarball is cached beside the built workers.
 function libsrtpTarball() {
 	const cached = path.join(cacheRoot(), 'sources', LIBSRTP_SOURCE.file);
 	if (fs.existsSync(cached) && sha256Of(cached) === LIBSRTP_SOURCE.sha256) return cached;
 	fs.mkdirSync(path.dirname(cached), { recursive: true });
 	const partial = `${cached}.partial-${process.pid}`;
-	const url = `${DEBIAN_MIRROR.replace(/\/+$/, '')}/${LIBSRTP_SOURCE.pool}/${LIBSRTP_SOURCE.file}`;
-	run('/usr/lib/apt/apt-helper', ['download-file', url, partial, `SHA256:${LIBSRTP_SOURCE.sha256}`]);
-	if (sha256Of(partial) !== LIBSRTP_SOURCE.sha256) fail(`${url} does not have the expected SHA-256 ${LIBSRTP_SOURCE.sha256}`);
-	fs.renameSync(partial, cached);
-	return cached;
+	const mirrors = debianMirrors();
+	for (const [index, mirror] of mirrors.entries()) {
+		const url = `${mirror.replace(/\/+$/, '')}/${LIBSRTP_SOURCE.pool}/${LIBSRTP_SOURCE.file}`;
+		log(`$ /usr/lib/apt/apt-helper download-file ${url}`);
+		const result = spawnSync('/usr/lib/apt/apt-helper', ['download-file', url, partial, `SHA256:${LIBSRTP_SOURCE.sha256}`], {
+			stdio: 'inherit',
+		});
+		if (result.error) fail(`apt-helper could not start: ${result.error.message}`);
+		if (result.status === 0 && fs.existsSync(partial) && sha256Of(partial) === LIBSRTP_SOURCE.sha256) {
+			fs.renameSync(partial, cached);
+			return cached;
+		}
+		fs.rmSync(partial, { force: true });
+		log(`could not fetch ${url}${index + 1 < mirrors.length ? '; trying the next Debian archive' : ''}`);
+	}
+	fail(
+		`could not fetch ${LIBSRTP_SOURCE.file} (SHA-256 ${LIBSRTP_SOURCE.sha256}) from any Debian archive; ` +
+			`set VIDVERIFY_DEBIAN_MIRROR to a Debian mirror, or place the file in ${path.dirname(cached)}`,
+	);
 }
 
 function prepareSources(version, workDir) {
