@@ -218,24 +218,45 @@ export async function expectFirefoxFakeCamera(read: () => Promise<Patches>): Pro
 		.toBe('changed');
 }
 
+/** How a test reads the text of an element by test id in one participant's page, whatever drives it. */
+export type TextReader = (testId: string) => Promise<string>;
+
+export const firefoxText =
+	(page: Page): TextReader =>
+	(testId) =>
+		textOf(page, byTestId(testId));
+
+export const chromiumText =
+	(page: PlaywrightPage): TextReader =>
+	(testId) =>
+		page
+			.getByTestId(testId)
+			.first()
+			.innerText({ timeout: 1_000 })
+			.catch(() => '');
+
 /**
- * journey.ts's walkChecklist with the applicant in Firefox: the agent prompts and passes every step;
- * the applicant sees each prompt in large text, and for the read-aloud step the number the agent expects.
+ * journey.ts's walkChecklist across drivers: the agent (Chromium) prompts and passes every step; the
+ * applicant (and the interpreter) see each prompt in large text, the applicant the number the agent
+ * expects; the interpreter declares name and relation when asked.
  */
-export async function walkChecklistWithFirefox(
+export async function walkChecklistAcrossBrowsers(
 	agent: PlaywrightPage,
-	applicant: Page,
-	options: { purpose: Purpose; locale: Locale },
+	applicant: TextReader,
+	options: { purpose: Purpose; locale: Locale; interpreter?: { text: TextReader; declare: () => Promise<void> } },
 ): Promise<void> {
-	for (const step of checklistFor(options.purpose, { interpreter: false, textOnlyChallenge: false })) {
+	const steps = checklistFor(options.purpose, { interpreter: options.interpreter !== undefined, textOnlyChallenge: false });
+	for (const step of steps) {
 		await agent.getByTestId(`prompt-${step.id}`).click();
 		const promptText = translate(options.locale, step.promptKey);
-		await expect.poll(() => textOf(applicant, byTestId('prompt'))).toContain(promptText);
+		await expect.poll(() => applicant('prompt')).toContain(promptText);
+		if (options.interpreter) await expect.poll(() => options.interpreter?.text('prompt')).toContain(promptText);
 		if (step.kind === 'challenge') {
 			const expected = (await agent.getByTestId('expected-challenge').innerText()).replace(/\D/g, '');
-			await expect.poll(async () => (await textOf(applicant, byTestId('challenge-number'))).replace(/\D/g, '')).toBe(expected);
 			expect(expected).toMatch(/^\d{6}$/);
+			await expect.poll(async () => (await applicant('challenge-number')).replace(/\D/g, '')).toBe(expected);
 		}
+		if (step.kind === 'interpreter_declaration' && options.interpreter) await options.interpreter.declare();
 		await agent.getByTestId(`pass-${step.id}`).click();
 		await expect(agent.getByTestId(`step-${step.id}`)).toHaveAttribute('data-status', 'passed');
 	}
