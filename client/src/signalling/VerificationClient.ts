@@ -9,6 +9,9 @@ import {
 	PROTOCOL_VERSION,
 	type SessionRequestName,
 	type SessionResponses,
+	type StillNotifications,
+	type StillRequestName,
+	type StillResponses,
 	VERIFICATION_NAMESPACE,
 	type VerificationNotifications,
 	type VerificationRequestName,
@@ -25,9 +28,9 @@ import { RequestError, request } from './request.ts';
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed' | 'replaced' | 'signedOut';
 
-type Notifications = VerificationNotifications & CallNotifications;
-type Responses = VerificationResponses & CallResponses & SessionResponses;
-type RequestName = VerificationRequestName | CallRequestName | SessionRequestName;
+type Notifications = VerificationNotifications & CallNotifications & StillNotifications;
+type Responses = VerificationResponses & CallResponses & StillResponses & SessionResponses;
+type RequestName = VerificationRequestName | CallRequestName | StillRequestName | SessionRequestName;
 
 export class VerificationClient {
 	readonly #socket: Socket;

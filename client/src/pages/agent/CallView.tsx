@@ -18,6 +18,7 @@ import { evidenceOf, poorLossIn } from './decision.ts';
 import { formatClock, useNow } from './format.ts';
 import { InterpreterPanel } from './InterpreterPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
+import { SharpPhotoControls, SharpPhotoStatus, useSharpPhoto } from './SharpPhoto.tsx';
 import { useAgentCamera } from './useAgentCamera.ts';
 import type { ViewerHandle } from './ZoomableVideo.tsx';
 import { ZoomableVideo } from './ZoomableVideo.tsx';
@@ -63,6 +64,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 		};
 	}, [client]);
 	const [highQuality, setHighQuality] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
+	const sharpPhoto = useSharpPhoto(client, snapshot);
 	const applicantViewer = useRef<ViewerHandle>(null);
 	const interpreterViewer = useRef<ViewerHandle>(null);
 	const activeViewer = useRef<ViewerRole>('applicant');
@@ -174,6 +176,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 						controlPrefix=""
 						handle={applicantViewer}
 						onUse={activateApplicantViewer}
+						still={sharpPhoto.still}
 					>
 						<button
 							type="button"
@@ -184,7 +187,9 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 						>
 							{t('agent.viewer.highQuality')}
 						</button>
+						<SharpPhotoControls photo={sharpPhoto} />
 					</ZoomableVideo>
+					<SharpPhotoStatus photo={sharpPhoto} />
 					{highQuality ? (
 						<p className="status" data-tone={highQuality.tone} role="status">
 							{highQuality.text}

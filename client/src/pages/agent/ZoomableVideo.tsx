@@ -1,7 +1,8 @@
 // A remote participant's live picture that the agent can magnify, move around and freeze to read a
 // document. The zoom is a CSS transform on the playing video; freezing copies the current frame into
 // a canvas shown in its place. Both exist only in this page: the canvas is never read back, exported
-// or sent, and is emptied when unfrozen or when the call view goes away.
+// or sent, and is emptied when unfrozen or when the call view goes away. A sharp photo the agent took
+// (SharpPhoto.tsx) is shown in the same place, under the same zoom and pan.
 import {
 	type PointerEvent,
 	type ReactNode,
@@ -13,6 +14,7 @@ import {
 	useState,
 } from 'react';
 import { useI18n } from '../../i18n/useI18n.ts';
+import type { ShownStill } from './SharpPhoto.tsx';
 import {
 	isZoomed,
 	panBy,
@@ -40,8 +42,10 @@ export type ZoomableVideoProps = {
 	controlPrefix: string;
 	handle: Ref<ViewerHandle>;
 	onUse: () => void;
-	/** Extra controls after the zoom buttons (the applicant's "Highest quality"). */
+	/** Extra controls after the zoom buttons (the applicant's "Highest quality", "Take a sharp photo"). */
 	children?: ReactNode;
+	/** A full-resolution photo to show in place of the video while it is there. */
+	still?: ShownStill | undefined;
 };
 
 /** Forgets a frozen frame: a zero-size canvas holds no pixels. */
@@ -51,7 +55,17 @@ function discard(canvas: HTMLCanvasElement | null): void {
 	canvas.height = 0;
 }
 
-export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUse, children }: ZoomableVideoProps) {
+/** Laid out like the video and the frozen frame (styles.css), with the same transform. */
+const STILL_LAYOUT = {
+	position: 'absolute',
+	inset: 0,
+	width: '100%',
+	height: '100%',
+	objectFit: 'contain',
+	transformOrigin: '0 0',
+} as const;
+
+export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUse, children, still }: ZoomableVideoProps) {
 	const { t } = useI18n();
 	const viewport = useRef<HTMLDivElement>(null);
 	const video = useRef<HTMLVideoElement>(null);
@@ -148,7 +162,7 @@ export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUs
 	const style = { transform: transformOf(zoom) };
 
 	return (
-		<figure className="agent-viewer" data-testid={testId} data-zoom={level} data-frozen={frozen}>
+		<figure className="agent-viewer" data-testid={testId} data-zoom={level} data-frozen={frozen} data-still={still !== undefined}>
 			{/* biome-ignore lint/a11y/useSemanticElements: a labelled, focusable picture region, not a group of form fields */}
 			<div
 				ref={viewport}
@@ -170,11 +184,22 @@ export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUs
 					setZoom((state) => zoomIn(state, point));
 				}}
 			>
-				<video ref={video} autoPlay playsInline muted style={style} hidden={frozen} />
-				<canvas ref={canvas} style={style} hidden={!frozen} />
+				<video ref={video} autoPlay playsInline muted style={style} hidden={frozen || still !== undefined} />
+				<canvas ref={canvas} style={style} hidden={!frozen || still !== undefined} />
+				{still ? (
+					<img
+						src={still.url}
+						width={still.width}
+						height={still.height}
+						alt={t('agent.still.badge')}
+						style={{ ...STILL_LAYOUT, ...style }}
+						draggable={false}
+						data-testid={`${controlPrefix}still-image`}
+					/>
+				) : null}
 				{!track ? <p className="agent-viewer-empty">{t('agent.viewer.noVideo')}</p> : null}
-				<span className="agent-viewer-badge" data-frozen={frozen}>
-					{frozen ? t('agent.viewer.frozen') : t('agent.viewer.live')}
+				<span className="agent-viewer-badge" data-frozen={frozen || still !== undefined}>
+					{still ? t('agent.still.badge') : frozen ? t('agent.viewer.frozen') : t('agent.viewer.live')}
 				</span>
 			</div>
 			<figcaption className="agent-viewer-caption">

@@ -14,6 +14,7 @@ import { ScreenHeading } from '../participant/ScreenHeading.tsx';
 import type { VerificationSession } from '../participant/useVerificationSession.ts';
 import { ChallengePanel } from './ChallengePanel.tsx';
 import { InviteInterpreter } from './InviteInterpreter.tsx';
+import { StillNotice, useStillRequests } from './StillNotice.tsx';
 import { wantsInterpreter } from './WaitingRoom.tsx';
 
 /** The steps where the applicant holds a document up to the camera: the frame shows where to hold it. */
@@ -38,6 +39,7 @@ export function ApplicantCall({
 	const interpreterPresent = snapshot.participants.some((participant) => participant.role === 'interpreter');
 	const narrow = useNarrowScreen();
 	const guide = snapshot.currentStepId !== null && DOCUMENT_STEPS.includes(snapshot.currentStepId);
+	const stillTaken = useStillRequests(client, localMedia, snapshot.currentStepId);
 	const leave = (
 		<LeaveControl
 			testId="leave-call"
@@ -71,6 +73,7 @@ export function ApplicantCall({
 							<PromptPanel snapshot={snapshot} participant="applicant" />
 							<ChallengePanel snapshot={snapshot} client={client} />
 							{highQuality}
+							<StillNotice shown={stillTaken} />
 						</>
 					}
 					media={media}
@@ -103,6 +106,7 @@ export function ApplicantCall({
 				<PromptPanel snapshot={snapshot} participant="applicant" />
 				<ChallengePanel snapshot={snapshot} client={client} />
 				{highQuality}
+				<StillNotice shown={stillTaken} />
 				<div className="applicant-call-videos">
 					<RemoteVideo call={call} of="agent" large />
 					{interpreterPresent ? <RemoteVideo call={call} of="interpreter" /> : null}
