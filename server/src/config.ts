@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type ApiKeySetting, parseApiKeySetting } from './auth/ApiKeys.ts';
 import { loadOrCreateDevelopmentSecrets } from './auth/developmentSecrets.ts';
+import { turnUrlProblem } from './media/turnCredentials.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -120,7 +121,16 @@ const environmentSchema = z
 		SELF_CHECK_IDLE_MS: milliseconds(15_000),
 		MEDIA_PORT: port.optional(),
 		QUALITY_SAMPLE_MS: z.coerce.number().int().min(250).max(60_000).default(3000),
-		TURN_URLS: commaList.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'each must be a turn: or turns: URL'))).default([]),
+		TURN_URLS: commaList
+			.pipe(
+				z.array(
+					z.string().superRefine((url, context) => {
+						const problem = turnUrlProblem(url);
+						if (problem) context.addIssue({ code: 'custom', message: problem });
+					}),
+				),
+			)
+			.default([]),
 		TURN_SECRET: secret.optional(),
 		TURN_CREDENTIAL_TTL_MS: z.coerce
 			.number()

@@ -25,6 +25,9 @@ const ENVIRONMENT = {
 	WEBHOOK_URL: 'https://host.example/hooks/vidverify',
 	WEBHOOK_SECRET: 'example-webhook-secret-0123456789abcdef',
 	TURN_SECRET: 'example-turn-secret-0123456789',
+	TURN_TLS_HOST: 'turn.example.net',
+	TURN_TLS_CERTIFICATE: '/etc/vidverify/tls/turn.example.net.crt',
+	TURN_TLS_KEY: '/etc/vidverify/tls/turn.example.net.key',
 	REDIS_PASSWORD: 'example-redis-password-0123456789',
 };
 
@@ -259,6 +262,40 @@ describe('docker-compose.yml', () => {
 		expect(published).toContain(`udp/${max}`);
 		expect(published).toContain('udp/3478');
 		expect(turn?.command?.join(' ')).toContain('--static-auth-secret=');
+	});
+
+	it('runs coturn over TLS on 443 with the certificate the operator mounts, and hands browsers a turns: URL for it', () => {
+		const file = fs.readFileSync(path.join(root, 'deploy', 'turnserver.conf'), 'utf8');
+		expect(file).not.toMatch(/^no-tls$/m);
+		const tlsPort = Number(/^tls-listening-port=(\d+)$/m.exec(file)?.[1]);
+		const certificate = /^cert=(\S+)$/m.exec(file)?.[1];
+		const key = /^pkey=(\S+)$/m.exec(file)?.[1];
+		expect(file).toMatch(/^no-tlsv1$/m);
+		expect(file).toMatch(/^no-tlsv1_1$/m);
+
+		const { services } = resolved();
+		const turn = services.turn;
+		expect(volumeAt(turn, certificate ?? '')).toEqual({ source: ENVIRONMENT.TURN_TLS_CERTIFICATE, named: false, readOnly: true });
+		expect(volumeAt(turn, key ?? '')).toEqual({ source: ENVIRONMENT.TURN_TLS_KEY, named: false, readOnly: true });
+		expect(turn?.ports).toContainEqual(
+			expect.objectContaining({ target: tlsPort, published: expect.anything(), protocol: 'tcp' }),
+		);
+		expect(publishedPorts(turn ?? {})).toContain('tcp/443');
+		for (const [name, service] of Object.entries(services).filter(([entry]) => entry.startsWith('vidverify'))) {
+			expect(service.environment?.TURN_URLS?.split(','), name).toContain('turns:turn.example.net:443?transport=tcp');
+		}
+
+		// Where 443 is taken on that address, another port goes in both places at once.
+		const elsewhere = resolved({ ...ENVIRONMENT, TURN_TLS_PORT: '8443' });
+		expect(publishedPorts(elsewhere.services.turn ?? {})).toContain('tcp/8443');
+		expect(elsewhere.services['vidverify-1']?.environment?.TURN_URLS).toContain('turns:turn.example.net:8443?transport=tcp');
+
+		for (const name of ['TURN_TLS_HOST', 'TURN_TLS_CERTIFICATE', 'TURN_TLS_KEY'] as const) {
+			const { [name]: _left, ...without } = ENVIRONMENT;
+			const missing = compose(['config', '-q'], without);
+			expect(missing.status, name).not.toBe(0);
+			expect(missing.stderr).toContain(name === 'TURN_TLS_HOST' ? 'the host name on the TURN certificate' : 'TURN certificate');
+		}
 	});
 
 	it('builds the server image from a Dockerfile that builds the client and the server, without copying node_modules in', () => {

@@ -39,6 +39,23 @@ describe('loadConfig', () => {
 		expect(() => loadConfig(testEnvironment(temporaryDataDir(), { WEBHOOK_URL: 'ftp://host/' }))).toThrow(/WEBHOOK_URL/);
 	});
 
+	it('reads TURN_URLS with turns: URLs (TURN over TLS) and names one that cannot work', () => {
+		const secret = { TURN_SECRET: 'example-turn-shared-secret-0123456789abcdef' };
+		const config = loadConfig(
+			testEnvironment(temporaryDataDir(), {
+				...secret,
+				TURN_URLS: 'turn:turn.example.net:3478?transport=udp,turns:turn.example.net:443?transport=tcp',
+			}),
+		);
+		expect(config.media.turn?.urls).toEqual([
+			'turn:turn.example.net:3478?transport=udp',
+			'turns:turn.example.net:443?transport=tcp',
+		]);
+		expect(() =>
+			loadConfig(testEnvironment(temporaryDataDir(), { ...secret, TURN_URLS: 'turns:turn.example.net:443?transport=udp' })),
+		).toThrow(/TURN_URLS/);
+	});
+
 	it('generates development secrets once, readable only by the owner, and reuses them after a restart', () => {
 		const dataDir = temporaryDataDir();
 		const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
