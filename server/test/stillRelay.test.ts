@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import {
 	type Ack,
 	STILL_CHUNK_BYTES,
@@ -18,6 +19,7 @@ import {
 	type StillResponses,
 } from '@vidverify/shared';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	availableAgent,
@@ -171,9 +173,17 @@ function redisRepr(bytes: Buffer): string {
 }
 
 let server: TestService;
+/** Everything the server logs, at its most talkative level. */
+const logged: string[] = [];
 
 beforeAll(async () => {
-	server = await startService();
+	const sink = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			logged.push(chunk.toString());
+			done();
+		},
+	});
+	server = await startService({ logger: pino({ level: 'trace' }, sink) });
 });
 afterAll(() => server.close());
 
@@ -467,7 +477,7 @@ describe('a still on its way', () => {
 });
 
 describe('nothing of a still is kept', () => {
-	test('embedded store: no file in the data directory or the temporary directory holds any of its bytes', async () => {
+	test('embedded store: no file in the data directory or the temporary directory, and no log line, holds any of its bytes', async () => {
 		const startedAt = Date.now();
 		const { applicant, agent } = await callAtDocumentStep(server);
 		try {
@@ -499,6 +509,9 @@ describe('nothing of a still is kept', () => {
 			await request(applicant.socket, 'leave', {});
 			expect(filesHolding([server.dataDir, os.tmpdir()], traces, isOld)).toEqual([]);
 			expect(filesUnder(server.dataDir).length).toBeGreaterThan(0);
+			const log = logged.join('');
+			expect(log.length).toBeGreaterThan(0);
+			expect(traces.filter((trace) => log.includes(trace.toString('latin1')))).toEqual([]);
 		} finally {
 			applicant.socket.close();
 			agent.socket.close();
