@@ -1,14 +1,18 @@
 // The other ways a verification goes: rejected after a text-only challenge with the reason codes a
-// failed step proposes (one it does not support refused first), the applicant leaving the queue, camera
+// failed step proposes (one it does not support refused first), an identity reset compared with the
+// earlier record (and rejected, leaving that record as it was), the applicant leaving the queue, camera
 // access refused, a page reload mid-call that resumes within the grace period, and an applicant who
 // stays away past it (interrupted).
 import { chromium, expect, test } from '@playwright/test';
+import type { CreateVerificationBody } from '@vidverify/shared';
 import { expectAccessible } from '../support/a11y.ts';
 import { launchOptions } from '../support/browser.ts';
 import { agentLink, createVerification, getVerification, webhooksFor } from '../support/hostApi.ts';
 import {
 	agentAccepts,
 	agentGoesAvailable,
+	checkDocument,
+	decide,
 	expectPictureFrom,
 	joinThroughDeviceCheck,
 	participant,
@@ -18,13 +22,14 @@ import {
 import { screenRecorder } from '../support/screens.ts';
 
 /** An applicant in a call with an agent, both pictures flowing. */
-async function inCall(options: { textOnly?: boolean } = {}) {
+async function inCall(options: { textOnly?: boolean; body?: Partial<CreateVerificationBody> } = {}) {
 	const applicant = await participant('applicant');
 	const agent = await participant('agent');
 	const created = await createVerification({
 		purpose: 'c2c_video',
 		locale: 'en',
 		accessibility: { textOnlyChallenge: options.textOnly ?? false },
+		...options.body,
 	});
 	const { agentUrl } = await agentLink();
 	await agentGoesAvailable(agent.page, agentUrl);
@@ -88,6 +93,53 @@ test('a text-only challenge is typed and matched, then the agent rejects with re
 		await expect.poll(() => webhooksFor(call.created.id).map((webhook) => webhook.type)).toEqual(['verification.decided']);
 	} finally {
 		await call.close();
+	}
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
+test('an identity reset shows the agent the earlier record, and its rejection leaves the earlier approval as it was', async ({}, testInfo) => {
+	test.setTimeout(300_000);
+	const shot = screenRecorder(testInfo, 'identity-reset');
+	const externalUserRef = `e2e-reset-${process.pid}-${Date.now()}`;
+	const first = await inCall({ body: { externalUserRef } });
+	const passport = `P-${first.created.id.slice(-8).toUpperCase()}`;
+	try {
+		expect(await checkDocument(first.agent.page, 'passport', passport)).toBe('clear');
+		await walkChecklist(first.agent.page, first.applicant.page, { purpose: 'c2c_video', locale: 'en' });
+		await decide(first.agent.page, { approve: true }, () =>
+			first.agent.page.getByTestId('decision-dialog').getByTestId('decision-document-1').check(),
+		);
+		await expect(first.agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'approved');
+	} finally {
+		await first.close();
+	}
+	const approved = await getVerification(first.created.id);
+
+	const reset = await inCall({ body: { externalUserRef, purpose: 'identity_reset', earlierVerificationId: first.created.id } });
+	try {
+		const agent = reset.agent.page;
+		const earlier = agent.getByTestId('earlier-record');
+		await expect(earlier.getByTestId('earlier-decision')).toHaveAttribute('data-state', 'approved');
+		await expect(earlier.getByTestId('earlier-decision')).toHaveText('Approved');
+		await expect(earlier.getByTestId('earlier-date')).not.toBeEmpty();
+		await expect(earlier.getByTestId('earlier-document-type')).toHaveText('Passport');
+		await expect(earlier.getByTestId('earlier-document-match')).toHaveAttribute('data-match', 'not_checked');
+		// The applicant holds up the earlier passport, not a renewed one: the panel says it is the same.
+		expect(await checkDocument(agent, 'passport', passport)).toBe('clear');
+		await expect(earlier.getByTestId('earlier-document-match')).toHaveAttribute('data-match', 'same');
+		await expect(earlier.getByTestId('earlier-document-match')).toContainText('The same document as the earlier record');
+		await shot(agent, 'agent-earlier-record');
+		await expectAccessible(agent, 'agent call with the earlier record');
+
+		await agent.getByTestId('prompt-renewal_check').click();
+		await agent.getByTestId('fail-renewal_check').click();
+		await expect(agent.getByTestId('step-renewal_check')).toHaveAttribute('data-status', 'failed');
+		await decide(agent, { reject: ['document_expired'], note: 'Showed the earlier passport, not the renewed one.' });
+		await expect(agent.getByTestId('last-result')).toHaveAttribute('data-state', 'rejected');
+		expect((await getVerification<{ state: string }>(reset.created.id)).state).toBe('rejected');
+		expect(await getVerification(first.created.id)).toEqual(approved);
+	} finally {
+		await reset.close();
 	}
 });
 

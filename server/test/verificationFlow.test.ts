@@ -246,6 +246,36 @@ describe('a verification over the wire', () => {
 		agent.socket.close();
 	});
 
+	it('creates an identity reset with this user’s earlier verification once it is over, whose summary its agent sees', async () => {
+		const externalUserRef = `user-${Date.now()}`;
+		const earlier = await callInProgress(server.url, server.api, { externalUserRef });
+		const reset = {
+			externalUserRef,
+			purpose: 'identity_reset',
+			earlierVerificationId: earlier.applicant.verificationId,
+		} as const;
+		const refused = await server.api.post('/verifications', reset);
+		expect(refused).toMatchObject({
+			status: 409,
+			body: { error: { code: 'INVALID_STATE', reason: 'earlierVerificationNotOver' } },
+		});
+		expect(await server.api.post('/verifications', { ...reset, externalUserRef: 'someone-else' })).toMatchObject({
+			status: 409,
+			body: { error: { reason: 'earlierVerificationOtherUser' } },
+		});
+		await request(earlier.agent.socket, 'decide', { decision: 'escalate', note: 'hologram unclear' });
+
+		const { applicant, agent, snapshot } = await callInProgress(server.url, server.api, reset);
+		expect(snapshot.earlierRecord).toMatchObject({
+			verificationId: earlier.applicant.verificationId,
+			state: 'escalated',
+			documentType: null,
+		});
+		const view = await server.api.get<VerificationView>(`/verifications/${applicant.verificationId}`);
+		expect(view.body.earlierVerificationId).toBe(earlier.applicant.verificationId);
+		for (const socket of [applicant.socket, agent.socket, earlier.applicant.socket, earlier.agent.socket]) socket.close();
+	});
+
 	it('rejects with reason codes: final, signed, and sent by webhook', async () => {
 		const { applicant, agent } = await callInProgress(server.url, server.api);
 		for (const stepId of ['face', 'document_front'] as const) {

@@ -101,6 +101,12 @@ export const ERROR_REASONS = [
 	'noSuchDocumentCheck',
 	'documentHeldByAnother',
 	'notEligible',
+	// The earlier verification given for an identity reset: unknown, still going, another user's, or
+	// given for a purpose other than identity_reset.
+	'earlierVerificationUnknown',
+	'earlierVerificationNotOver',
+	'earlierVerificationOtherUser',
+	'earlierVerificationNotReset',
 	// Concurrency and availability.
 	'changedConcurrently',
 	'stillRecording',

@@ -18,7 +18,7 @@ import {
 	type StepStatus,
 	type VerificationState,
 } from '@vidverify/shared';
-import type { VerificationEvent } from './events.ts';
+import type { VerificationEvent, VerificationEvents } from './events.ts';
 
 export type { VerificationEvent, VerificationEvents, VerificationEventType } from './events.ts';
 
@@ -64,6 +64,12 @@ export type ChallengeState = {
 	matched: boolean | null;
 };
 
+/**
+ * The earlier verification an identity reset is compared with, copied at creation: how and when it
+ * ended, and the document recorded as the applicant's then (type and keyed hash; null when none was).
+ */
+export type EarlierRecord = VerificationEvents['verification.created']['earlier'] & {};
+
 /** One duplicate check: what the agent said the document was, its keyed hash and the answer. */
 export type DocumentCheck = { documentType: string; documentHash: string; duplicate: boolean; at: string };
 
@@ -103,6 +109,8 @@ export type VerificationRecord = {
 	 * applicant's own at the decision (an interpreter's or a mistyped document is never tied to them).
 	 */
 	applicantDocumentHashes: string[];
+	/** An identity reset's earlier verification, for the agent's comparison. Absent in records before it was kept. */
+	earlier?: EarlierRecord | null;
 	decision: { reasonCodes: ReasonCode[]; note: string | null; agentId: string; agentName: string } | null;
 	/** Why an undecided verification ended (abandoned, interrupted, expired). */
 	endReasonCodes: ReasonCode[];
@@ -167,6 +175,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			documentChecks: [],
 			duplicateFound: false,
 			applicantDocumentHashes: [],
+			earlier: data.earlier ? pickEarlier(data.earlier) : null,
 			decision: null,
 			endReasonCodes: [],
 			outcome: null,
@@ -316,6 +325,12 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			break;
 	}
 	return next;
+}
+
+/** Picked, not spread: journaled data also carries fields the fold ignores. */
+function pickEarlier(earlier: EarlierRecord): EarlierRecord {
+	const { verificationId, state, decidedAt, reasonCodes, documentType, documentHash } = earlier;
+	return { verificationId, state, decidedAt, reasonCodes, documentType, documentHash };
 }
 
 /**

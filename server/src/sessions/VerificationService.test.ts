@@ -602,6 +602,94 @@ describe('VerificationService', () => {
 		expect(await world.state(other.applicant.verificationId)).toBe('in_call');
 	});
 
+	it('creates an identity reset with the earlier record only from this user’s verification that is over', async () => {
+		const earlier = await world.inCall({ externalUserRef: 'alice' });
+		const earlierId = earlier.applicant.verificationId ?? '';
+		const reset = { externalUserRef: 'alice', purpose: 'identity_reset', earlierVerificationId: earlierId } as const;
+		await expect(world.createApplicant(reset)).rejects.toMatchObject({
+			code: ErrorCode.INVALID_STATE,
+			reason: 'earlierVerificationNotOver',
+			params: { verificationId: earlierId, state: 'in_call' },
+		});
+		await world.handle('decide', earlier.agent, { decision: 'escalate', note: 'second opinion' });
+		await expect(world.createApplicant({ ...reset, externalUserRef: 'bob' })).rejects.toMatchObject({
+			reason: 'earlierVerificationOtherUser',
+		});
+		await expect(world.createApplicant({ ...reset, earlierVerificationId: 'no-such-id' })).rejects.toMatchObject({
+			reason: 'earlierVerificationUnknown',
+		});
+		await expect(world.createApplicant({ ...reset, purpose: 'c2c_video' })).rejects.toMatchObject({
+			reason: 'earlierVerificationNotReset',
+		});
+		const created = await world.createApplicant(reset);
+		expect((await world.service.getVerification(created.verificationId ?? '')).earlierVerificationId).toBe(earlierId);
+	});
+
+	it('shows the agent of an identity reset the earlier record and whether this call’s document is the one it kept', async () => {
+		const first = await world.inCall({ externalUserRef: 'alice' });
+		const firstId = first.applicant.verificationId ?? '';
+		await world.handle('checkDocument', first.agent, { documentType: 'passport', documentNumber: 'P-OLD-1' });
+		await world.passSteps(first.agent, C2C_STEPS);
+		await world.handle('decide', first.agent, { decision: 'approve', applicantDocument: 1 });
+		const approved = await world.service.getVerification(firstId);
+
+		const reset = await world.inCall({ externalUserRef: 'alice', purpose: 'identity_reset', earlierVerificationId: firstId });
+		const snapshot = await world.handle('getState', reset.agent, {});
+		expect(snapshot.earlierRecord).toEqual({
+			verificationId: firstId,
+			state: 'approved',
+			decidedAt: approved.endedAt,
+			reasonCodes: [],
+			documentType: 'passport',
+		});
+		expect(await world.handle('getState', reset.applicant, {})).not.toHaveProperty('earlierRecord');
+		const renewed = await world.handle('checkDocument', reset.agent, { documentType: 'passport', documentNumber: 'P-NEW-2' });
+		expect(renewed).toMatchObject({ duplicate: false, check: { check: 1, matchesEarlier: false } });
+		const old = await world.handle('checkDocument', reset.agent, { documentType: 'passport', documentNumber: 'p old 1' });
+		expect(old).toMatchObject({ duplicate: false, check: { check: 2, matchesEarlier: true } });
+		expect((await world.handle('getState', reset.agent, {})).documentChecks).toMatchObject([
+			{ check: 1, matchesEarlier: false },
+			{ check: 2, matchesEarlier: true },
+		]);
+		// A verification without an earlier record compares nothing.
+		const plain = await world.inCall({ externalUserRef: 'carol' });
+		expect(
+			await world.handle('checkDocument', plain.agent, { documentType: 'passport', documentNumber: 'C1' }),
+		).not.toHaveProperty('check.matchesEarlier');
+		expect(await world.handle('getState', plain.agent, {})).not.toHaveProperty('earlierRecord');
+	});
+
+	it('leaves the earlier approval untouched when the identity reset is rejected, through a restart too', async () => {
+		const first = await world.inCall({ externalUserRef: 'alice' });
+		const firstId = first.applicant.verificationId ?? '';
+		await world.handle('checkDocument', first.agent, { documentType: 'national_id', documentNumber: 'ID-1' });
+		await world.passSteps(first.agent, C2C_STEPS);
+		await world.handle('decide', first.agent, { decision: 'approve', applicantDocument: 1 });
+		const before = await world.service.getVerification(firstId);
+		const journaledBefore = await world.records(firstId);
+
+		const reset = await world.inCall({ externalUserRef: 'alice', purpose: 'identity_reset', earlierVerificationId: firstId });
+		await world.handle('checkDocument', reset.agent, { documentType: 'national_id', documentNumber: 'ID-2' });
+		await world.handle('promptStep', reset.agent, { stepId: 'renewal_check' });
+		await world.handle('markStep', reset.agent, { stepId: 'renewal_check', result: 'failed' });
+		await world.handle('decide', reset.agent, { decision: 'reject', reasonCodes: ['face_mismatch'] });
+		expect(await world.state(reset.applicant.verificationId)).toBe('rejected');
+
+		const unchanged = async () => {
+			expect(await world.service.getVerification(firstId)).toEqual(before);
+			expect(await world.records(firstId)).toEqual(journaledBefore);
+			// Alice's earlier document is still hers: another user showing it is told it is taken.
+			const other = await world.inCall({ externalUserRef: `bob-${Math.random()}` });
+			expect(
+				await world.handle('checkDocument', other.agent, { documentType: 'national_id', documentNumber: 'ID-1' }),
+			).toMatchObject({ duplicate: true });
+			await world.handle('decide', other.agent, { decision: 'reject', reasonCodes: ['duplicate_identity'] });
+		};
+		await unchanged();
+		await world.restart();
+		await unchanged();
+	});
+
 	it('interrupts the call when the applicant leaves it, and lets an interpreter leave without ending it', async () => {
 		const withInterpreter = await world.inCall({}, { skills: ['sign_language'] });
 		await world.handle('inviteInterpreter', withInterpreter.agent, {});

@@ -45,7 +45,7 @@ import { WaitEstimator } from './routing.ts';
 import type { DomainRuntime, VerificationServiceDeps } from './runtime.ts';
 import { parseTimerMember } from './timers.ts';
 import type { Actor, Audience, DomainSettings, Notification, RequestName } from './types.ts';
-import type { VerificationRecord } from './VerificationRecord.ts';
+import type { EarlierRecord, VerificationRecord } from './VerificationRecord.ts';
 import { type Changed, VerificationRepository } from './VerificationRepository.ts';
 import { VerificationTimers } from './VerificationTimers.ts';
 import { snapshotFor, verificationView } from './views.ts';
@@ -242,6 +242,7 @@ export class VerificationService
 	): Promise<{ verification: VerificationView; applicantParticipantId: string }> {
 		this.#assertOpen();
 		checkEligibility(input, this.settings);
+		const earlier = input.earlierVerificationId === undefined ? undefined : await this.#earlierRecordFor(input);
 		const now = this.#clock();
 		const id = randomUUID();
 		const applicantParticipantId = randomUUID();
@@ -261,6 +262,7 @@ export class VerificationService
 					expiresAt: new Date(now.getTime() + this.settings.joinWindowMs).toISOString(),
 					applicantParticipantId,
 					checklist: checklistFor(input.purpose, accessibility),
+					...(earlier ? { earlier } : {}),
 				},
 			},
 			id,
@@ -269,6 +271,44 @@ export class VerificationService
 		this.#timers.follow(undefined, record);
 		this.emit('stateEntered', { before: undefined, after: record });
 		return { verification: verificationView(record), applicantParticipantId };
+	}
+
+	/**
+	 * The summary of the earlier verification an identity reset names, for the agent to compare with:
+	 * it must be this user's and over. Only read: the earlier record is never changed by the reset.
+	 */
+	async #earlierRecordFor(input: CreateVerificationBody): Promise<EarlierRecord> {
+		const id = input.earlierVerificationId ?? '';
+		if (input.purpose !== 'identity_reset') {
+			throw AppError.invalidState(
+				`earlierVerificationId is for identity_reset only, not ${input.purpose}`,
+				'earlierVerificationNotReset',
+			);
+		}
+		const earlier = await this.repository.find(id);
+		if (!earlier || earlier.externalUserRef !== input.externalUserRef) {
+			throw AppError.invalidState(
+				earlier ? `verification ${id} belongs to another user` : `no verification ${id}`,
+				earlier ? 'earlierVerificationOtherUser' : 'earlierVerificationUnknown',
+				{ verificationId: id },
+			);
+		}
+		if (!isFinalState(earlier.state) || !earlier.endedAt) {
+			throw AppError.invalidState(`verification ${id} is not over (${earlier.state})`, 'earlierVerificationNotOver', {
+				verificationId: id,
+				state: earlier.state,
+			});
+		}
+		const hash = earlier.applicantDocumentHashes[0] ?? null;
+		const check = hash === null ? undefined : earlier.documentChecks.find((candidate) => candidate.documentHash === hash);
+		return {
+			verificationId: earlier.id,
+			state: earlier.state,
+			decidedAt: earlier.endedAt,
+			reasonCodes: earlier.decision?.reasonCodes ?? earlier.endReasonCodes,
+			documentType: check?.documentType ?? null,
+			documentHash: hash,
+		};
 	}
 
 	async getVerification(id: string): Promise<VerificationView> {

@@ -4,6 +4,7 @@
 import {
 	accessibilitySchema,
 	DECIDED_STATES,
+	FINAL_STATES,
 	localeSchema,
 	MESSAGES,
 	type MessageKey,
@@ -41,6 +42,17 @@ export const verificationEventSchemas = {
 		expiresAt: at,
 		applicantParticipantId: z.string(),
 		checklist: z.array(stepDefinition),
+		/** An identity reset's earlier verification, as it was at creation. Absent without one. */
+		earlier: z
+			.object({
+				verificationId: z.string(),
+				state: z.enum(FINAL_STATES),
+				decidedAt: at,
+				reasonCodes: z.array(reasonCodeSchema),
+				documentType: z.string().nullable(),
+				documentHash: z.string().nullable(),
+			})
+			.optional(),
 	}),
 	'participant.joined': z.object({ at, participantId: z.string(), role: roleSchema }),
 	'verification.consented': z.object({ at, consentVersion: z.string() }),

@@ -7,6 +7,7 @@ import {
 	DOCUMENT_TYPES,
 	type DocumentCheckView,
 	type DocumentType,
+	type EarlierRecordView,
 	type InterpreterView,
 	isFinalState,
 	isInterpreterStep,
@@ -18,7 +19,7 @@ import {
 	type VerificationSnapshot,
 	type VerificationView,
 } from '@vidverify/shared';
-import type { DocumentCheck, InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
+import type { DocumentCheck, EarlierRecord, InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
 
 export function stepView(step: StepState, role: Role): StepView {
 	const view: StepView = {
@@ -102,16 +103,40 @@ export function snapshotFor(
 		challenge: challengeView(record, you.role, now),
 		interpreter: interpreter ? interpreterView(interpreter) : null,
 		decision: decided ? { state: record.state, reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes } : null,
-		documentChecks: you.role === 'agent' ? record.documentChecks.map(documentCheckView) : null,
+		documentChecks:
+			you.role === 'agent' ? record.documentChecks.map((check, index) => documentCheckView(record, check, index)) : null,
+		...(you.role === 'agent' && record.earlier ? { earlierRecord: earlierRecordView(record.earlier) } : {}),
 	};
 }
 
-/** A check as the agent sees it: its number, type and answer; the keyed hash stays on the server. */
-function documentCheckView(check: DocumentCheck, index: number): DocumentCheckView {
-	const documentType = (DOCUMENT_TYPES as readonly string[]).includes(check.documentType)
-		? (check.documentType as DocumentType)
-		: 'other';
-	return { check: index + 1, documentType, duplicate: check.duplicate, at: check.at };
+function catalogueType(type: string): DocumentType {
+	return (DOCUMENT_TYPES as readonly string[]).includes(type) ? (type as DocumentType) : 'other';
+}
+
+/**
+ * A check as the agent sees it: its number, type and answer, and in an identity reset whether it is
+ * the earlier record's document; the keyed hashes stay on the server.
+ */
+export function documentCheckView(record: VerificationRecord, check: DocumentCheck, index: number): DocumentCheckView {
+	const view: DocumentCheckView = {
+		check: index + 1,
+		documentType: catalogueType(check.documentType),
+		duplicate: check.duplicate,
+		at: check.at,
+	};
+	const earlierHash = record.earlier?.documentHash;
+	if (earlierHash) view.matchesEarlier = check.documentHash === earlierHash;
+	return view;
+}
+
+export function earlierRecordView(earlier: EarlierRecord): EarlierRecordView {
+	return {
+		verificationId: earlier.verificationId,
+		state: earlier.state,
+		decidedAt: earlier.decidedAt,
+		reasonCodes: earlier.reasonCodes,
+		documentType: earlier.documentType === null ? null : catalogueType(earlier.documentType),
+	};
 }
 
 export function interpreterView(interpreter: InterpreterState): InterpreterView {
@@ -144,6 +169,7 @@ export function verificationView(record: VerificationRecord): VerificationView {
 		endedAt: record.endedAt,
 		outcome: record.outcome,
 		signedOutcome: record.signedOutcome,
+		earlierVerificationId: record.earlier?.verificationId ?? null,
 	};
 }
 

@@ -30,6 +30,12 @@ export const createVerificationBodySchema = z.strictObject({
 			c2cFrozen: z.boolean().optional(),
 		})
 		.optional(),
+	/**
+	 * identity_reset only: the id of the user's earlier verification, already over, which the agent
+	 * compares the renewed document with (its decision, date, document type and whether this call's
+	 * document is the same one). It must be this user's (same externalUserRef); it is never changed.
+	 */
+	earlierVerificationId: id.optional(),
 });
 export type CreateVerificationBody = z.infer<typeof createVerificationBodySchema>;
 
@@ -133,6 +139,8 @@ export const verificationViewSchema = z.strictObject({
 	outcome: outcomeSchema.nullable(),
 	/** The outcome as a compact JWS signed with the server key, for offline checks by the host. */
 	signedOutcome: z.string().nullable(),
+	/** The earlier verification an identity reset was compared with, as given at creation; null without one. */
+	earlierVerificationId: id.nullable(),
 });
 export type VerificationView = z.infer<typeof verificationViewSchema>;
 

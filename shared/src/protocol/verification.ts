@@ -147,8 +147,27 @@ export const documentCheckViewSchema = z.strictObject({
 	documentType: z.enum(DOCUMENT_TYPES),
 	duplicate: z.boolean(),
 	at: isoTime,
+	/**
+	 * In an identity reset with an earlier record that has a document: whether this is that same
+	 * document (type and number), compared by keyed hash. Absent otherwise.
+	 */
+	matchesEarlier: z.boolean().optional(),
 });
 export type DocumentCheckView = z.infer<typeof documentCheckViewSchema>;
+
+/**
+ * The earlier verification an identity reset is compared with, as the agent sees it: how it ended and
+ * when, its reason codes, and the type of the document recorded as the applicant's then (null when
+ * none was). Whether this call's document is the same one is told per check (matchesEarlier).
+ */
+export const earlierRecordViewSchema = z.strictObject({
+	verificationId: id,
+	state: z.enum(FINAL_STATES),
+	decidedAt: isoTime,
+	reasonCodes: z.array(reasonCodeSchema),
+	documentType: z.enum(DOCUMENT_TYPES).nullable(),
+});
+export type EarlierRecordView = z.infer<typeof earlierRecordViewSchema>;
 
 /** Everything a participant needs to draw its screen; the copy depends on the participant's role. */
 export const verificationSnapshotSchema = z.strictObject({
@@ -171,6 +190,8 @@ export const verificationSnapshotSchema = z.strictObject({
 	decision: z.strictObject({ state: verificationStateSchema, reasonCodes: z.array(reasonCodeSchema) }).nullable(),
 	/** The agent's duplicate checks so far, numbered in order (never the number read); null for other roles. */
 	documentChecks: z.array(documentCheckViewSchema).nullable(),
+	/** The agent's copy in an identity reset the host gave an earlier verification for; absent otherwise. */
+	earlierRecord: earlierRecordViewSchema.optional(),
 });
 export type VerificationSnapshot = z.infer<typeof verificationSnapshotSchema>;
 

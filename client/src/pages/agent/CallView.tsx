@@ -15,6 +15,7 @@ import { type CallState, participantByRole } from './callState.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
 import { DocumentCheck } from './DocumentCheck.tsx';
 import { evidenceOf, poorLossIn } from './decision.ts';
+import { EarlierRecordPanel } from './EarlierRecordPanel.tsx';
 import { formatClock, useNow } from './format.ts';
 import { InterpreterPanel } from './InterpreterPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
@@ -217,6 +218,9 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 					<ChecklistPanel client={client} call={call} now={now} apply={apply} />
 				</div>
 				<div className="agent-call-side">
+					{snapshot.earlierRecord ? (
+						<EarlierRecordPanel earlier={snapshot.earlierRecord} checks={snapshot.documentChecks} />
+					) : null}
 					<DocumentCheck
 						client={client}
 						checks={snapshot.documentChecks ?? []}

@@ -2,8 +2,9 @@
 // verification. Only a keyed hash of the number is kept, never the number.
 import type { DocumentCheckView } from '@vidverify/shared';
 import type { Actor } from '../types.ts';
-import type { VerificationRecord } from '../VerificationRecord.ts';
-import { assertMayAct, assertWithinBound, type CommandContext, type Decision } from './Decision.ts';
+import type { VerificationEvent, VerificationRecord } from '../VerificationRecord.ts';
+import { documentCheckView } from '../views.ts';
+import { after, assertMayAct, assertWithinBound, type CommandContext, type Decision } from './Decision.ts';
 
 export type DocumentCheckInput = {
 	documentType: DocumentCheckView['documentType'];
@@ -22,19 +23,21 @@ export function checkDocument(
 	assertWithinBound(record);
 	const duplicate = input.holders.some((holder) => holder !== record.externalUserRef);
 	const at = context.now.toISOString();
-	return {
-		events: [
-			{
-				type: 'document.checked',
-				data: {
-					at,
-					documentType: input.documentType,
-					documentHash: input.documentHash,
-					duplicate,
-				},
+	const events: VerificationEvent[] = [
+		{
+			type: 'document.checked',
+			data: {
+				at,
+				documentType: input.documentType,
+				documentHash: input.documentHash,
+				duplicate,
 			},
-		],
-		// Numbered in order, so the agent can name it in the decision without the number read.
-		result: { check: record.documentChecks.length + 1, documentType: input.documentType, duplicate, at },
-	};
+		},
+	];
+	const checked = after(record, { events });
+	const index = checked.documentChecks.length - 1;
+	const check = checked.documentChecks[index];
+	if (!check) throw new TypeError('the document check vanished');
+	// Numbered in order, so the agent can name it in the decision without the number read.
+	return { events, result: documentCheckView(checked, check, index) };
 }

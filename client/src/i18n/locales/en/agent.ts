@@ -154,6 +154,17 @@ export const agent = {
 	'agent.step.announce.typedMatched': 'The typed number matched.',
 	'agent.step.announce.typedMismatch': 'The typed number did not match.',
 
+	'agent.earlier.title': 'Earlier record',
+	'agent.earlier.decision': 'Decision',
+	'agent.earlier.date': 'Date',
+	'agent.earlier.documentType': 'Document recorded',
+	'agent.earlier.noDocument': 'None was recorded',
+	'agent.earlier.match': 'This call’s document',
+	'agent.earlier.match.same':
+		'The same document as the earlier record (type and number). A renewed document usually has a new number.',
+	'agent.earlier.match.different': 'Not the earlier record’s document: a different type or number.',
+	'agent.earlier.match.not_checked': 'Not compared yet: run the duplicate check on the new document.',
+	'agent.earlier.match.no_earlier_document': 'Nothing to compare: the earlier record kept no document.',
 	'agent.document.title': 'Duplicate check',
 	'agent.document.intro':
 		'Type the number as printed on the document. It is sent once for the check, then cleared from this page.',

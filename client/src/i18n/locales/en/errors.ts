@@ -72,6 +72,10 @@ export const errors: ErrorStrings = {
 	'error.reason.documentHeldByAnother':
 		'Document check {check} found that document tied to another user, so it cannot be recorded as the applicant’s.',
 	'error.reason.notEligible': 'This verification cannot go ahead for this applicant.',
+	'error.reason.earlierVerificationUnknown': 'The earlier verification given for this identity update is not known here.',
+	'error.reason.earlierVerificationNotOver': 'The earlier verification given for this identity update is not over yet.',
+	'error.reason.earlierVerificationOtherUser': 'The earlier verification given for this identity update belongs to another user.',
+	'error.reason.earlierVerificationNotReset': 'An earlier verification can only be given for an identity update.',
 
 	'error.reason.changedConcurrently': 'This changed at the same moment somewhere else. Try again.',
 	'error.reason.stillRecording': 'The result is still being saved. Try again in a moment.',

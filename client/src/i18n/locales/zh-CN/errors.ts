@@ -58,6 +58,10 @@ export const errors: ErrorStrings = {
 	'error.reason.noSuchDocumentCheck': '本次通话中没有第 {check} 次证件核查。请重新核查。',
 	'error.reason.documentHeldByAnother': '第 {check} 次证件核查发现该证件属于另一位用户，不能记录为申请人的证件。',
 	'error.reason.notEligible': '此核验无法为该申请人继续进行。',
+	'error.reason.earlierVerificationUnknown': '此身份更新所给的先前核验在此处不存在。',
+	'error.reason.earlierVerificationNotOver': '此身份更新所给的先前核验尚未结束。',
+	'error.reason.earlierVerificationOtherUser': '此身份更新所给的先前核验属于另一位用户。',
+	'error.reason.earlierVerificationNotReset': '只有身份更新才能指定先前的核验。',
 
 	'error.reason.changedConcurrently': '此内容在别处同时被修改。请重试。',
 	'error.reason.stillRecording': '结果仍在保存中。请稍后再试。',
