@@ -2,7 +2,6 @@
 // the shared-secret credentials the server hands out, and browsers limited to relayed candidates (as
 // behind a firewall that blocks the media ports). The call still connects, through the relay, and
 // each side sees the other's own picture.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,62 +17,16 @@ import {
 	participant,
 	videoIn,
 } from '../support/journey.ts';
+import { relayOnly, startTurn } from '../support/turnServer.ts';
 
 const API_KEY = 'e2e-turn-relay-api-key-0123456789';
 const TURN_SECRET = 'e2e-turn-relay-shared-secret-0123456789';
-
-/** Runs in each page first: every peer connection may only use relayed candidates. */
-function relayOnly(): void {
-	const Original = window.RTCPeerConnection;
-	window.RTCPeerConnection = class extends Original {
-		constructor(configuration?: RTCConfiguration) {
-			super({ ...configuration, iceTransportPolicy: 'relay' });
-		}
-	};
-}
-
-async function startTurn(port: number): Promise<{ process: ChildProcess; log: () => string }> {
-	let output = '';
-	const turn = spawn(
-		'turnserver',
-		[
-			'-n',
-			'--listening-ip=127.0.0.1',
-			`--listening-port=${port}`,
-			'--relay-ip=127.0.0.1',
-			'--min-port=49300',
-			'--max-port=49399',
-			'--use-auth-secret',
-			`--static-auth-secret=${TURN_SECRET}`,
-			'--realm=vidverify',
-			'--fingerprint',
-			'--no-tls',
-			'--no-dtls',
-			'--no-cli',
-			// The media server is on this machine too; a real deployment keeps loopback peers denied.
-			'--allow-loopback-peers',
-			'--log-file=stdout',
-			'--simple-log',
-			'--verbose',
-		],
-		{ stdio: ['ignore', 'pipe', 'pipe'] },
-	);
-	turn.stdout?.on('data', (chunk: Buffer) => {
-		output += chunk.toString();
-	});
-	turn.stderr?.on('data', (chunk: Buffer) => {
-		output += chunk.toString();
-	});
-	await expect.poll(() => output.includes('Total General servers') || turn.exitCode !== null, { timeout: 15_000 }).toBe(true);
-	if (turn.exitCode !== null) throw new Error(`turnserver exited with ${turn.exitCode}:\n${output}`);
-	return { process: turn, log: () => output };
-}
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
 test('with only the TURN relay reachable, the call connects through it and both pictures arrive', async ({}) => {
 	test.setTimeout(180_000);
 	const turnPort = await freePort();
-	const turn = await startTurn(turnPort);
+	const turn = await startTurn({ port: turnPort, secret: TURN_SECRET, relayPorts: { min: 49300, max: 49399 } });
 	const server = await startServer({
 		DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-turn-')),
 		API_KEYS: API_KEY,
@@ -100,6 +53,6 @@ test('with only the TURN relay reachable, the call connects through it and both 
 		await applicant.close();
 		await agent.close();
 		await server.stop();
-		turn.process.kill('SIGTERM');
+		await turn.stop();
 	}
 });
