@@ -67,8 +67,8 @@ if (wants('e2e')) {
 	// Playwright drives Debian's Chromium; it cannot download a browser of its own here.
 	if (!process.env.CHROMIUM_PATH)
 		ensureDebianPackages(
-			['chromium', 'fonts-liberation', 'fonts-noto-cjk', 'coturn'],
-			'the browser tests (Chromium, with fonts for English and Chinese)',
+			['chromium', 'fonts-liberation', 'fonts-noto-cjk', 'coturn', 'openssl'],
+			'the browser tests (Chromium, with fonts for English and Chinese; coturn and openssl for the TURN journeys)',
 		);
 	// The other engines, Debian's too: Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and
 	// WebKitGTK (WebKitWebDriver; it has no headless mode, so it runs on an Xvfb display).
