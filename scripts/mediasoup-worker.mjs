@@ -43,8 +43,8 @@ const DEBIAN_BUILD_PACKAGES = [
 
 // The worker allocates and frees for every packet it forwards (a copy kept for retransmission per
 // consumer, the congestion controller's send history per transport): glibc's malloc took about a tenth
-// of its time in a profile, and jemalloc forwarded 7-12% more per CPU-second (docs/performance.md,
-// "M1/M2 (media)"). Linked ahead of libc, it is the process's allocator.
+// of its time in a profile, and jemalloc forwarded 3-7% more per CPU-second in M1 and carried 10% more
+// calls in M2 (docs/performance.md, "M1/M2 (media)"). Linked ahead of libc, it is the process's allocator.
 const ALLOCATOR_LINK_ARG = '-ljemalloc';
 
 // libsrtp 2 from Debian's source package (the only source reachable offline besides npm), built into
