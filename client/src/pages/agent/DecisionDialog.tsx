@@ -52,6 +52,30 @@ const FOCUSABLE =
  * A modal dialog already makes the page behind it inert, but Tab from its last control would leave
  * for the browser's own toolbar; wrapping keeps keyboard users inside until they close it.
  */
+/** One reason code to tick, with what it rests on (or what it would need) after its label. */
+function ReasonChoice(props: {
+	code: ReasonCode;
+	checked: boolean;
+	onToggle: (code: ReasonCode, checked: boolean) => void;
+	hint: string;
+	supported?: boolean;
+	testId?: string;
+}) {
+	const { tm } = useI18n();
+	return (
+		<label className="agent-choice" data-supported={props.supported === false ? 'false' : undefined} data-testid={props.testId}>
+			<input
+				type="checkbox"
+				checked={props.checked}
+				onChange={(event) => props.onToggle(props.code, event.target.checked)}
+				data-testid={`reason-${props.code}`}
+			/>
+			{tm(REASON_CODE_INFO[props.code].labelKey)}
+			<span className="hint"> — {props.hint}</span>
+		</label>
+	);
+}
+
 function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
 	if (event.key !== 'Tab') return;
 	// Radio buttons of one group are a single tab stop: count only the checked one (or the first).
@@ -211,16 +235,14 @@ function DecisionForm({ onClose, client, checklist, documentChecks, evidence, on
 						<fieldset className="agent-reason-group" data-testid="decision-proposed">
 							<legend>{t('agent.decide.proposed')}</legend>
 							{proposed.map(({ code, sources }) => (
-								<label key={code} className="agent-choice" data-testid={`proposed-${code}`}>
-									<input
-										type="checkbox"
-										checked={reasonCodes.includes(code)}
-										onChange={(event) => toggleReason(code, event.target.checked)}
-										data-testid={`reason-${code}`}
-									/>
-									{tm(REASON_CODE_INFO[code].labelKey)}
-									<span className="hint"> — {sources.map(sourceText).join(t('error.listSeparator'))}</span>
-								</label>
+								<ReasonChoice
+									key={code}
+									code={code}
+									checked={reasonCodes.includes(code)}
+									onToggle={toggleReason}
+									hint={sources.map(sourceText).join(t('error.listSeparator'))}
+									testId={`proposed-${code}`}
+								/>
 							))}
 						</fieldset>
 					) : (
@@ -232,19 +254,14 @@ function DecisionForm({ onClose, client, checklist, documentChecks, evidence, on
 						<fieldset key={group} className="agent-reason-group">
 							<legend>{tm(REASON_GROUP_LABEL_KEYS[group])}</legend>
 							{codes.map((code) => (
-								<label key={code} className="agent-choice" data-supported="false">
-									<input
-										type="checkbox"
-										checked={reasonCodes.includes(code)}
-										onChange={(event) => toggleReason(code, event.target.checked)}
-										data-testid={`reason-${code}`}
-									/>
-									{tm(REASON_CODE_INFO[code].labelKey)}
-									<span className="hint">
-										{' '}
-										— {isNoteExplained(code) ? t('agent.decide.needsNote') : t('agent.decide.needsStep')}
-									</span>
-								</label>
+								<ReasonChoice
+									key={code}
+									code={code}
+									checked={reasonCodes.includes(code)}
+									onToggle={toggleReason}
+									hint={isNoteExplained(code) ? t('agent.decide.needsNote') : t('agent.decide.needsStep')}
+									supported={false}
+								/>
 							))}
 						</fieldset>
 					))}
