@@ -88,7 +88,7 @@ async function sha256Hex(page: Page, expression: 'sent' | { url: string }): Prom
 }
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
-test('the agent takes a sharp photo larger than the video; the applicant is told; the bytes arrive unchanged; dismissing removes it', async ({}) => {
+test('the agent takes a sharp photo larger than the video; the applicant is told; the bytes arrive unchanged; dismissing or the call ending removes it', async ({}) => {
 	test.setTimeout(180_000);
 	const camera = fullHdCamera();
 	const applicantBrowser = await chromium.launch(withCamera(camera));
@@ -164,6 +164,20 @@ test('the agent takes a sharp photo larger than the video; the applicant is told
 		);
 		expect(stillReadable).toBe(false);
 		await expect(video).toBeVisible();
+
+		// Another photo, then the call ends (the applicant leaves): the photo goes with it.
+		await take.click();
+		await expect(image).toBeVisible({ timeout: 30_000 });
+		const second = await image.evaluate((element: HTMLImageElement) => element.src);
+		expect(second).not.toBe(still.url);
+		await applicant.getByTestId('leave-call').click();
+		await applicant.getByTestId('confirm-yes').click();
+		await expect(image).toHaveCount(0, { timeout: 30_000 });
+		await expect
+			.poll(() =>
+				agent.page.evaluate(() => (window as unknown as { __stillObjectUrls: { revoked: string[] } }).__stillObjectUrls.revoked),
+			)
+			.toContain(second);
 		expect(await recordingAttempts(agent.page)).toEqual([]);
 	} finally {
 		await agent.close();

@@ -92,6 +92,12 @@ export function useSharpPhoto(client: VerificationClient, snapshot: Verification
 		setMessage(undefined);
 	}, [show]);
 
+	// The call is over (ended, interrupted) even if this view is still on screen: the photo goes with it.
+	const inCall = snapshot.state === 'in_call';
+	useEffect(() => {
+		if (!inCall) dismiss();
+	}, [inCall, dismiss]);
+
 	const canTake = snapshot.state === 'in_call' && mayTakeStillAt(snapshot.currentStepId) && status !== 'taking';
 	return { status, still, message, canTake, take, dismiss };
 }
