@@ -140,8 +140,11 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 	let closed = false;
 	const stills = new StillRelay({
 		service,
+		// The participant's room on this process holds its connections; the newest is its current one.
 		localSocketOf: (participantId) => {
-			const socket = [...namespace.sockets.values()].find((candidate) => candidate.data.actor.participantId === participantId);
+			const ids = namespace.adapter.rooms.get(participantRoom(participantId));
+			const newest = ids ? [...ids].at(-1) : undefined;
+			const socket = newest === undefined ? undefined : namespace.sockets.get(newest);
 			return socket ? stillPeerOf(socket) : undefined;
 		},
 	});

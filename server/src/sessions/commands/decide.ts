@@ -45,9 +45,9 @@ export function decide(
 				},
 			);
 		}
-		const failed = record.checklist.filter((step) => step.status === 'failed');
+		const failed = failedSteps(record);
 		if (failed.length > 0) {
-			const steps = failed.map((step) => step.id).join(', ');
+			const steps = failed.join(', ');
 			throw AppError.invalidState(`a step was marked failed; an approval contradicts it: ${steps}`, 'approvalWithFailedStep', {
 				steps,
 			});
@@ -85,10 +85,14 @@ export function decide(
 	};
 }
 
+function failedSteps(record: VerificationRecord): DecisionEvidence['failedSteps'] {
+	return record.checklist.filter((step) => step.status === 'failed').map((step) => step.id);
+}
+
 /** What this call recorded that reason codes can rest on. */
 export function decisionEvidence(record: VerificationRecord, measured: Measured): DecisionEvidence {
 	return {
-		failedSteps: record.checklist.filter((step) => step.status === 'failed').map((step) => step.id),
+		failedSteps: failedSteps(record),
 		duplicateFound: record.duplicateFound,
 		typedChallengeMismatched: record.typedChallengeMismatched ?? false,
 		poorConnection: measured.callQuality !== null && poorConnectionMeasured(measured.callQuality.participants),
