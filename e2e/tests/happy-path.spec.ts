@@ -97,7 +97,7 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		}>(created.id);
 		expect(stored.state).toBe('approved');
 		expect(stored.outcome.decision).toBe('approved');
-		expect(stored.outcome.documentChecks).toEqual({ count: 2, duplicateFound: false });
+		expect(stored.outcome.documentChecks).toEqual({ count: 2, duplicateFound: false, mrz: [] });
 		await expect.poll(() => webhooksFor(created.id).length, { timeout: 20_000 }).toBe(1);
 		const [webhook] = webhooksFor(created.id);
 		expect(webhook).toMatchObject({ type: 'verification.decided', signatureValid: true });

@@ -215,6 +215,8 @@ function typeText(schema: JsonSchema, indent = ''): string {
 			.map((member) => typeText(member, indent))
 			.reduce((text, member) => (member.includes('\n') ? `${text}\n${indent}| ${member}` : `${text} | ${member}`));
 	}
+	// A nullable primitive (z.boolean().nullable()) is one schema with a list of types.
+	if (Array.isArray(schema.type)) return schema.type.map((type) => typeText({ ...schema, type }, indent)).join(' | ');
 	switch (schema.type) {
 		case 'object':
 			return objectText(schema, indent);

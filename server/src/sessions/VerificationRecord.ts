@@ -70,8 +70,17 @@ export type ChallengeState = {
  */
 export type EarlierRecord = VerificationEvents['verification.created']['earlier'] & {};
 
-/** One duplicate check: what the agent said the document was, its keyed hash and the answer. */
-export type DocumentCheck = { documentType: string; documentHash: string; duplicate: boolean; at: string };
+/** Who the host declared the applicant to be, as given at creation (personal data). */
+export type DeclaredIdentity = VerificationEvents['verification.created']['declared'] & {};
+
+/** The MRZ reading aid's verdicts on a checked document: never the fields it read. */
+export type MrzVerdicts = VerificationEvents['document.checked']['mrz'] & {};
+
+/**
+ * One duplicate check: what the agent said the document was, its keyed hash, the answer, and the MRZ
+ * verdicts when the number was read from the zone.
+ */
+export type DocumentCheck = { documentType: string; documentHash: string; duplicate: boolean; at: string; mrz?: MrzVerdicts };
 
 export type VerificationRecord = {
 	id: string;
@@ -111,6 +120,8 @@ export type VerificationRecord = {
 	applicantDocumentHashes: string[];
 	/** An identity reset's earlier verification, for the agent's comparison. Absent in records before it was kept. */
 	earlier?: EarlierRecord | null;
+	/** Who the host declared the applicant to be; absent when it declared nothing (and in records before it was kept). */
+	declared?: DeclaredIdentity;
 	decision: { reasonCodes: ReasonCode[]; note: string | null; agentId: string; agentName: string } | null;
 	/** Why an undecided verification ended (abandoned, interrupted, expired). */
 	endReasonCodes: ReasonCode[];
@@ -176,6 +187,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			duplicateFound: false,
 			applicantDocumentHashes: [],
 			earlier: data.earlier ? pickEarlier(data.earlier) : null,
+			...(data.declared ? { declared: pickDeclared(data.declared) } : {}),
 			decision: null,
 			endReasonCodes: [],
 			outcome: null,
@@ -301,6 +313,7 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 				documentHash: event.data.documentHash,
 				duplicate: event.data.duplicate,
 				at: event.data.at,
+				...(event.data.mrz ? { mrz: pickMrz(event.data.mrz) } : {}),
 			});
 			next.duplicateFound ||= event.data.duplicate;
 			break;
@@ -331,6 +344,16 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 function pickEarlier(earlier: EarlierRecord): EarlierRecord {
 	const { verificationId, state, decidedAt, reasonCodes, documentType, documentHash } = earlier;
 	return { verificationId, state, decidedAt, reasonCodes, documentType, documentHash };
+}
+
+function pickDeclared(declared: DeclaredIdentity): DeclaredIdentity {
+	const { fullName, dateOfBirth } = declared;
+	return { ...(fullName === undefined ? {} : { fullName }), ...(dateOfBirth === undefined ? {} : { dateOfBirth }) };
+}
+
+function pickMrz(mrz: MrzVerdicts): MrzVerdicts {
+	const { checkDigits, expired, matchesDeclaration } = mrz;
+	return { checkDigits, expired, matchesDeclaration };
 }
 
 /**

@@ -602,6 +602,25 @@ describe('VerificationService', () => {
 		expect(await world.state(other.applicant.verificationId)).toBe('in_call');
 	});
 
+	it('shows the agent the host’s declared identity and keeps MRZ verdicts with a check, the outcome verdicts only', async () => {
+		const declared = { fullName: 'Alex Sample', dateOfBirth: '1990-04-01' };
+		const { agent, applicant } = await world.inCall({ declared });
+		const id = applicant.verificationId ?? '';
+		expect((await world.handle('getState', agent, {})).declared).toEqual(declared);
+		expect((await world.handle('getState', applicant, {})).declared).toBeUndefined();
+		const mrz = { checkDigits: 'valid', expired: false, matchesDeclaration: true } as const;
+		expect(
+			await world.handle('checkDocument', agent, { documentType: 'passport', documentNumber: 'L898902C3', mrz }),
+		).toMatchObject({ check: { check: 1, mrz } });
+		await world.passSteps(agent, C2C_STEPS);
+		await world.handle('decide', agent, { decision: 'approve', applicantDocument: 1 });
+		const outcomeOf = async () => verificationViewSchema.parse(await world.service.getVerification(id)).outcome;
+		expect((await outcomeOf())?.documentChecks).toEqual({ count: 1, duplicateFound: false, mrz: [{ check: 1, ...mrz }] });
+		expect(JSON.stringify(await outcomeOf())).not.toMatch(/Alex Sample|1990-04-01|L898902C3/);
+		await world.restart();
+		expect((await outcomeOf())?.documentChecks.mrz).toEqual([{ check: 1, ...mrz }]);
+	});
+
 	it('creates an identity reset with the earlier record only from this user’s verification that is over', async () => {
 		const earlier = await world.inCall({ externalUserRef: 'alice' });
 		const earlierId = earlier.applicant.verificationId ?? '';

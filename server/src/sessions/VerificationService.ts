@@ -263,6 +263,7 @@ export class VerificationService
 					applicantParticipantId,
 					checklist: checklistFor(input.purpose, accessibility),
 					...(earlier ? { earlier } : {}),
+					...(input.declared && Object.keys(input.declared).length > 0 ? { declared: input.declared } : {}),
 				},
 			},
 			id,

@@ -53,6 +53,8 @@ export const verificationEventSchemas = {
 				documentHash: z.string().nullable(),
 			})
 			.optional(),
+		/** Who the host declared the applicant to be (personal data). Absent when it declared nothing. */
+		declared: z.object({ fullName: z.string().optional(), dateOfBirth: z.string().optional() }).optional(),
 	}),
 	'participant.joined': z.object({ at, participantId: z.string(), role: roleSchema }),
 	'verification.consented': z.object({ at, consentVersion: z.string() }),
@@ -79,6 +81,14 @@ export const verificationEventSchemas = {
 		documentType: z.string(),
 		documentHash: z.string(),
 		duplicate: z.boolean(),
+		/** The MRZ reading aid's verdicts when the number came from it. Absent otherwise and in earlier records. */
+		mrz: z
+			.object({
+				checkDigits: z.enum(['valid', 'invalid']),
+				expired: z.boolean(),
+				matchesDeclaration: z.boolean().nullable(),
+			})
+			.optional(),
 	}),
 	'verification.decided': z.object({
 		at,

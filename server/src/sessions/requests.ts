@@ -170,12 +170,12 @@ export class VerificationRequests {
 			await this.#runtime.apply(id, (record) => declareInterpreter(record, actor, payload, this.#runtime.context()));
 			return {};
 		},
-		checkDocument: async (actor, { documentType, documentNumber }) => {
+		checkDocument: async (actor, { documentType, documentNumber, mrz }) => {
 			const id = await this.#runtime.verificationOf(actor);
 			const documentHash = this.#hashDocument(documentType, documentNumber);
 			const holders = await this.#runtime.repository.documentHolders(documentHash);
 			const { result: check } = await this.#runtime.apply(id, (record) =>
-				checkDocument(record, actor, { documentType, documentHash, holders }, this.#runtime.context()),
+				checkDocument(record, actor, { documentType, documentHash, holders, mrz }, this.#runtime.context()),
 			);
 			this.#runtime.logger.info({ verificationId: id, check: check.check, duplicate: check.duplicate }, 'document checked');
 			return { duplicate: check.duplicate, check };

@@ -106,6 +106,7 @@ export function snapshotFor(
 		documentChecks:
 			you.role === 'agent' ? record.documentChecks.map((check, index) => documentCheckView(record, check, index)) : null,
 		...(you.role === 'agent' && record.earlier ? { earlierRecord: earlierRecordView(record.earlier) } : {}),
+		...(you.role === 'agent' && record.declared ? { declared: { ...record.declared } } : {}),
 	};
 }
 
@@ -126,6 +127,7 @@ export function documentCheckView(record: VerificationRecord, check: DocumentChe
 	};
 	const earlierHash = record.earlier?.documentHash;
 	if (earlierHash) view.matchesEarlier = check.documentHash === earlierHash;
+	if (check.mrz) view.mrz = { ...check.mrz };
 	return view;
 }
 
@@ -219,7 +221,11 @@ export function buildOutcome(record: VerificationRecord, callQuality: CallQualit
 						stepsOnRemoval: 'not_applicable',
 					}
 				: null,
-		documentChecks: { count: record.documentChecks.length, duplicateFound: record.duplicateFound },
+		documentChecks: {
+			count: record.documentChecks.length,
+			duplicateFound: record.duplicateFound,
+			mrz: record.documentChecks.flatMap((check, index) => (check.mrz ? [{ check: index + 1, ...check.mrz }] : [])),
+		},
 		callQuality,
 		durations: {
 			waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? record.endedAt),

@@ -21,6 +21,7 @@ export const VERIFICATION_STATES = [
 	'created',
 	'waiting',
 	'in_call',
+	'in_review',
 	'approved',
 	'rejected',
 	'escalated',
@@ -31,8 +32,32 @@ export const VERIFICATION_STATES = [
 export type VerificationState = (typeof VERIFICATION_STATES)[number];
 export const verificationStateSchema = z.enum(VERIFICATION_STATES);
 
+/**
+ * The states before the call is over: the applicant's link, the queue and the call. Past them the
+ * verification is in review (a reviewer decides it from the record) or final.
+ */
+export const CALL_STATES = ['created', 'waiting', 'in_call'] as const satisfies readonly VerificationState[];
+
+/** Whether the call is over: no participant joins, speaks or is waited for any more (in review, or final). */
+export function isCallOver(state: VerificationState): boolean {
+	return !(CALL_STATES as readonly VerificationState[]).includes(state);
+}
+
+/**
+ * The decisions an outcome records. `escalated` is only found in outcomes recorded before four-eyes
+ * review, when an escalation ended the verification; an escalation now takes it to `in_review`.
+ */
 export const DECIDED_STATES = ['approved', 'rejected', 'escalated'] as const satisfies readonly VerificationState[];
 export type DecidedState = (typeof DECIDED_STATES)[number];
+/**
+ * Where the agent's decision takes the verification: approved or rejected, or to a reviewer (an
+ * escalation, or an approval of a purpose whose approvals a reviewer confirms).
+ */
+export const CALL_DECISION_STATES = ['approved', 'rejected', 'in_review'] as const satisfies readonly VerificationState[];
+export type CallDecisionState = (typeof CALL_DECISION_STATES)[number];
+/** What a reviewer's decision makes of a verification in review. */
+export const REVIEW_DECISION_STATES = ['approved', 'rejected'] as const satisfies readonly DecidedState[];
+export type ReviewDecisionState = (typeof REVIEW_DECISION_STATES)[number];
 /** States a verification never leaves. */
 export const FINAL_STATES = [
 	...DECIDED_STATES,
@@ -141,12 +166,38 @@ export type InterpreterView = z.infer<typeof interpreterViewSchema>;
  */
 const revision = z.number().int().nonnegative();
 
+/**
+ * Who the host says the applicant is, as given at creation, for the agent to compare the document with
+ * (the MRZ reading aid does it in the agent's browser). Personal data: shown to the agent only, never
+ * part of the outcome.
+ */
+export const declaredIdentitySchema = z.strictObject({
+	fullName: z.string().trim().min(1).max(200).optional(),
+	dateOfBirth: z.iso.date().optional(),
+});
+export type DeclaredIdentity = z.infer<typeof declaredIdentitySchema>;
+
+/**
+ * What the agent's browser concluded from the document's machine-readable zone, read there and never
+ * sent: whether every ICAO 9303 check digit held, whether the document has expired, and whether the
+ * name and date of birth match what the host declared (null when the host declared neither). Verdicts
+ * only: the fields read stay in the agent's browser.
+ */
+export const mrzVerdictsSchema = z.strictObject({
+	checkDigits: z.enum(['valid', 'invalid']),
+	expired: z.boolean(),
+	matchesDeclaration: z.boolean().nullable(),
+});
+export type MrzVerdicts = z.infer<typeof mrzVerdictsSchema>;
+
 /** One duplicate check the agent ran, by its number in this verification: what was checked and the answer. */
 export const documentCheckViewSchema = z.strictObject({
 	check: z.number().int().positive(),
 	documentType: z.enum(DOCUMENT_TYPES),
 	duplicate: z.boolean(),
 	at: isoTime,
+	/** The verdicts of the MRZ the number was read from; absent when the agent typed the number. */
+	mrz: mrzVerdictsSchema.optional(),
 	/**
 	 * In an identity reset with an earlier record that has a document: whether this is that same
 	 * document (type and number), compared by keyed hash. Absent otherwise.
@@ -192,6 +243,8 @@ export const verificationSnapshotSchema = z.strictObject({
 	documentChecks: z.array(documentCheckViewSchema).nullable(),
 	/** The agent's copy in an identity reset the host gave an earlier verification for; absent otherwise. */
 	earlierRecord: earlierRecordViewSchema.optional(),
+	/** The agent's copy: who the host declared the applicant to be, where it did; absent otherwise. */
+	declared: declaredIdentitySchema.optional(),
 });
 export type VerificationSnapshot = z.infer<typeof verificationSnapshotSchema>;
 
@@ -268,8 +321,14 @@ export const verificationRequestSchemas = {
 	checkDocument: z.strictObject({
 		documentType: z.enum(DOCUMENT_TYPES),
 		documentNumber: z.string().trim().min(1).max(64),
+		/** When the number comes from the MRZ reading aid: its verdicts, recorded with the check (never the fields). */
+		mrz: mrzVerdictsSchema.optional(),
 	}),
-	/** Agent: the final decision. */
+	/**
+	 * Agent: the call's decision. Approve and reject are final, unless approvals of the verification's
+	 * purpose are confirmed by a reviewer (APPROVALS_NEED_REVIEW); escalate and such an approval end
+	 * the call and put the verification in review.
+	 */
 	decide: decisionSchema,
 	/** Anyone: the current snapshot of their verification. */
 	getState: z.strictObject({}),
@@ -365,7 +424,7 @@ export const verificationNotificationSchemas = {
 	/** To everyone in the verification; the note only in the agent's copy. */
 	decided: z.strictObject({
 		verificationId: id,
-		state: z.enum(DECIDED_STATES),
+		state: z.enum(CALL_DECISION_STATES),
 		reasonCodes: z.array(reasonCodeSchema),
 		note: z.string().nullable().optional(),
 		at: isoTime,
