@@ -1,5 +1,14 @@
+import { CONSENT_VERSION } from '@vidverify/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { callInProgress, createApplicant, request, startService, type TestService } from './harness.ts';
+import {
+	availableAgent,
+	callInProgress,
+	createApplicant,
+	eventually,
+	request,
+	startService,
+	type TestService,
+} from './harness.ts';
 import { CAMERA_PARAMETERS, callRequest, joinMedia, nextCallNotification, sendCall } from './support/callMedia.ts';
 
 let server: TestService;
@@ -9,12 +18,76 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The quality samples of a call's room now: none while its applicant waits. */
+async function sampledAt(verificationId: string) {
+	return (await server.service.calls.get(verificationId)?.sampleQuality()) ?? null;
+}
+
 describe('call media over the verification namespace', () => {
-	test('a waiting applicant cannot join the media before an agent takes the call', async () => {
+	test('an applicant who has not consented yet cannot join the media', async () => {
 		const applicant = await createApplicant(server.url, server.api);
 		try {
 			const answer = await sendCall(applicant.socket, 'getMediaCapabilities', {});
 			expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+		} finally {
+			applicant.socket.close();
+		}
+	});
+
+	test('a waiting applicant joins the media and sends, forwarded to no one; the accepting agent’s joinMedia answers with its media', async () => {
+		const applicant = await createApplicant(server.url, server.api);
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		const agent = await availableAgent(server.url, server.api);
+		try {
+			const applicantMedia = await joinMedia(applicant.socket);
+			expect(applicantMedia.consumers).toEqual([]);
+			const { producerId } = await callRequest(applicant.socket, 'produce', {
+				transportId: applicantMedia.sendTransport.id,
+				kind: 'video',
+				rtpParameters: CAMERA_PARAMETERS,
+				source: 'camera',
+			});
+			const room = server.service.calls.get(applicant.verificationId);
+			expect(room?.started).toBe(false);
+			// The agent is not in this call yet: it can neither join its media nor has it been offered anything.
+			expect(await sendCall(agent.socket, 'getMediaCapabilities', {})).toMatchObject({
+				ok: false,
+				error: { code: 'INVALID_STATE' },
+			});
+			expect(await sampledAt(applicant.verificationId)).toEqual([]);
+
+			await request(agent.socket, 'accept', { verificationId: applicant.verificationId });
+			await eventually(() => room?.started || undefined);
+			const agentMedia = await joinMedia(agent.socket);
+			expect(agentMedia.consumers).toMatchObject([{ producerId, role: 'applicant', source: 'camera' }]);
+			await callRequest(agent.socket, 'resumeConsumer', { consumerId: agentMedia.consumers[0]?.id as string });
+		} finally {
+			applicant.socket.close();
+			agent.socket.close();
+		}
+	});
+
+	test('an applicant leaving the queue while its media is connected closes the call’s media and its worker objects', async () => {
+		const applicant = await createApplicant(server.url, server.api);
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		try {
+			const routersBefore = (await server.service.pool.workers[0]?.dump())?.routerIds.length ?? 0;
+			const applicantMedia = await joinMedia(applicant.socket);
+			await callRequest(applicant.socket, 'produce', {
+				transportId: applicantMedia.sendTransport.id,
+				kind: 'video',
+				rtpParameters: CAMERA_PARAMETERS,
+				source: 'camera',
+			});
+			expect((await server.service.pool.workers[0]?.dump())?.routerIds).toHaveLength(routersBefore + 1);
+
+			await request(applicant.socket, 'cancel', {});
+			expect(server.service.calls.get(applicant.verificationId)).toBeUndefined();
+			expect((await server.service.pool.workers[0]?.dump())?.routerIds).toHaveLength(routersBefore);
+			expect(await sendCall(applicant.socket, 'getMediaCapabilities', {})).toMatchObject({
+				ok: false,
+				error: { code: 'INVALID_STATE' },
+			});
 		} finally {
 			applicant.socket.close();
 		}

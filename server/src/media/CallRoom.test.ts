@@ -27,7 +27,8 @@ afterEach(() => {
 });
 afterAll(() => pool.close());
 
-async function newRoom(): Promise<CallRoom> {
+/** A call's room; one that has begun unless `waiting` (the applicant is still waiting for an agent). */
+async function newRoom({ waiting = false } = {}): Promise<CallRoom> {
 	const room = await CallRoom.create({
 		pool,
 		listen: { listenIp: '127.0.0.1', announcedAddress: undefined },
@@ -35,7 +36,46 @@ async function newRoom(): Promise<CallRoom> {
 		verificationId: 'v-test',
 	});
 	rooms.push(room);
+	if (!waiting) room.start();
 	return room;
+}
+
+/** The worker's own objects under the next room created: the router, and through it every transport. */
+function watchNextRouter(): Promise<types.Router> {
+	const worker = pool.workers[0] as types.Worker;
+	return new Promise((resolve) => worker.observer.once('newrouter', resolve));
+}
+
+/** What the worker holds under a router: its transports' producers (paused or not) and every consumer. */
+async function routerContents(router: types.Router) {
+	const dump = await router.dump();
+	const transports = await Promise.all(
+		dump.transportIds.map(async (transportId) => {
+			const transport = transportsOf.get(router)?.get(transportId) as types.WebRtcTransport;
+			return { transport, stats: (await transport.getStats())[0] };
+		}),
+	);
+	return {
+		transports: dump.transportIds.length,
+		producers: dump.mapProducerIdConsumerIds.length,
+		consumers: dump.mapProducerIdConsumerIds.reduce((sum, { values }) => sum + values.length, 0),
+		bytesSent: transports.reduce((sum, { stats }) => sum + (stats?.bytesSent ?? 0), 0),
+	};
+}
+
+const transportsOf = new WeakMap<types.Router, Map<string, types.WebRtcTransport>>();
+function trackTransports(router: types.Router): Map<string, types.WebRtcTransport> {
+	const transports = new Map<string, types.WebRtcTransport>();
+	transportsOf.set(router, transports);
+	router.observer.on('newtransport', (transport) => transports.set(transport.id, transport as types.WebRtcTransport));
+	return transports;
+}
+
+/** Every producer the worker made on a router, as mediasoup's own objects. */
+function trackProducers(router: types.Router): types.Producer[] {
+	const producers: types.Producer[] = [];
+	router.observer.on('newtransport', (transport) => transport.observer.on('newproducer', (producer) => producers.push(producer)));
+	return producers;
 }
 
 // What a browser offers: enough of its capabilities for the router to decide it can receive.
@@ -196,6 +236,65 @@ describe('CallRoom', () => {
 		const applicantSample = samples.find((sample) => sample.participantId === 'p-applicant');
 		expect(applicantSample?.video).toMatchObject({ width: 1280, height: 720, framesPerSecond: 30 });
 		expect(room.qualitySummary()).toMatchObject({ samples: 2 });
+	});
+
+	test('while the applicant waits its producers are paused in the worker and no consumer of anything exists', async () => {
+		const nextRouter = watchNextRouter();
+		const room = await newRoom({ waiting: true });
+		const router = await nextRouter;
+		trackTransports(router);
+		const producers = trackProducers(router);
+		const events = collectConsumers(room);
+		const applicant = await room.join('p-applicant', 'applicant', browserCapabilities(room));
+		await room.produce('p-applicant', applicant.sendTransport.id, 'video', cameraParameters(1000), 'camera');
+		await room.produce('p-applicant', applicant.sendTransport.id, 'audio', microphoneParameters(2000), 'microphone');
+
+		expect(room.started).toBe(false);
+		expect(producers.map((producer) => [producer.kind, producer.paused])).toEqual([
+			['video', true],
+			['audio', true],
+		]);
+		expect(events.created).toEqual([]);
+		expect(await routerContents(router)).toEqual({ transports: 2, producers: 2, consumers: 0, bytesSent: 0 });
+		// No quality is sampled for a call that has not begun.
+		expect(await room.sampleQuality()).toEqual([]);
+	});
+
+	test('start() resumes the waiting applicant’s producers and the agent joining receives them at once', async () => {
+		const nextRouter = watchNextRouter();
+		const room = await newRoom({ waiting: true });
+		const producers = trackProducers(await nextRouter);
+		const applicant = await room.join('p-applicant', 'applicant', browserCapabilities(room));
+		await room.produce('p-applicant', applicant.sendTransport.id, 'video', cameraParameters(1000), 'camera');
+		await room.produce('p-applicant', applicant.sendTransport.id, 'audio', microphoneParameters(2000), 'microphone');
+
+		room.start();
+		room.start();
+		const agent = await room.join('p-agent', 'agent', browserCapabilities(room));
+		expect(producers.map((producer) => producer.paused)).toEqual([false, false]);
+		expect(agent.consumers.map((consumer) => [consumer.participantId, consumer.source])).toEqual([
+			['p-applicant', 'camera'],
+			['p-applicant', 'microphone'],
+		]);
+	});
+
+	test('the applicant leaving while it waits closes its transports and producers in the worker', async () => {
+		const nextRouter = watchNextRouter();
+		const room = await newRoom({ waiting: true });
+		const router = await nextRouter;
+		trackTransports(router);
+		const producers = trackProducers(router);
+		const applicant = await room.join('p-applicant', 'applicant', browserCapabilities(room));
+		await room.produce('p-applicant', applicant.sendTransport.id, 'video', cameraParameters(1000), 'camera');
+		// A reload: a second join replaces the first pair, which the worker closes.
+		const again = await room.join('p-applicant', 'applicant', browserCapabilities(room));
+		await room.produce('p-applicant', again.sendTransport.id, 'video', cameraParameters(3000), 'camera');
+		expect(await routerContents(router)).toMatchObject({ transports: 2, producers: 1 });
+
+		room.leave('p-applicant');
+		expect(producers.every((producer) => producer.closed)).toBe(true);
+		expect(await routerContents(router)).toEqual({ transports: 0, producers: 0, consumers: 0, bytesSent: 0 });
+		expect(room.participantIds).toEqual([]);
 	});
 
 	test('a worker dying closes the room with worker_died, and later requests say to join again', async () => {

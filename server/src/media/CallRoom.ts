@@ -3,6 +3,11 @@
 // WebRTC transports are ever created: nothing leaves the router towards a recorder or a disk.
 // Parents own their children: closing the room closes the router, which closes everything below it.
 //
+// Before the call begins (the verification is still waiting for an agent) the applicant may already
+// join: its transports connect and it produces while it waits, so the agent's accept only has to
+// create consumers. Until start() nothing is forwarded: producers made before it are paused in the
+// worker (what the browser sends is dropped there) and no consumer of anyone is created.
+//
 // Each participant's requests run one at a time (SerialQueue), so racing requests from one or several
 // of its connections cannot each pass a check that holds only once the worker answers: one camera and
 // one microphone per participant, one pair of transports (a rejoin closes the pair it replaces). The
@@ -55,6 +60,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	/** Every kind of transport ever created on this router: the proof that nothing records. */
 	readonly #transportKinds = new Set<string>();
 	readonly #quality = new QualityTracker();
+	/** The call has begun (an agent accepted): producers forward, consumers are made. */
+	#started = false;
 	#closedReason: 'worker_died' | 'closed' | undefined;
 
 	static async create(settings: CallRoomSettings): Promise<CallRoom> {
@@ -78,6 +85,29 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 
 	get closed(): boolean {
 		return this.#closedReason !== undefined;
+	}
+
+	/** True once the call has begun; before it the room only holds the applicant's media, forwarded to no one. */
+	get started(): boolean {
+		return this.#started;
+	}
+
+	/**
+	 * The call has begun: the producers made while waiting resume in the worker, and participants who
+	 * join from now on receive them. Idempotent. Resuming goes down the worker's channel before any
+	 * consumer created after it, so a consumer never waits on a paused producer.
+	 */
+	start(): void {
+		if (this.#started || this.closed) return;
+		this.#started = true;
+		this.#logger.debug('the call began: media is forwarded');
+		for (const member of this.#members.values()) {
+			for (const { producer } of member.producers.values()) {
+				producer.resume().catch((error: unknown) => {
+					if (!producer.closed) this.#logger.warn({ err: error, producerId: producer.id }, 'could not resume a producer');
+				});
+			}
+		}
 	}
 
 	get routerRtpCapabilities(): types.RtpCapabilities {
@@ -156,7 +186,13 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 				throw AppError.invalidState(`you already send a ${source}; replace its track instead`, 'alreadySending', { source });
 			}
 			const producer = await refusingClientMistakes(() =>
-				member.send.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { participantId, source } }),
+				member.send.produce({
+					kind,
+					rtpParameters: rtpParameters as types.RtpParameters,
+					// Made before the call began: kept in the worker, dropped there, until start() resumes it.
+					paused: !this.#started,
+					appData: { participantId, source },
+				}),
 			);
 			if (this.#members.get(participantId) !== member) {
 				// It left meanwhile: its transport, and with it this producer, is closed or closing.
@@ -165,6 +201,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 			}
 			member.producers.set(producer.id, { producer, source });
 			producer.observer.once('close', () => member.producers.delete(producer.id));
+			// The call began while the worker was making it paused: start() did not see it.
+			if (this.#started && producer.paused) await refusingClientMistakes(() => producer.resume());
 			for (const other of [...this.#members.values()]) {
 				if (other === member) continue;
 				const info = await this.#consume(other, member, producer, source);
@@ -214,6 +252,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	/** One sample of every participant's media quality; also kept for the call's summary. */
 	async sampleQuality(): Promise<MediaQuality[]> {
 		const samples: MediaQuality[] = [];
+		// A waiting applicant's capped, dropped media says nothing about the call's quality.
+		if (!this.#started) return samples;
 		for (const member of this.#members.values()) {
 			const sample = await this.#sample(member);
 			samples.push(sample);
@@ -273,6 +313,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		source: MediaSource,
 	): Promise<ConsumerInfo | undefined> {
 		const who = { participantId: receiver.participantId, producerId: producer.id };
+		// Before the call begins nobody receives anybody (the applicant waits alone; this is the guard).
+		if (!this.#started) return undefined;
 		if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiver.rtpCapabilities })) {
 			this.#logger.warn(who, 'participant cannot receive this codec');
 			return undefined;

@@ -107,6 +107,11 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		}
 	}
 
+	/** The verification's call began (an agent accepted): its room, if the applicant joined while waiting, forwards now. */
+	callStarted(verificationId: string): void {
+		this.get(verificationId)?.start();
+	}
+
 	participantLeft(verificationId: string, participantId: string): void {
 		this.get(verificationId)?.leave(participantId);
 	}

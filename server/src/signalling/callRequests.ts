@@ -1,5 +1,7 @@
 // The call's media requests, on the verification namespace and on the media namespace. Only the
 // participants of a verification that is in a call may join its media (the domain's snapshot decides),
+// and the applicant while it waits for an agent: its media is then connected to the call's router
+// ahead of the call (placed at queue time) and forwarded to no one until the call begins (CallRoom),
 // and only on the process that serves that call's media (MediaPlacement); every later request needs the
 // participant to have joined the media of that call; a participant's joinMedia is refused while another
 // of its joins is under way, whichever connection sent it. The media follows the verification: a participant
@@ -50,9 +52,14 @@ export function callRequestHandlers(
 ): RequestHandlers<typeof callRequestSchemas> {
 	const { rooms, service, placement } = context;
 
-	/** The verification of a participant who may take part in its call's media now. */
-	async function callInProgress(): Promise<string> {
+	/**
+	 * The verification of a participant who may take part in its call's media now, and whether its call
+	 * has begun: the applicant may connect while it waits for an agent.
+	 */
+	async function callInProgress(): Promise<{ verificationId: string; started: boolean }> {
 		const snapshot = await service.handle('getState', actor, {});
+		if (snapshot.state === 'waiting' && actor.role === 'applicant')
+			return { verificationId: snapshot.verificationId, started: false };
 		if (snapshot.state !== 'in_call') {
 			throw AppError.invalidState(
 				isFinalState(snapshot.state) ? 'this verification has ended' : 'the call has not started yet: wait for an agent',
@@ -60,19 +67,22 @@ export function callRequestHandlers(
 		}
 		if (actor.role === 'interpreter' && snapshot.interpreter?.status === 'removed')
 			throw AppError.forbidden('you were removed from this call', 'removedFromCall');
-		return snapshot.verificationId;
+		return { verificationId: snapshot.verificationId, started: true };
 	}
 
 	/** The call of this participant's verification, created when the first participant joins it. */
 	async function callToJoin(): Promise<CallRoom> {
-		const verificationId = await callInProgress();
+		const { verificationId, started } = await callInProgress();
 		if (!(await placement.ownerOf(verificationId)).mine) {
 			throw AppError.invalidState(
 				"this call's media is served by another server: ask getMediaEndpoint where",
 				'mediaServedElsewhere',
 			);
 		}
-		return rooms.roomFor(verificationId);
+		const room = await rooms.roomFor(verificationId);
+		// The domain says the call is on (the notice that starts it may still be on its way here).
+		if (started) room.start();
+		return room;
 	}
 
 	/** The call this participant has joined the media of. */
@@ -85,7 +95,7 @@ export function callRequestHandlers(
 
 	return {
 		getMediaEndpoint: async () => {
-			const verificationId = await callInProgress();
+			const { verificationId } = await callInProgress();
 			const owner = await placement.ownerOf(verificationId);
 			if (owner.mine) return { url: null, ticket: null, expiresAt: null };
 			const ticket = context.tokens.issueMediaTicket(
@@ -139,6 +149,7 @@ export function followVerifications(rooms: CallRooms, notification: Notification
 		rooms.participantLeft(audience.verificationId, participantId);
 	} else if (notification.name === 'stateChanged') {
 		const { state } = notification.payload as VerificationNotifications['stateChanged'];
-		if (isFinalState(state)) rooms.end(audience.verificationId);
+		if (state === 'in_call') rooms.callStarted(audience.verificationId);
+		else if (isFinalState(state)) rooms.end(audience.verificationId);
 	}
 }
