@@ -11,6 +11,7 @@ import { home } from './locales/en/home.ts';
 import { operator } from './locales/en/operator.ts';
 import { participant } from './locales/en/participant.ts';
 import { still } from './locales/en/still.ts';
+import { waitingMedia } from './locales/en/waitingMedia.ts';
 import { agent as agentZh } from './locales/zh-CN/agent.ts';
 import { check as checkZh } from './locales/zh-CN/check.ts';
 import { common as commonZh } from './locales/zh-CN/common.ts';
@@ -19,6 +20,7 @@ import { home as homeZh } from './locales/zh-CN/home.ts';
 import { operator as operatorZh } from './locales/zh-CN/operator.ts';
 import { participant as participantZh } from './locales/zh-CN/participant.ts';
 import { still as stillZh } from './locales/zh-CN/still.ts';
+import { waitingMedia as waitingMediaZh } from './locales/zh-CN/waitingMedia.ts';
 
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 
@@ -30,14 +32,24 @@ export type LocaleStrings<English> = {
 	[K in keyof English as K extends `${string}_${Exclude<PluralSuffix, 'other'>}` ? never : K]: string;
 } & Partial<Record<Extract<keyof English, `${string}_${PluralSuffix}`>, string>>;
 
-const en = { ...common, ...home, ...check, ...participant, ...agent, ...still, ...operator, ...errors };
+const en = { ...common, ...home, ...check, ...participant, ...waitingMedia, ...agent, ...still, ...operator, ...errors };
 
 /** A key as the code asks for it: plural forms are one key, chosen by the `count` parameter. */
 export type UiKey = keyof typeof en extends infer K ? (K extends `${infer Base}_${PluralSuffix}` ? Base : K & string) : never;
 
 export const UI_RESOURCES: Record<Locale, Record<string, string>> = {
 	en,
-	'zh-CN': { ...commonZh, ...homeZh, ...checkZh, ...participantZh, ...agentZh, ...stillZh, ...operatorZh, ...errorsZh },
+	'zh-CN': {
+		...commonZh,
+		...homeZh,
+		...checkZh,
+		...participantZh,
+		...waitingMediaZh,
+		...agentZh,
+		...stillZh,
+		...operatorZh,
+		...errorsZh,
+	},
 };
 
 export const I18N_RESOURCES = {
