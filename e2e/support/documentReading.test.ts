@@ -30,7 +30,7 @@ function blurred(picture: Raster, radius: number): Raster {
 describe('readLine()', () => {
 	const frame = documentFrame(5);
 
-	test("reads both lines of the card's machine-readable zone off the camera's own picture", () => {
+	test("reads the three lines of the card's machine-readable zone off the camera's own picture", () => {
 		expect(DOCUMENT_LINES.map((line) => readLine(brightnessOf(frame), line))).toEqual(DOCUMENT_LINES.map((line) => line.text));
 	});
 

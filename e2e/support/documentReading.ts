@@ -1,15 +1,16 @@
 // Whether the agent can still read the document: the applicant's camera shows the specimen card held
 // flat and still beside the face (as agents ask for a document check), at a known place in the frame;
-// at the agent, the machine-readable zone's two lines are read back from the <video> cell by cell in
-// the camera font. What was printed coming back character for character is "legible" in a sense a
-// test can check: a blurred or blocky picture reads wrong.
+// at the agent, the machine-readable zone's three lines are read back from the <video> glyph by glyph:
+// each glyph's box sampled on a grid and matched to the MRZ font's glyphs. What was printed coming
+// back character for character is "legible" in a sense a test can check: a blurred or blocky picture
+// reads wrong.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator } from '@playwright/test';
-import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './bitmapFont.ts';
+import { inkDistance, MRZ_ADVANCE, MRZ_CHARACTERS, MRZ_GLYPH_HEIGHT, MRZ_GLYPH_WIDTH } from './mrzFont.ts';
 import type { Raster } from './raster.ts';
-import { cameraFrame, drawSpecimenCard, SPECIMEN_CLIPS } from './specimenCameras.ts';
+import { cameraFrame, drawSpecimenCard, SPECIMEN_CLIPS, specimenZoneLayout } from './specimenCameras.ts';
 import { writeY4m } from './y4m.ts';
 
 const CLIP = SPECIMEN_CLIPS.applicant;
@@ -18,15 +19,16 @@ const CARD_WIDTH = 640;
 /** The card's top left corner in the frame. */
 const CARD_AT = { x: 600, y: 200 };
 
-/** The card's machine-readable zone, where drawSpecimenCard() prints it (frame coordinates). */
+/**
+ * The card's machine-readable zone (SPECIMEN_MRZ), where drawSpecimenCard() prints it: each line's
+ * text and top left corner in frame coordinates, and `scale`, the pixels of one unit of the MRZ font.
+ */
 function machineReadableZone(): { text: string; x: number; y: number; scale: number }[] {
-	const unit = CARD_WIDTH / 500;
-	const height = Math.round((CARD_WIDTH * 54) / 85.6);
-	return ['IDXXXX00000000<0<<<<<<<<<<<<<<', 'TESTWELL<<ROBIN<ALEX<<<<<<<<<<'].map((text, index) => ({
-		text,
-		x: CARD_AT.x + 22 * unit,
-		y: CARD_AT.y + height - 50 * unit + index * 22 * unit,
-		scale: Math.round(2 * unit),
+	return specimenZoneLayout(CARD_WIDTH).map((line) => ({
+		text: line.text,
+		x: CARD_AT.x + line.x,
+		y: CARD_AT.y + line.y,
+		scale: line.unit,
 	}));
 }
 
@@ -57,67 +59,76 @@ export function documentCamera(): string {
 /** A picture's brightness at a point given in the camera's own coordinates (bilinear in between). */
 export type Brightness = (x: number, y: number) => number;
 
-const CHARACTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<.-:/ '];
+/**
+ * Where each glyph's box is sampled, in font units: every half unit, on the pen's lines where most
+ * strokes run (whole units) and between them, and half a unit past the box for strokes that reach out.
+ */
+const SAMPLES = (() => {
+	const points: { u: number; v: number }[] = [];
+	for (let v = -0.5; v <= MRZ_GLYPH_HEIGHT + 0.5; v += 0.5) {
+		for (let u = -0.5; u <= MRZ_GLYPH_WIDTH + 0.5; u += 0.5) points.push({ u, v });
+	}
+	return points;
+})();
 
 /**
- * Reads one printed line: each glyph's 5×7 cells sampled at their middles, split into ink and paper
- * at the line's own threshold (Otsu), and matched to the nearest glyph of the font.
+ * Each character's ink at the sample points, from 1 (on the pen's line) to 0 (paper), with a soft
+ * edge of about half the pen's width: how a faithful picture of it looks, a little out of focus.
  */
-export function readLine(brightness: Brightness, line: (typeof DOCUMENT_LINES)[number]): string {
-	const cells: number[][] = [];
-	for (let index = 0; index < line.text.length; index += 1) {
-		const left = line.x + index * GLYPH_ADVANCE * line.scale;
-		const values: number[] = [];
-		for (let row = 0; row < GLYPH_HEIGHT; row += 1) {
-			for (let column = 0; column < GLYPH_WIDTH; column += 1) {
-				// The middle of the cell, a little around it: a codec's ringing at the edge is not the cell.
-				let sum = 0;
-				for (const offset of [0.3, 0.5, 0.7]) {
-					for (const across of [0.3, 0.5, 0.7]) {
-						sum += brightness(left + (column + across) * line.scale, line.y + (row + offset) * line.scale);
-					}
-				}
-				values.push(sum / 9);
-			}
-		}
-		cells.push(values);
+const TEMPLATES = new Map(
+	MRZ_CHARACTERS.map((character) => [
+		character,
+		SAMPLES.map(({ u, v }) => Math.min(1, Math.max(0, 0.5 - inkDistance(character, u, v) / 0.3))),
+	]),
+);
+
+/** How alike two series are, from -1 to 1 (Pearson's correlation); 0 when either is flat. */
+function correlation(a: readonly number[], b: readonly number[]): number {
+	const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+	const meanA = mean(a);
+	const meanB = mean(b);
+	let product = 0;
+	let squaresA = 0;
+	let squaresB = 0;
+	for (const [index, value] of a.entries()) {
+		const da = value - meanA;
+		const db = (b[index] ?? 0) - meanB;
+		product += da * db;
+		squaresA += da * da;
+		squaresB += db * db;
 	}
-	const threshold = otsu(cells.flat());
-	return cells
-		.map((values) => {
-			let best = '?';
-			let fewest = Number.POSITIVE_INFINITY;
-			for (const character of CHARACTERS) {
-				const rows = glyph(character);
-				let wrong = 0;
-				for (const [at, value] of values.entries()) {
-					const inked = rows[Math.floor(at / GLYPH_WIDTH)]?.[at % GLYPH_WIDTH] === '#';
-					if (inked !== value < threshold) wrong += 1;
-				}
-				if (wrong < fewest) {
-					fewest = wrong;
-					best = character;
-				}
-			}
-			return best;
-		})
-		.join('');
+	return squaresA === 0 || squaresB === 0 ? 0 : product / Math.sqrt(squaresA * squaresB);
 }
 
-/** The threshold that best splits the values into two groups (Otsu's method). */
-function otsu(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const total = sorted.reduce((sum, value) => sum + value, 0);
-	let below = 0;
-	let best = { threshold: 128, spread: -1 };
-	for (let index = 1; index < sorted.length; index += 1) {
-		below += sorted[index - 1] ?? 0;
-		const low = below / index;
-		const high = (total - below) / (sorted.length - index);
-		const spread = index * (sorted.length - index) * (high - low) ** 2;
-		if (spread > best.spread) best = { threshold: ((sorted[index - 1] ?? 0) + (sorted[index] ?? 0)) / 2, spread };
+/**
+ * Reads one printed line: each glyph's box sampled on the grid (a little around each point: a
+ * codec's ringing at a stroke's edge is not the stroke) and matched to the glyph of the MRZ font whose
+ * ink its darkness follows most closely (correlation, so neither the print's contrast nor the light
+ * matters).
+ */
+export function readLine(brightness: Brightness, line: (typeof DOCUMENT_LINES)[number]): string {
+	const near = 0.12 * line.scale;
+	let text = '';
+	for (let index = 0; index < line.text.length; index += 1) {
+		const left = line.x + index * MRZ_ADVANCE * line.scale;
+		const darkness = SAMPLES.map(({ u, v }) => {
+			const x = left + u * line.scale;
+			const y = line.y + v * line.scale;
+			const around = brightness(x - near, y) + brightness(x + near, y) + brightness(x, y - near) + brightness(x, y + near);
+			return -(brightness(x, y) * 2 + around) / 6;
+		});
+		let best = '?';
+		let closest = Number.NEGATIVE_INFINITY;
+		for (const [character, template] of TEMPLATES) {
+			const likeness = correlation(darkness, template);
+			if (likeness > closest) {
+				closest = likeness;
+				best = character;
+			}
+		}
+		text += best;
 	}
-	return best.threshold;
+	return text;
 }
 
 /** The brightness of a drawn frame (the camera's own picture), for checking the reader itself. */
@@ -152,7 +163,7 @@ export type DocumentReading = { lines: string[]; legible: boolean; width: number
  */
 export async function readDocumentIn(video: Locator): Promise<DocumentReading> {
 	const top = Math.floor(Math.min(...DOCUMENT_LINES.map((line) => line.y)) - 4);
-	const bottom = Math.ceil(Math.max(...DOCUMENT_LINES.map((line) => line.y + GLYPH_HEIGHT * line.scale)) + 4);
+	const bottom = Math.ceil(Math.max(...DOCUMENT_LINES.map((line) => line.y + (MRZ_GLYPH_HEIGHT + 1) * line.scale)) + 4);
 	const band = await video.evaluate(
 		(element, { top, bottom, sentWidth }) => {
 			const media = element as HTMLVideoElement;

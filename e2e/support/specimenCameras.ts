@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { textWidth } from './bitmapFont.ts';
+import { drawMrzText } from './mrzFont.ts';
 import { type Colour, mix, Raster, rgb, shade } from './raster.ts';
+import { SPECIMEN_HOLDER, SPECIMEN_MRZ } from './specimenMrz.ts';
 import { writeY4m } from './y4m.ts';
 
 export type Person = {
@@ -114,14 +116,33 @@ export function drawPerson(picture: Raster, person: Person, cx: number, cy: numb
 	}
 }
 
+/** DD.MM.YYYY, as the card prints a date. */
+const printed = (date: string) => date.split('-').reverse().join('.');
+
 /** Lines of the specimen card, left to right: label and value. None of it is anyone. */
 const CARD_FIELDS = [
-	['SURNAME', 'TESTWELL'],
-	['GIVEN NAMES', 'ROBIN ALEX'],
-	['DATE OF BIRTH', '01.01.1990'],
-	['DOCUMENT NO', 'X00000000'],
-	['EXPIRES', '31.12.2035'],
+	['SURNAME', SPECIMEN_HOLDER.surname],
+	['GIVEN NAMES', SPECIMEN_HOLDER.givenNames],
+	['DATE OF BIRTH', printed(SPECIMEN_HOLDER.dateOfBirth)],
+	['DOCUMENT NO', SPECIMEN_HOLDER.documentNumber],
+	['EXPIRES', printed(SPECIMEN_HOLDER.expires)],
 ] as const;
+
+/**
+ * Where drawSpecimenCard() prints the machine-readable zone on a card `width` pixels wide: each line's
+ * top left corner and the font's unit (a glyph is 6 units high, 6 from one to the next), so that the
+ * 30 characters span the card as a TD1 zone does.
+ */
+export function specimenZoneLayout(width: number): { text: string; x: number; y: number; unit: number }[] {
+	const scale = width / 500;
+	const height = Math.round((width * 54) / 85.6);
+	return SPECIMEN_MRZ.map((text, index) => ({
+		text,
+		x: 26 * scale,
+		y: height - 69 * scale + index * 22 * scale,
+		unit: 2.5 * scale,
+	}));
+}
 
 /**
  * The front of a fictional ID card (85.6 × 54 mm, as real cards are, so it reads as one), issued by a
@@ -165,13 +186,11 @@ export function drawSpecimenCard(width = 500): Raster {
 		card.text(162 * unit, line + 10 * unit, value, Math.round(2 * unit), ink);
 		line += 30 * unit;
 	}
-	// A machine-readable zone's look, with the placeholder state code no country uses.
-	const mrz = ['IDXXXX00000000<0<<<<<<<<<<<<<<', 'TESTWELL<<ROBIN<ALEX<<<<<<<<<<'];
-	card.roundedRect(0, height - 58 * unit, width, 58 * unit, 0, rgb(245, 248, 246), {
+	// The machine-readable zone: a valid TD1 zone of the fictional holder, in the OCR-B-like MRZ font.
+	card.roundedRect(0, height - 77 * unit, width, 77 * unit, 0, rgb(245, 248, 246), {
 		clip: (x, y) => inside(x, y) && (card.pixels[(y * width + x) * 4 + 3] ?? 0) > 0,
 	});
-	for (const [index, text] of mrz.entries())
-		card.text(22 * unit, height - 50 * unit + index * 22 * unit, text, Math.round(2 * unit), ink);
+	for (const line of specimenZoneLayout(width)) drawMrzText(card, line.x, line.y, line.text, line.unit, ink);
 
 	const stamp = new Raster(Math.round(textWidth('SPECIMEN', Math.round(7 * unit)) + 24 * unit), Math.round(70 * unit));
 	stamp.roundedRect(2, 2, stamp.width - 4, stamp.height - 4, 8 * unit, rgb(200, 30, 40));
@@ -212,9 +231,9 @@ export function cameraFrame(role: CameraRole, frame: number, clip: Clip, card?: 
 			const cardX = width * 0.72 + sway * 1.5;
 			const cardY = height * 0.6;
 			picture.composite(card, cardX, cardY, -0.08 + 0.02 * Math.sin(phase), (width * 0.36) / card.width);
-			// The thumb holding it at the lower left corner.
+			// The thumb holding it by its left edge, clear of the machine-readable zone.
 			const skin = PEOPLE.applicant.skin;
-			picture.ellipse(cardX - width * 0.175, cardY + height * 0.17, width * 0.02, height * 0.05, shade(skin, 0.95));
+			picture.ellipse(cardX - width * 0.178, cardY + height * 0.01, width * 0.02, height * 0.05, shade(skin, 0.95));
 		}
 	} else if (role === 'agent') {
 		drawRoom(picture, rgb(190, 200, 212));
