@@ -33,8 +33,8 @@ describe('the permanent record', () => {
 			if (!answer.ok) refused = answer.error;
 		}
 		expect(refused).toMatchObject({ code: 'RATE_LIMITED', reason: 'tooManyChanges' });
-		expect((await request(agent.socket, 'decide', { decision: 'escalate', note: 'bounded record' })).state).toBe('escalated');
+		expect((await request(agent.socket, 'decide', { decision: 'escalate', note: 'bounded record' })).state).toBe('in_review');
 		const view = (await server.api.get<{ state: string }>(`/verifications/${applicant.verificationId}`)).body;
-		expect(view.state).toBe('escalated');
+		expect(view.state).toBe('in_review');
 	});
 });

@@ -263,12 +263,17 @@ describe('a verification over the wire', () => {
 			status: 409,
 			body: { error: { reason: 'earlierVerificationOtherUser' } },
 		});
-		await request(earlier.agent.socket, 'decide', { decision: 'escalate', note: 'hologram unclear' });
+		await request(earlier.agent.socket, 'decide', {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 
 		const { applicant, agent, snapshot } = await callInProgress(server.url, server.api, reset);
 		expect(snapshot.earlierRecord).toMatchObject({
 			verificationId: earlier.applicant.verificationId,
-			state: 'escalated',
+			state: 'rejected',
+			reasonCodes: ['procedure_not_followed'],
 			documentType: null,
 		});
 		const view = await server.api.get<VerificationView>(`/verifications/${applicant.verificationId}`);
@@ -307,18 +312,29 @@ describe('a verification over the wire', () => {
 		agent.socket.close();
 	});
 
-	it('escalates to manual review with a note, and refuses an escalation without one', async () => {
+	it('escalates with a note into review, telling the host by webhook, and refuses an escalation without one', async () => {
 		const { applicant, agent } = await callInProgress(server.url, server.api);
 		expect(await send(agent.socket, 'decide', { decision: 'escalate' })).toMatchObject({
 			ok: false,
 			error: { code: 'INVALID_PAYLOAD' },
 		});
 		expect((await request(agent.socket, 'decide', { decision: 'escalate', note: 'unfamiliar document type' })).state).toBe(
-			'escalated',
+			'in_review',
 		);
-		const view = await decidedView(applicant.verificationId);
-		expect(view.outcome).toMatchObject({ decision: 'escalated', note: 'unfamiliar document type' });
-		expect((await webhookFor(applicant.verificationId)).type).toBe('verification.decided');
+		const view = (await server.api.get<VerificationView>(`/verifications/${applicant.verificationId}`)).body;
+		expect(view).toMatchObject({
+			state: 'in_review',
+			outcome: null,
+			review: { agent: { decision: 'escalate', note: 'unfamiliar document type' }, reviewer: null },
+		});
+		const webhook = (await webhookFor(applicant.verificationId)) as unknown as { type: string; payload: unknown };
+		expect(webhook).toMatchObject({
+			type: 'verification.in_review',
+			eventId: `${applicant.verificationId}.in_review`,
+			payload: { purpose: 'c2c_video', since: view.review?.since, agent: { decision: 'escalate', reasonCodes: [] } },
+		});
+		// Free text stays out of the webhook: the host reads the note with the view.
+		expect(JSON.stringify(webhook.payload)).not.toContain('unfamiliar document type');
 		applicant.socket.close();
 		agent.socket.close();
 	});

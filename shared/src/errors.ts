@@ -67,6 +67,9 @@ export const ERROR_REASONS = [
 	'notYourVerification',
 	'noVerificationAssigned',
 	'notEligibleToTake',
+	// Four-eyes review: the token has no review permission; the reviewer was this call's agent.
+	'notAReviewer',
+	'reviewOwnCall',
 	// The state machine: one wording for every request refused in the state it finds (params: request, state).
 	'notAllowedInState',
 	// A verification that is over takes no new connection (params: state).
@@ -109,6 +112,8 @@ export const ERROR_REASONS = [
 	'earlierVerificationNotReset',
 	// Concurrency and availability.
 	'changedConcurrently',
+	// Another reviewer decided the verification just before (params: state).
+	'alreadyReviewed',
 	'stillRecording',
 	'serviceStarting',
 	'serviceShuttingDown',

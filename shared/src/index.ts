@@ -8,6 +8,7 @@ export * from './protocol/hostApi.ts';
 export * from './protocol/media.ts';
 export * from './protocol/operator.ts';
 export * from './protocol/requests.ts';
+export * from './protocol/review.ts';
 export * from './protocol/selfCheck.ts';
 export * from './protocol/session.ts';
 export * from './protocol/still.ts';

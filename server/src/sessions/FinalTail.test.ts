@@ -92,8 +92,11 @@ async function inCall(): Promise<{ id: string; agent: Actor; agentId: string }> 
 
 const ofType = (records: JournalRecord[], type: string) => records.filter((record) => record.type === type);
 
-/** Once the tail is paid: one webhook journaled and delivered for the event, nothing left owed or due. */
-async function paidOnce(id: string, eventId: string): Promise<void> {
+/**
+ * Once the tail is paid: one webhook journaled and delivered for the event, nothing left owed or due,
+ * and the outcome recorded once (none for a verification in review).
+ */
+async function paidOnce(id: string, eventId: string, outcomes = 1): Promise<void> {
 	await vi.waitFor(
 		async () => {
 			expect(await live.size('final-tails')).toBe(0);
@@ -104,7 +107,7 @@ async function paidOnce(id: string, eventId: string): Promise<void> {
 	const records = await journal.readVerification(id);
 	expect(ofType(records, 'webhook.enqueued').map((record) => record.data.eventId)).toEqual([eventId]);
 	expect(ofType(records, 'webhook.delivered')).toHaveLength(1);
-	expect(ofType(records, 'outcome.recorded')).toHaveLength(1);
+	expect(ofType(records, 'outcome.recorded')).toHaveLength(outcomes);
 	expect(receiver.requests.map((request) => request.headers['vidverify-event-id'])).toEqual([eventId]);
 	expect((await journal.verify()).ok).toBe(true);
 }
@@ -135,17 +138,36 @@ describe('what a final state owes, in the embedded mode with a failing disk', ()
 		const { id, agent, agentId } = await inCall();
 		failAppend = () => true;
 
-		await expect(service.handle('decide', agent, { decision: 'escalate', note: 'disk full' })).rejects.toMatchObject({
-			code: ErrorCode.UNAVAILABLE,
-		});
+		await expect(
+			service.handle('decide', agent, { decision: 'reject', reasonCodes: ['procedure_not_followed'], note: 'disk full' }),
+		).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
 
 		await vi.waitFor(async () => expect(await service.desk.assignment(agentId)).toBeNull(), { timeout: 10_000 });
 		expect(ofType(await journal.readVerification(id), 'verification.decided')).toHaveLength(0);
 		expect(receiver.requests).toHaveLength(0);
 
 		failAppend = undefined;
-		await paidOnce(id, `${id}.escalated`);
+		await paidOnce(id, `${id}.rejected`);
 		const types = (await journal.readVerification(id)).map((record) => record.type);
 		expect(types.slice(-4)).toEqual(['verification.decided', 'outcome.recorded', 'webhook.enqueued', 'webhook.delivered']);
+	});
+
+	it('an escalation none of whose events could be journaled frees its agent, and the review webhook follows once the disk works', async () => {
+		const { id, agent, agentId } = await inCall();
+		failAppend = () => true;
+
+		await expect(service.handle('decide', agent, { decision: 'escalate', note: 'disk full' })).rejects.toMatchObject({
+			code: ErrorCode.UNAVAILABLE,
+		});
+
+		await vi.waitFor(async () => expect(await service.desk.assignment(agentId)).toBeNull(), { timeout: 10_000 });
+		expect((await service.getVerification(id)).state).toBe('in_review');
+		expect(receiver.requests).toHaveLength(0);
+
+		failAppend = undefined;
+		// In review there is no outcome yet: that is the reviewer's decision's.
+		await paidOnce(id, `${id}.in_review`, 0);
+		const types = (await journal.readVerification(id)).map((record) => record.type);
+		expect(types.slice(-3)).toEqual(['review.requested', 'webhook.enqueued', 'webhook.delivered']);
 	});
 });

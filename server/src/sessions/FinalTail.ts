@@ -1,6 +1,8 @@
-// What a verification owes once it reaches a final state: its agent released, its outcome recorded
-// and its webhook enqueued. The debt is as durable as the state: the write that makes a record final
-// also puts it in the `final-tails` due-queue, in the same atomic step of the live state. The process
+// What a verification owes once its call is over: its agent released, and the host told. Entering
+// review owes the agent's release and the `verification.in_review` webhook; a final state owes the
+// release, the outcome recorded and its webhook (and, after a review, the review's webhook if it is
+// still missing). The debt is as durable as the state: the write that puts a record in review or makes
+// it final also puts it in the `final-tails` due-queue, in the same atomic step of the live state. The process
 // that wrote it pays at once; while any step fails (the store went away, the disk refused an append)
 // the member stays, and the sweep of every running process pays again, so an outage anywhere in the
 // tail is repaired by the processes that run, not by the next start. The member leaves the queue only
@@ -10,7 +12,7 @@
 // verification, an outcome is recorded only when it is missing, and the outbox takes one event id
 // once. Neither outcome nor webhook goes out while the record holds events the journal may not have:
 // a webhook must never tell the host of a state that the journal could still lose.
-import { isFinalState } from '@vidverify/shared';
+import { isCallOver, isFinalState } from '@vidverify/shared';
 import type { Logger } from '../logger.ts';
 import { type DueOutcome, DueQueue } from '../store/DueQueue.ts';
 import type { LiveState } from '../store/LiveState.ts';
@@ -63,7 +65,7 @@ export class FinalTail {
 		});
 	}
 
-	/** The due-queue entry the write that makes a verification final adds in the same step. */
+	/** The due-queue entry the write that puts a verification in review or makes it final adds in the same step. */
 	owedBy(verificationId: string, writtenAt: number): TimerEntry {
 		return this.#queue.entry(verificationId, writtenAt + WRITER_FIRST_MS);
 	}
@@ -89,13 +91,14 @@ export class FinalTail {
 
 	async #pay(verificationId: string): Promise<DueOutcome> {
 		const record = await this.#repository.find(verificationId);
-		if (!record || !isFinalState(record.state)) return 'done';
+		if (!record || !isCallOver(record.state)) return 'done';
 		// The agent is free whatever the journal holds: the live record, which says the call is over, is
 		// the one agents are matched against.
 		if (record.agent) await this.#desk.release(record.agent.agentId, verificationId);
 		// The journal repair (every process's sweep) journals them first; the next sweep pays the rest.
 		if (record.unjournaled) return 'retry';
-		await this.#outcomes.finalize(this.#repository, verificationId);
+		if (record.review) await this.#outcomes.enqueueReviewWebhook(record);
+		if (isFinalState(record.state)) await this.#outcomes.finalize(this.#repository, verificationId);
 		return 'done';
 	}
 }

@@ -122,7 +122,11 @@ describe('the signed outcome', () => {
 		expect((await journal.readVerification(id)).map((record) => record.type)).not.toContain('step.prompted');
 
 		failAppend = undefined;
-		await verifications.handle('decide', agent, { decision: 'escalate', note: 'second opinion' });
+		await verifications.handle('decide', agent, {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 
 		const { signed, journaled } = await commitment(id);
 		expect(signed).toEqual(journaled);

@@ -7,14 +7,14 @@
 // outcome can tell that none of them was altered, added, left out or moved. The outcome is signed
 // before those events are journaled (they are journaled with it), so the head is computed from what the
 // journal holds, the record's earlier events not journaled yet, and the change's own events.
-import { type CallQualitySummary, isFinalState, type Outcome } from '@vidverify/shared';
+import { type CallQualitySummary, type InReviewWebhookPayload, isFinalState, type Outcome } from '@vidverify/shared';
 import { type EventsHead, eventsHeadOf, nextEventsHead } from '@vidverify/verifier';
 import type { Journal } from '../store/Journal.ts';
 import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
 import type { Decision } from './commands/Decision.ts';
 import { applyEvents, type VerificationEvent, type VerificationRecord } from './VerificationRecord.ts';
 import type { VerificationRepository } from './VerificationRepository.ts';
-import { buildOutcome } from './views.ts';
+import { agentDecisionOf, buildOutcome } from './views.ts';
 
 export type OutcomeDeps = {
 	outbox: Pick<WebhookOutbox, 'enqueue'>;
@@ -38,7 +38,7 @@ export class Outcomes {
 		if (decision.events.length === 0 || isFinalState(record.state)) return decision;
 		const final = applyEvents(record, decision.events);
 		if (!isFinalState(final.state) || !final.endedAt) return decision;
-		const outcome = buildOutcome(final, await this.#deps.callQuality(record.id));
+		const outcome = buildOutcome(final, await this.#callQuality(final));
 		const events = await this.#eventsBefore(record, decision.events);
 		const recorded = {
 			type: 'outcome.recorded',
@@ -54,7 +54,7 @@ export class Outcomes {
 	async finalize(repository: VerificationRepository, id: string): Promise<void> {
 		const { after } = await repository.change(id, async (record) => {
 			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
-			const outcome = buildOutcome(record, await this.#deps.callQuality(record.id));
+			const outcome = buildOutcome(record, await this.#callQuality(record));
 			const signedOutcome = this.#deps.signOutcome(outcome, await this.#eventsBefore(record, []));
 			return { events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome } }], result: undefined };
 		});
@@ -78,6 +78,26 @@ export class Outcomes {
 		return head;
 	}
 
+	/** What the media layer measured of the call; a call sent to review kept its own (buildOutcome reads it). */
+	async #callQuality(record: VerificationRecord): Promise<CallQualitySummary | null> {
+		return record.review ? null : await this.#deps.callQuality(record.id);
+	}
+
+	/** Tells the host a verification entered review: the agent's decision, without its note. Safe to repeat. */
+	async enqueueReviewWebhook(record: VerificationRecord): Promise<void> {
+		const review = record.review;
+		if (!review) return;
+		const { note: _note, ...agent } = agentDecisionOf(record, review);
+		const payload: InReviewWebhookPayload = { purpose: record.purpose, since: review.since, agent };
+		await this.#deps.outbox.enqueue({
+			eventId: reviewWebhookEventId(record.id),
+			type: 'verification.in_review',
+			verificationId: record.id,
+			occurredAt: review.since,
+			payload,
+		});
+	}
+
 	async enqueueWebhook(record: VerificationRecord): Promise<void> {
 		if (!record.outcome || !record.signedOutcome || !record.endedAt) return;
 		const decided = record.outcome.decision !== null;
@@ -93,4 +113,9 @@ export class Outcomes {
 
 export function webhookEventId(record: VerificationRecord): string {
 	return `${record.id}.${record.state}`;
+}
+
+/** The id of the event that told the host a verification entered review. */
+export function reviewWebhookEventId(verificationId: string): string {
+	return `${verificationId}.in_review`;
 }

@@ -2,7 +2,7 @@
 // share the live state, recorded under this process), the first join of an interpreter using its
 // invitation once, and a participant's last connection dropping, which starts its grace period (the
 // due-queue ends the call or the wait if it passes; see timers.ts and commands/endings.ts).
-import { isFinalState } from '@vidverify/shared';
+import { isCallOver } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import type { AgentRecord } from './AgentDesk.ts';
 import { requireAgent } from './commands/Decision.ts';
@@ -57,7 +57,7 @@ export class ParticipantPresence {
 			runtime.registry.effects('add', connection),
 		);
 		const presence = presenceOf(before, actor);
-		if ((presence?.connections ?? 0) === 0 && !isFinalState(after.state)) {
+		if ((presence?.connections ?? 0) === 0 && !isCallOver(after.state)) {
 			const participant = participantsOf(after).find((candidate) => candidate.participantId === actor.participantId);
 			if (participant) {
 				runtime.notify({ verificationId: id }, 'participantJoined', {

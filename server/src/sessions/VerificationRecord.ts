@@ -3,6 +3,7 @@
 // start-up, so the two can never disagree. Live-only facts (who is connected, the challenge number)
 // are set beside the fold and are absent after a rebuild.
 import {
+	type CallQualitySummary,
 	checklistFor,
 	type InterpreterStatus,
 	isInterpreterStep,
@@ -77,6 +78,28 @@ export type DeclaredIdentity = VerificationEvents['verification.created']['decla
 export type MrzVerdicts = VerificationEvents['document.checked']['mrz'] & {};
 
 /**
+ * A verification the call's agent sent to review: when, what the agent decided, what the call measured
+ * (the review may come long after the call's own records are gone), and the reviewer's decision once made.
+ */
+export type ReviewState = {
+	since: string;
+	agentDecision: VerificationEvents['review.requested']['decision'];
+	/** The check the agent's approval recorded as the applicant's document, or null. */
+	applicantDocument: number | null;
+	callQuality: CallQualitySummary | null;
+	applicantGone: boolean;
+	reviewer: {
+		state: VerificationEvents['review.decided']['state'];
+		reviewerId: string;
+		reviewerName: string;
+		at: string;
+		reasonCodes: ReasonCode[];
+		note: string | null;
+		applicantDocument: number | null;
+	} | null;
+};
+
+/**
  * One duplicate check: what the agent said the document was, its keyed hash, the answer, and the MRZ
  * verdicts when the number was read from the zone.
  */
@@ -122,7 +145,10 @@ export type VerificationRecord = {
 	earlier?: EarlierRecord | null;
 	/** Who the host declared the applicant to be; absent when it declared nothing (and in records before it was kept). */
 	declared?: DeclaredIdentity;
+	/** The call's agent's decision, final or sent to review. */
 	decision: { reasonCodes: ReasonCode[]; note: string | null; agentId: string; agentName: string } | null;
+	/** Set once the agent sent the verification to review. Absent in records before review existed. */
+	review?: ReviewState | null;
 	/** Why an undecided verification ended (abandoned, interrupted, expired). */
 	endReasonCodes: ReasonCode[];
 	outcome: Outcome | null;
@@ -324,6 +350,23 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 			next.decision = { reasonCodes, note, agentId, agentName };
 			next.applicantDocumentHashes = state === 'approved' ? applicantDocumentHashes(next, applicantDocument) : [];
 			next.challenge = null;
+			break;
+		}
+		case 'review.requested': {
+			const { at, decision, note, agentId, agentName, applicantDocument, callQuality, applicantGone } = event.data;
+			next.state = 'in_review';
+			next.decision = { reasonCodes: [], note, agentId, agentName };
+			next.review = { since: at, agentDecision: decision, applicantDocument, callQuality, applicantGone, reviewer: null };
+			next.challenge = null;
+			break;
+		}
+		case 'review.decided': {
+			if (!next.review) throw new TypeError(`review.decided for verification ${id}, which was not in review`);
+			const { at, state, reasonCodes, note, reviewerId, reviewerName, applicantDocument } = event.data;
+			next.state = state;
+			next.endedAt = at;
+			next.review.reviewer = { state, reviewerId, reviewerName, at, reasonCodes, note, applicantDocument };
+			next.applicantDocumentHashes = state === 'approved' ? applicantDocumentHashes(next, applicantDocument) : [];
 			break;
 		}
 		case 'verification.ended':

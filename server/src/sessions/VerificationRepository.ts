@@ -9,16 +9,17 @@
 // and any process's sweep journals them otherwise (repairUnjournaled). Each journaled event carries its
 // change's `rev`, so no event is journaled twice.
 //
-// What a final state owes (FinalTail) is written with it: the change that makes a record final also
-// adds the record's entry of the final-tail due-queue, in the same compare-and-set.
+// What a call's end owes (FinalTail) is written with it: the change that puts a record in review or
+// makes it final also adds the record's entry of the final-tail due-queue, in the same compare-and-set.
+// So does the reviewers' queue: entering review adds the record to it, leaving review removes it.
 import { randomBytes } from 'node:crypto';
-import { isFinalState } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Journal, JournalRecord } from '../store/Journal.ts';
 import type { LiveState, RangeOptions, SortedSetEffects, SortedSetMember, Versioned } from '../store/LiveState.ts';
 import type { Decision } from './commands/Decision.ts';
 import { KeyedLocks } from './KeyedLocks.ts';
+import { owesTail } from './lifecycle.ts';
 import {
 	applyEvent,
 	applyEvents,
@@ -33,6 +34,8 @@ const KEY = {
 	invitationUse: (invitationId: string) => `invitation-used:${invitationId}`,
 	/** Waiting verifications, scored by when they started waiting. */
 	queue: 'queue:waiting',
+	/** Verifications in review, scored by when they entered it: the reviewers' queue. */
+	review: 'queue:review',
 	/** Every verification, scored by creation time: the host's listing. */
 	index: 'verifications',
 	/** The journal head the live state was last rebuilt up to. */
@@ -65,7 +68,10 @@ export type RepositoryOptions = {
 	processId: () => string;
 	/** The due-queue entries a record has pending, kept in step with it in every write. */
 	timersOf: (record: VerificationRecord) => TimerEntry[];
-	/** The due-queue entry of what a final state owes, written by the change that makes the record final. */
+	/**
+	 * The due-queue entry of what a record owes once its call is over (in review, or final), written by
+	 * the change that takes it there.
+	 */
 	owedOnFinal: (record: VerificationRecord, writtenAt: number) => TimerEntry;
 };
 
@@ -124,6 +130,7 @@ export class VerificationRepository {
 		if (record.state === 'waiting' && record.consentedAt) {
 			add.push({ set: KEY.queue, member: record.id, score: Date.parse(record.consentedAt) });
 		}
+		if (record.state === 'in_review') add.push(this.#inReview(record));
 		if (record.state === 'approved') add.push(...this.#approvedDocuments(record.externalUserRef, record.applicantDocumentHashes));
 		add.push(...this.#timersOf(record));
 		return this.#live.create(KEY.verification(record.id), record, { add });
@@ -171,8 +178,14 @@ export class VerificationRepository {
 			after.revision = stored.value.revision + 1;
 			let written = withTimerChanges(effects, this.#timersOf(stored.value), this.#timersOf(after));
 			const now = this.#clock().getTime();
-			if (!isFinalState(stored.value.state) && isFinalState(after.state)) {
+			if (owesTail(stored.value.state, after.state)) {
 				written = mergeEffects(written, { add: [this.#owedOnFinal(after, now)] });
+			}
+			if (stored.value.state !== after.state && after.state === 'in_review') {
+				written = mergeEffects(written, { add: [this.#inReview(after)] });
+			}
+			if (stored.value.state === 'in_review' && after.state !== 'in_review') {
+				written = mergeEffects(written, { remove: [{ set: KEY.review, member: id }] });
 			}
 			const unjournaled: UnjournaledEvents | undefined =
 				decision.events.length === 0
@@ -259,6 +272,16 @@ export class VerificationRepository {
 		return rank === undefined ? undefined : { position: rank + 1, length };
 	}
 
+	/**
+	 * The verifications in review, longest in review first (at most `limit`), and how many there are.
+	 * A record is read only for the ones listed.
+	 */
+	async inReview(limit: number): Promise<{ records: VerificationRecord[]; total: number }> {
+		const [entries, total] = await Promise.all([this.#live.range(KEY.review, { limit }), this.#live.size(KEY.review)]);
+		const records = await Promise.all(entries.map((entry) => this.find(entry.member)));
+		return { records: records.flatMap((record) => (record?.state === 'in_review' ? [record] : [])), total };
+	}
+
 	/** The users whose approved verifications hold this document. */
 	async documentHolders(documentHash: string): Promise<string[]> {
 		return (await this.#live.range(KEY.document(documentHash))).map((entry) => entry.member);
@@ -317,6 +340,10 @@ export class VerificationRepository {
 		if (decision.approvesDocuments) add.push(...this.#approvedDocuments(record.externalUserRef, decision.approvesDocuments));
 		if (add.length === 0 && remove.length === 0) return undefined;
 		return { add, remove };
+	}
+
+	#inReview(record: VerificationRecord): TimerEntry {
+		return { set: KEY.review, member: record.id, score: Date.parse(record.review?.since ?? record.createdAt) };
 	}
 
 	/** An approved document becomes the one its user is known by, for later duplicate checks. */

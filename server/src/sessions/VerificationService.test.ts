@@ -405,7 +405,7 @@ describe('VerificationService', () => {
 		expect(view.outcome).toMatchObject({ state: 'rejected', reasonCodes: ['connection_too_poor'] });
 	});
 
-	it('rejects with reason codes and escalates with a note, each a final outcome', async () => {
+	it('rejects with reason codes, a final outcome, and escalates with a note into review, with no outcome yet', async () => {
 		const first = await world.inCall();
 		await world.failSteps(first.agent, ['face', 'document_front']);
 		await world.handle('decide', first.agent, {
@@ -425,9 +425,20 @@ describe('VerificationService', () => {
 		});
 
 		const second = await world.inCall();
-		await world.handle('decide', second.agent, { decision: 'escalate', note: 'document type unknown to me' });
+		const snapshot = await world.handle('decide', second.agent, { decision: 'escalate', note: 'document type unknown to me' });
+		expect(snapshot).toMatchObject({ state: 'in_review', decision: { state: 'in_review', reasonCodes: [] } });
 		const escalated = await world.service.getVerification(second.applicant.verificationId ?? '');
-		expect(escalated.outcome).toMatchObject({ state: 'escalated', decision: 'escalated', note: 'document type unknown to me' });
+		expect(escalated).toMatchObject({
+			state: 'in_review',
+			outcome: null,
+			endedAt: null,
+			review: {
+				agent: { decision: 'escalate', note: 'document type unknown to me', by: { agentId: second.agent.agent?.agentId } },
+				reviewer: null,
+			},
+		});
+		expect(world.received('decided', second.applicant).at(-1)).toMatchObject({ state: 'in_review' });
+		expect(world.received('decided', second.applicant).at(-1)).not.toHaveProperty('note');
 	});
 
 	it('lets the applicant cancel while waiting: abandoned, with an outcome and a webhook', async () => {
@@ -630,7 +641,11 @@ describe('VerificationService', () => {
 			reason: 'earlierVerificationNotOver',
 			params: { verificationId: earlierId, state: 'in_call' },
 		});
-		await world.handle('decide', earlier.agent, { decision: 'escalate', note: 'second opinion' });
+		await world.handle('decide', earlier.agent, {
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'read the answers from a script',
+		});
 		await expect(world.createApplicant({ ...reset, externalUserRef: 'bob' })).rejects.toMatchObject({
 			reason: 'earlierVerificationOtherUser',
 		});
@@ -922,7 +937,7 @@ describe('VerificationService restart', () => {
 		const state = await world.handle('getState', live.agent, {});
 		expect(state.checklist.filter((step) => step.status === 'passed').map((step) => step.id)).toEqual(['consent', 'face']);
 		await world.handle('decide', live.agent, { decision: 'escalate', note: 'restart test' });
-		expect(await world.state(live.applicant.verificationId)).toBe('escalated');
+		expect(await world.state(live.applicant.verificationId)).toBe('in_review');
 		expect((await world.journal.verify()).ok).toBe(true);
 	});
 
@@ -1069,12 +1084,11 @@ describe('VerificationService when the journal fails after the live write', () =
 		world.overlapReads = 2;
 		world.failAppend = undefined;
 		await eventually(async () => (await world.liveState.range('unjournaled')).length === 0);
-		await eventually(async () => (await webhooksOf(`${id}.escalated`)) === 1);
+		await eventually(async () => (await webhooksOf(`${id}.in_review`)) === 1);
 		await sleep(200);
 		const records = await world.records(id);
-		expect(count(records, 'verification.decided')).toBe(1);
-		expect(count(records, 'outcome.recorded')).toBe(1);
-		expect(await webhooksOf(`${id}.escalated`)).toBe(1);
+		expect(count(records, 'review.requested')).toBe(1);
+		expect(await webhooksOf(`${id}.in_review`)).toBe(1);
 		expect((await world.journal.verify()).ok).toBe(true);
 	});
 });

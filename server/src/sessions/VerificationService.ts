@@ -17,6 +17,7 @@ import {
 	checklistFor,
 	DEFAULT_LOCALE,
 	ErrorCode,
+	isCallOver,
 	isFinalState,
 	type ListVerificationsQuery,
 	mayRequest,
@@ -35,6 +36,7 @@ import type { CommandContext, Decision, Notice } from './commands/Decision.ts';
 import { FinalTail } from './FinalTail.ts';
 import { checkEligibility, listVerifications } from './hostQueries.ts';
 import { KeyedLocks } from './KeyedLocks.ts';
+import { owesTail } from './lifecycle.ts';
 import { Outcomes } from './Outcomes.ts';
 import { ParticipantPresence } from './ParticipantPresence.ts';
 import { type ConnectionRef, ProcessRegistry } from './ProcessRegistry.ts';
@@ -398,7 +400,7 @@ export class VerificationService
 		if (changed.before.state !== changed.after.state) this.emit('stateEntered', changed);
 		const queueMoved = decided?.queue === 'join' || (decided?.queue === 'leave' && changed.before.state === 'waiting');
 		if (queueMoved) this.queueMoved();
-		if (!isFinalState(changed.before.state) && isFinalState(changed.after.state)) {
+		if (owesTail(changed.before.state, changed.after.state)) {
 			this.logger.info({ verificationId: id, state: changed.after.state }, `verification ${changed.after.state}`);
 			await this.#tail.pay(id);
 		}
@@ -479,7 +481,7 @@ export class VerificationService
 	}
 
 	#membershipChanges(before: VerificationRecord, after: VerificationRecord): void {
-		if (!isFinalState(before.state) && isFinalState(after.state)) {
+		if (!isCallOver(before.state) && isCallOver(after.state)) {
 			this.emit('membershipEnded', { verificationId: after.id });
 			return;
 		}
@@ -505,7 +507,7 @@ export class VerificationService
 		await this.registry.beat();
 		for (const record of await this.repository.repairUnjournaled(() => this.#closed)) {
 			// Its tail waited for these events; paid now rather than at the tail queue's next sweep.
-			if (isFinalState(record.state)) await this.#tail.pay(record.id);
+			if (isCallOver(record.state)) await this.#tail.pay(record.id);
 		}
 	}
 

@@ -3,6 +3,7 @@
 // journaled data also carries fields the fold does not read (the change's `rev`), which parsing drops.
 import {
 	accessibilitySchema,
+	callQualitySummarySchema,
 	DECIDED_STATES,
 	FINAL_STATES,
 	localeSchema,
@@ -10,6 +11,8 @@ import {
 	type MessageKey,
 	outcomeSchema,
 	purposeSchema,
+	REVIEW_DECISION_STATES,
+	REVIEWED_CALL_DECISIONS,
 	reasonCodeSchema,
 	relationSchema,
 	roleSchema,
@@ -90,6 +93,10 @@ export const verificationEventSchemas = {
 			})
 			.optional(),
 	}),
+	/**
+	 * The agent's decision that ends the verification. `escalated` in records before four-eyes review
+	 * only (an escalation ended the verification then): they are folded as they were, final.
+	 */
 	'verification.decided': z.object({
 		at,
 		state: z.enum(DECIDED_STATES),
@@ -99,6 +106,34 @@ export const verificationEventSchemas = {
 		agentName: z.string(),
 		/** Approvals: the check recorded as the applicant's document, or null. Absent in earlier records. */
 		applicantDocument: z.number().int().positive().nullable().optional(),
+	}),
+	/**
+	 * The agent's decision that sends the verification to a reviewer: an escalation, or an approval of
+	 * a purpose whose approvals a reviewer confirms. It ends the call; what was measured of it is kept
+	 * here, since a review may come long after the call's quality summary is gone.
+	 */
+	'review.requested': z.object({
+		at,
+		decision: z.enum(REVIEWED_CALL_DECISIONS),
+		note: z.string().nullable(),
+		agentId: z.string(),
+		agentName: z.string(),
+		/** An approval's check recorded as the applicant's document, or null. */
+		applicantDocument: z.number().int().positive().nullable(),
+		callQuality: callQualitySummarySchema.nullable(),
+		/** The applicant's connection was gone when the agent decided (evidence for applicant_left). */
+		applicantGone: z.boolean(),
+	}),
+	/** A reviewer's decision of a verification in review: final. */
+	'review.decided': z.object({
+		at,
+		state: z.enum(REVIEW_DECISION_STATES),
+		reasonCodes: z.array(reasonCodeSchema),
+		note: z.string().nullable(),
+		reviewerId: z.string(),
+		reviewerName: z.string(),
+		/** The check recorded as the applicant's document at approval, or null. */
+		applicantDocument: z.number().int().positive().nullable(),
 	}),
 	'verification.ended': z.object({
 		at,

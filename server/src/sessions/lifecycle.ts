@@ -3,8 +3,11 @@
 // made in a state that does not allow it. Commands call assertState() before anything else they check,
 // so "which states allow markStep" is answered here and nowhere else.
 import {
+	CALL_STATES,
+	type CallDecisionState,
 	type DecidedState,
 	type FinalState,
+	isFinalState,
 	type Role,
 	VERIFICATION_STATES,
 	type VerificationRequestName,
@@ -12,8 +15,11 @@ import {
 } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 
-/** Every state a verification can still change in. */
-export const LIVE_STATES = ['created', 'waiting', 'in_call'] as const satisfies readonly VerificationState[];
+/**
+ * Every state the call can still change in: participants join, speak and are waited for. Past them a
+ * verification in review changes only by a reviewer's decision.
+ */
+export const LIVE_STATES = CALL_STATES;
 export type LiveStateName = (typeof LIVE_STATES)[number];
 
 /** The requests that act on a verification (the agent's availability and queue act on the agent). */
@@ -55,9 +61,12 @@ export const JOIN_STATES = {
 export const TRANSITIONS = {
 	consent: { from: 'created', to: 'waiting' },
 	accept: { from: 'waiting', to: 'in_call' },
-	decide: { from: 'in_call', to: ['approved', 'rejected', 'escalated'] },
+	decide: { from: 'in_call', to: ['approved', 'rejected', 'in_review'] },
 } as const satisfies Partial<
-	Record<VerificationScopedRequest, { from: VerificationState; to: VerificationState | readonly DecidedState[] }>
+	Record<
+		VerificationScopedRequest,
+		{ from: VerificationState; to: VerificationState | readonly (DecidedState | CallDecisionState)[] }
+	>
 >;
 
 export type Ending = Exclude<FinalState, DecidedState>;
@@ -95,6 +104,14 @@ export function assertState(request: VerificationScopedRequest, role: Role, stat
 export function assertMayJoin(role: keyof typeof JOIN_STATES, state: VerificationState): void {
 	if ((JOIN_STATES[role] as States).includes(state)) return;
 	throw AppError.invalidState(`the verification is ${state}: it takes no new connection`, 'verificationEnded', { state });
+}
+
+/**
+ * Whether a change from `before` to `after` leaves something owed (FinalTail): entering review (the
+ * agent released, the host told) or a final state (the agent released, the outcome, its webhook).
+ */
+export function owesTail(before: VerificationState, after: VerificationState): boolean {
+	return before !== after && (after === 'in_review' || isFinalState(after));
 }
 
 export function mayEnd(ending: Ending, state: VerificationState): boolean {

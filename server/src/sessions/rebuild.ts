@@ -4,14 +4,17 @@
 // it right now. So only the records this process created are treated as having nobody connected (their
 // grace periods start now). When the live state was rebuilt before (a marker names the journal head it
 // saw), only verifications journaled after that head are checked. Every record is parsed, not trusted.
-// A final verification the journal shows without its outcome or webhook has its tail recorded as owed
-// (FinalTail) and paid: the live state that recorded it may be new (embedded mode) or older than it.
-import { isFinalState } from '@vidverify/shared';
+// A verification whose call is over that the journal shows without what it owes the host (a final one
+// without its outcome or webhook, one that went to review without its review webhook) has its tail
+// recorded as owed (FinalTail) and paid: the live state that recorded it may be new (embedded mode) or
+// older than it. Records of escalations from before four-eyes review (state `escalated`) rebuild as
+// they were journaled: final, with the outcome that was signed then.
+import { isCallOver, isFinalState } from '@vidverify/shared';
 import type { Logger } from '../logger.ts';
 import type { AgentDesk } from './AgentDesk.ts';
 import { isVerificationEventType, parseVerificationEvent } from './events.ts';
 import type { FinalTail } from './FinalTail.ts';
-import { webhookEventId } from './Outcomes.ts';
+import { reviewWebhookEventId, webhookEventId } from './Outcomes.ts';
 import type { WaitEstimator } from './routing.ts';
 import { applyEvent, type VerificationRecord } from './VerificationRecord.ts';
 import type { VerificationRepository } from './VerificationRepository.ts';
@@ -66,7 +69,7 @@ export async function rebuildFromJournal(deps: RebuildDeps): Promise<Verificatio
 	for (const record of records.values()) {
 		if (!journaledSince.has(record.id)) continue;
 		// Nobody is connected to a record nobody serves: whoever was in a live verification gets its grace period from now.
-		if (!isFinalState(record.state)) {
+		if (!isCallOver(record.state)) {
 			if (record.applicant.joinedAt) record.applicant.disconnectedAt = startedAt;
 			if (record.agent) record.agent.disconnectedAt = startedAt;
 			if (record.interpreter?.status === 'joined') record.interpreter.disconnectedAt = startedAt;
@@ -76,9 +79,11 @@ export async function rebuildFromJournal(deps: RebuildDeps): Promise<Verificatio
 		if (record.state === 'in_call') await deps.desk.restoreAssignment(record);
 	}
 	for (const record of records.values()) {
-		if (!isFinalState(record.state)) continue;
-		// A crash between the final state and its outcome, or between the outcome and its webhook.
-		if (!record.outcome || !enqueuedEvents.has(webhookEventId(record))) await deps.tail.owe(record.id);
+		if (!isCallOver(record.state)) continue;
+		// A crash between review or the final state and its webhook, or between the final state and its outcome.
+		const reviewUntold = record.review && !enqueuedEvents.has(reviewWebhookEventId(record.id));
+		const finalUntold = isFinalState(record.state) && (!record.outcome || !enqueuedEvents.has(webhookEventId(record)));
+		if (reviewUntold || finalUntold) await deps.tail.owe(record.id);
 	}
 	await repository.markRebuilt(marker, head);
 	logger.info(
@@ -86,7 +91,7 @@ export async function rebuildFromJournal(deps: RebuildDeps): Promise<Verificatio
 			verifications: records.size,
 			checked: journaledSince.size,
 			restored: created.length,
-			live: created.filter((record) => !isFinalState(record.state)).length,
+			live: created.filter((record) => !isCallOver(record.state)).length,
 			journalHead: head,
 		},
 		'verifications rebuilt from the journal',

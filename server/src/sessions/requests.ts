@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
 	type CallQualitySummary,
-	isFinalState,
+	isCallOver,
 	type VerificationRequestPayload,
 	type VerificationResponses,
 } from '@vidverify/shared';
@@ -240,6 +240,7 @@ export class VerificationRequests {
 	}
 }
 
+/** Whether the agent's call is over: the verification may still be in review, which no longer needs its agent. */
 function isOver(record: VerificationRecord | undefined): boolean {
-	return !record || isFinalState(record.state);
+	return !record || isCallOver(record.state);
 }

@@ -2,7 +2,7 @@
 // derived from the record alone, so every write can keep the queue in step with the record it writes,
 // whichever process writes it: a deadline while the link waits to be used or the applicant waits for an
 // agent, and a grace period for each participant whose last connection dropped.
-import { isFinalState, ROLES, type Role } from '@vidverify/shared';
+import { isCallOver, ROLES, type Role } from '@vidverify/shared';
 import type { DomainSettings } from './types.ts';
 import { interpreterPresent, type Presence, type VerificationRecord } from './VerificationRecord.ts';
 
@@ -40,7 +40,8 @@ export function graceEndsAt(since: string, settings: DomainSettings): number {
 
 /** Every timer the record has pending, with when it is due. */
 export function timersOf(record: VerificationRecord, settings: DomainSettings): { member: string; at: number }[] {
-	if (isFinalState(record.state)) return [];
+	// A call that is over waits for nobody: a verification in review has no deadline.
+	if (isCallOver(record.state)) return [];
 	const timers: { member: string; at: number }[] = [];
 	const deadline = deadlineOf(record, settings);
 	if (deadline !== undefined && (record.state === 'created' || record.state === 'waiting')) {

@@ -1,6 +1,6 @@
 // The types the transport shares with the verification domain: who is acting, where notifications
 // go, and the domain's settings.
-import type { Role, VerificationNotifications, VerificationRequestName } from '@vidverify/shared';
+import type { Purpose, Role, VerificationNotifications, VerificationRequestName } from '@vidverify/shared';
 
 export type AgentProfile = { agentId: string; displayName: string; languages: string[]; skills: string[] };
 
@@ -54,6 +54,8 @@ export type DomainSettings = {
 	unsupportedRegions: string[];
 	/** How many security features the tilt step asks for. */
 	securityFeatureCount: number;
+	/** The purposes whose approvals a reviewer confirms (four-eyes): the agent's approval sends them to review. */
+	reviewedApprovals: Purpose[];
 };
 
 export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = {
@@ -66,6 +68,7 @@ export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = {
 	waitSamples: 20,
 	unsupportedRegions: [],
 	securityFeatureCount: 3,
+	reviewedApprovals: [],
 };
 
 export type RequestName = VerificationRequestName;

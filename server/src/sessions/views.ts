@@ -9,17 +9,26 @@ import {
 	type DocumentType,
 	type EarlierRecordView,
 	type InterpreterView,
+	isCallOver,
 	isFinalState,
 	isInterpreterStep,
 	type Outcome,
 	type ParticipantView,
 	type QueueStatus,
+	type RecordedDecision,
 	type Role,
 	type StepView,
 	type VerificationSnapshot,
 	type VerificationView,
 } from '@vidverify/shared';
-import type { DocumentCheck, EarlierRecord, InterpreterState, StepState, VerificationRecord } from './VerificationRecord.ts';
+import type {
+	DocumentCheck,
+	EarlierRecord,
+	InterpreterState,
+	ReviewState,
+	StepState,
+	VerificationRecord,
+} from './VerificationRecord.ts';
 
 export function stepView(step: StepState, role: Role): StepView {
 	const view: StepView = {
@@ -84,7 +93,7 @@ export function snapshotFor(
 	now: Date,
 ): VerificationSnapshot {
 	const interpreter = record.interpreter;
-	const decided = isFinalState(record.state);
+	const decided = isCallOver(record.state);
 	return {
 		verificationId: record.id,
 		state: record.state,
@@ -172,6 +181,34 @@ export function verificationView(record: VerificationRecord): VerificationView {
 		outcome: record.outcome,
 		signedOutcome: record.signedOutcome,
 		earlierVerificationId: record.earlier?.verificationId ?? null,
+		review: record.review
+			? {
+					since: record.review.since,
+					agent: agentDecisionOf(record, record.review),
+					reviewer: record.review.reviewer ? reviewerDecisionOf(record.review.reviewer) : null,
+				}
+			: null,
+	};
+}
+
+/** The agent's decision that sent a verification to review, as the host and the reviewer read it. */
+export function agentDecisionOf(record: VerificationRecord, review: ReviewState): RecordedDecision {
+	return {
+		decision: review.agentDecision,
+		reasonCodes: record.decision?.reasonCodes ?? [],
+		note: record.decision?.note ?? null,
+		by: { agentId: record.decision?.agentId ?? '', displayName: record.decision?.agentName ?? '' },
+		at: review.since,
+	};
+}
+
+function reviewerDecisionOf(reviewer: NonNullable<ReviewState['reviewer']>): RecordedDecision {
+	return {
+		decision: reviewer.state === 'approved' ? 'approve' : 'reject',
+		reasonCodes: reviewer.reasonCodes,
+		note: reviewer.note,
+		by: { agentId: reviewer.reviewerId, displayName: reviewer.reviewerName },
+		at: reviewer.at,
 	};
 }
 
@@ -180,56 +217,82 @@ function secondsBetween(from: string | null, to: string | null): number | null {
 	return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
 
-/** The outcome of a verification in a final state. */
+/**
+ * The outcome of a verification in a final state. After a review, its decision is the reviewer's, with
+ * both decisions in `review`, and the call quality is what was measured when the call ended.
+ */
 export function buildOutcome(record: VerificationRecord, callQuality: CallQualitySummary | null = null): Outcome {
 	if (!isFinalState(record.state) || record.endedAt === null) {
 		throw new TypeError(`verification ${record.id} is ${record.state}: no outcome yet`);
 	}
 	const decision =
 		record.state === 'approved' || record.state === 'rejected' || record.state === 'escalated' ? record.state : null;
-	const interpreter = record.interpreter;
-	const hadInterpreterSteps = record.checklist.some((step) => isInterpreterStep(step.id));
+	const review = record.review;
+	const reviewer = review?.reviewer;
 	return {
 		verificationId: record.id,
 		externalUserRef: record.externalUserRef,
 		purpose: record.purpose,
 		state: record.state,
 		decision,
-		reasonCodes: record.decision?.reasonCodes ?? record.endReasonCodes,
-		note: record.decision?.note ?? null,
-		decidedBy: record.decision ? { agentId: record.decision.agentId, displayName: record.decision.agentName } : null,
-		decidedAt: record.endedAt,
-		consent: record.consentedAt && record.consentVersion ? { version: record.consentVersion, at: record.consentedAt } : null,
-		steps: record.checklist.map((step) => ({
-			id: step.id,
-			kind: step.kind,
-			actor: step.actor,
-			required: step.required,
-			status: step.status,
-			promptedAt: step.promptedAt,
-			markedAt: step.markedAt,
-			note: step.note,
-		})),
-		interpreter:
-			interpreter || hadInterpreterSteps
-				? {
-						joined: interpreter?.joinedAt != null,
-						fullName: interpreter?.declaration?.fullName ?? null,
-						relation: interpreter?.declaration?.relation ?? null,
-						removed: interpreter?.status === 'removed',
-						consent: interpreter?.consent ?? null,
-						stepsOnRemoval: 'not_applicable',
-					}
+		reasonCodes: reviewer ? reviewer.reasonCodes : (record.decision?.reasonCodes ?? record.endReasonCodes),
+		note: reviewer ? reviewer.note : (record.decision?.note ?? null),
+		decidedBy: reviewer
+			? { agentId: reviewer.reviewerId, displayName: reviewer.reviewerName }
+			: record.decision
+				? { agentId: record.decision.agentId, displayName: record.decision.agentName }
 				: null,
+		decidedAt: record.endedAt,
+		review: review && reviewer ? { agent: agentDecisionOf(record, review), reviewer: reviewerDecisionOf(reviewer) } : null,
+		consent: consentOf(record),
+		steps: stepResults(record),
+		interpreter: interpreterSummary(record),
 		documentChecks: {
 			count: record.documentChecks.length,
 			duplicateFound: record.duplicateFound,
 			mrz: record.documentChecks.flatMap((check, index) => (check.mrz ? [{ check: index + 1, ...check.mrz }] : [])),
 		},
-		callQuality,
-		durations: {
-			waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? record.endedAt),
-			inCallSeconds: secondsBetween(record.acceptedAt, record.endedAt),
-		},
+		callQuality: review ? review.callQuality : callQuality,
+		durations: durationsOf(record),
+	};
+}
+
+function consentOf(record: VerificationRecord): Outcome['consent'] {
+	return record.consentedAt && record.consentVersion ? { version: record.consentVersion, at: record.consentedAt } : null;
+}
+
+export function stepResults(record: VerificationRecord): Outcome['steps'] {
+	return record.checklist.map((step) => ({
+		id: step.id,
+		kind: step.kind,
+		actor: step.actor,
+		required: step.required,
+		status: step.status,
+		promptedAt: step.promptedAt,
+		markedAt: step.markedAt,
+		note: step.note,
+	}));
+}
+
+/** The interpreter as the record keeps it, or null for a verification that never had one. */
+export function interpreterSummary(record: VerificationRecord): Outcome['interpreter'] {
+	const interpreter = record.interpreter;
+	if (!interpreter && !record.checklist.some((step) => isInterpreterStep(step.id))) return null;
+	return {
+		joined: interpreter?.joinedAt != null,
+		fullName: interpreter?.declaration?.fullName ?? null,
+		relation: interpreter?.declaration?.relation ?? null,
+		removed: interpreter?.status === 'removed',
+		consent: interpreter?.consent ?? null,
+		stepsOnRemoval: 'not_applicable',
+	};
+}
+
+/** The wait and the call: a call sent to review ended when the agent decided, not when the reviewer did. */
+function durationsOf(record: VerificationRecord): Outcome['durations'] {
+	const callEnded = record.review?.since ?? record.endedAt;
+	return {
+		waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? callEnded),
+		inCallSeconds: secondsBetween(record.acceptedAt, callEnded),
 	};
 }

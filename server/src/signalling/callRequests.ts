@@ -9,7 +9,7 @@
 import {
 	type CallRequestName,
 	callRequestSchemas,
-	isFinalState,
+	isCallOver,
 	type Role,
 	type VerificationNotifications,
 } from '@vidverify/shared';
@@ -62,7 +62,7 @@ export function callRequestHandlers(
 			return { verificationId: snapshot.verificationId, started: false };
 		if (snapshot.state !== 'in_call') {
 			throw AppError.invalidState(
-				isFinalState(snapshot.state) ? 'this verification has ended' : 'the call has not started yet: wait for an agent',
+				isCallOver(snapshot.state) ? 'this call has ended' : 'the call has not started yet: wait for an agent',
 			);
 		}
 		if (actor.role === 'interpreter' && snapshot.interpreter?.status === 'removed')
@@ -150,6 +150,6 @@ export function followVerifications(rooms: CallRooms, notification: Notification
 	} else if (notification.name === 'stateChanged') {
 		const { state } = notification.payload as VerificationNotifications['stateChanged'];
 		if (state === 'in_call') rooms.callStarted(audience.verificationId);
-		else if (isFinalState(state)) rooms.end(audience.verificationId);
+		else if (isCallOver(state)) rooms.end(audience.verificationId);
 	}
 }

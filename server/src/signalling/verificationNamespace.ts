@@ -8,7 +8,7 @@ import {
 	type CallServerToClientEvents,
 	callRequestSchemas,
 	ErrorCode,
-	isFinalState,
+	isCallOver,
 	mayRequest,
 	PROTOCOL_VERSION,
 	ROLES,
@@ -341,7 +341,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 		followVerifications(options.calls, notification);
 		if (notification.name === 'stateChanged' && 'verificationId' in notification.audience) {
 			const { state } = notification.payload as { state: VerificationState };
-			if (isFinalState(state)) stills.callEnded(notification.audience.verificationId);
+			if (isCallOver(state)) stills.callEnded(notification.audience.verificationId);
 		}
 		if (options.crossProcess && (notification.name === 'participantLeft' || notification.name === 'stateChanged')) {
 			(namespace as unknown as Namespace).serverSideEmit(FOLLOW_CALL, notification);

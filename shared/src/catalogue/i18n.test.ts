@@ -60,7 +60,18 @@ describe('MESSAGES', () => {
 	});
 
 	it('has a label for every state of a verification', () => {
-		const states = ['created', 'waiting', 'in_call', 'approved', 'rejected', 'escalated', 'abandoned', 'interrupted', 'expired'];
+		const states = [
+			'created',
+			'waiting',
+			'in_call',
+			'in_review',
+			'approved',
+			'rejected',
+			'escalated',
+			'abandoned',
+			'interrupted',
+			'expired',
+		];
 		for (const state of states) expect(englishKeys).toContain(`state.${state}`);
 	});
 });

@@ -152,6 +152,7 @@ export const en = {
 	'state.created': 'Created',
 	'state.waiting': 'Waiting for an agent',
 	'state.in_call': 'In call',
+	'state.in_review': 'In review',
 	'state.approved': 'Approved',
 	'state.rejected': 'Rejected',
 	'state.escalated': 'Sent to manual review',

@@ -141,6 +141,7 @@ export const zhCN = {
 	'state.created': '已创建',
 	'state.waiting': '等待核验员',
 	'state.in_call': '通话中',
+	'state.in_review': '复核中',
 	'state.approved': '已通过',
 	'state.rejected': '未通过',
 	'state.escalated': '已转人工审核',

@@ -58,6 +58,14 @@ export type CreateVerificationAnswer = z.infer<typeof createVerificationAnswerSc
 
 const label = z.string().trim().min(1).max(40);
 
+/**
+ * What an agent token allows beyond taking calls. `review`: the agent is also a reviewer, who decides
+ * verifications in review (four-eyes) from their recorded evidence, never those of calls it took itself.
+ */
+export const AGENT_PERMISSIONS = ['review'] as const;
+export type AgentPermission = (typeof AGENT_PERMISSIONS)[number];
+export const agentPermissionSchema = z.enum(AGENT_PERMISSIONS);
+
 export const agentTokenBodySchema = z.strictObject({
 	agentId: z.string().trim().min(1).max(100),
 	displayName: z.string().trim().min(1).max(200),
@@ -65,6 +73,8 @@ export const agentTokenBodySchema = z.strictObject({
 	languages: z.array(label).max(20).optional(),
 	/** e.g. "sign_language" for interpreter-assisted calls. */
 	skills: z.array(label).max(20).optional(),
+	/** e.g. ["review"] for a reviewer. None by default. */
+	permissions: z.array(agentPermissionSchema).max(AGENT_PERMISSIONS.length).optional(),
 });
 export type AgentTokenBody = z.infer<typeof agentTokenBodySchema>;
 
@@ -82,6 +92,7 @@ export const agentTokenAnswerSchema = z.strictObject({
 export type AgentTokenAnswer = z.infer<typeof agentTokenAnswerSchema>;
 
 export const listVerificationsQuerySchema = z.strictObject({
+	/** e.g. `in_review` for the verifications awaiting a reviewer. */
 	state: verificationStateSchema.optional(),
 	/** Only verifications created at or after this time. */
 	since: isoTime.optional(),
@@ -95,18 +106,45 @@ export const stepResultSchema = stepViewSchema
 	.pick({ id: true, kind: true, actor: true, required: true, status: true, promptedAt: true, markedAt: true })
 	.extend({ note: z.string().nullable() });
 
+const staff = z.strictObject({ agentId: z.string(), displayName: z.string() });
+
+/** One person's decision as recorded: who, when, what, why. */
+export const recordedDecisionSchema = z.strictObject({
+	/** The agent's: approve, reject or escalate. The reviewer's: approve or reject. */
+	decision: z.enum(['approve', 'reject', 'escalate']),
+	reasonCodes: z.array(reasonCodeSchema),
+	note: z.string().nullable(),
+	by: staff,
+	at: isoTime,
+});
+export type RecordedDecision = z.infer<typeof recordedDecisionSchema>;
+
+/** A verification that went through review: the call's agent's decision, then the reviewer's, who is another person. */
+export const reviewedDecisionsSchema = z.strictObject({
+	agent: recordedDecisionSchema,
+	reviewer: recordedDecisionSchema,
+});
+
 export const outcomeSchema = z.strictObject({
 	verificationId: id,
 	externalUserRef: z.string(),
 	purpose: purposeSchema,
 	state: z.enum(FINAL_STATES),
-	/** Set when an agent decided; null for abandoned, interrupted and expired. */
+	/**
+	 * Set when someone decided; null for abandoned, interrupted and expired. After a review, the
+	 * reviewer's decision (the agent's is in `review`), as are reasonCodes, note, decidedBy and decidedAt.
+	 */
 	decision: z.enum(DECIDED_STATES).nullable(),
 	reasonCodes: z.array(reasonCodeSchema),
 	note: z.string().nullable(),
-	decidedBy: z.strictObject({ agentId: z.string(), displayName: z.string() }).nullable(),
+	decidedBy: staff.nullable(),
 	/** When the verification reached its final state. */
 	decidedAt: isoTime,
+	/**
+	 * Both decisions of a verification that went through review (four-eyes); null when the agent's
+	 * decision was final. Absent in outcomes recorded before review existed.
+	 */
+	review: reviewedDecisionsSchema.nullable().optional(),
 	consent: z.strictObject({ version: z.string(), at: isoTime }).nullable(),
 	steps: z.array(stepResultSchema),
 	interpreter: z
@@ -157,8 +195,48 @@ export const verificationViewSchema = z.strictObject({
 	signedOutcome: z.string().nullable(),
 	/** The earlier verification an identity reset was compared with, as given at creation; null without one. */
 	earlierVerificationId: id.nullable(),
+	/**
+	 * Once the call's agent sent the verification to review: when, the agent's decision, and the
+	 * reviewer's once made (null while in review). Null for a verification that never went to review.
+	 */
+	review: z
+		.strictObject({
+			since: isoTime,
+			agent: recordedDecisionSchema,
+			reviewer: recordedDecisionSchema.nullable(),
+		})
+		.nullable(),
 });
 export type VerificationView = z.infer<typeof verificationViewSchema>;
+
+/**
+ * The webhook events: one when a verification enters review (the call is over, a reviewer decides
+ * next), and one when it reaches its final state (decided by the agent or a reviewer, or ended
+ * undecided). Deliveries are not ordered: after a retry, `verification.in_review` may arrive after
+ * the decision that followed it.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+	'verification.in_review',
+	'verification.decided',
+	'verification.abandoned',
+	'verification.interrupted',
+	'verification.expired',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * The payload of `verification.in_review`: since when, and the agent's decision without its note (free
+ * text, which may name the applicant, is read with GET /verifications/:id; the final outcome has it).
+ */
+export const inReviewWebhookPayloadSchema = z.strictObject({
+	purpose: purposeSchema,
+	since: isoTime,
+	agent: recordedDecisionSchema.omit({ note: true }),
+});
+export type InReviewWebhookPayload = z.infer<typeof inReviewWebhookPayloadSchema>;
+
+/** The payload of every final event: the outcome and the same outcome as a compact JWS. */
+export const outcomeWebhookPayloadSchema = z.strictObject({ outcome: outcomeSchema, signedOutcome: z.string() });
 
 export const listVerificationsAnswerSchema = z.strictObject({
 	items: z.array(verificationViewSchema),

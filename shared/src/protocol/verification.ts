@@ -21,6 +21,7 @@ export const VERIFICATION_STATES = [
 	'created',
 	'waiting',
 	'in_call',
+	'in_review',
 	'approved',
 	'rejected',
 	'escalated',
@@ -31,8 +32,32 @@ export const VERIFICATION_STATES = [
 export type VerificationState = (typeof VERIFICATION_STATES)[number];
 export const verificationStateSchema = z.enum(VERIFICATION_STATES);
 
+/**
+ * The states before the call is over: the applicant's link, the queue and the call. Past them the
+ * verification is in review (a reviewer decides it from the record) or final.
+ */
+export const CALL_STATES = ['created', 'waiting', 'in_call'] as const satisfies readonly VerificationState[];
+
+/** Whether the call is over: no participant joins, speaks or is waited for any more (in review, or final). */
+export function isCallOver(state: VerificationState): boolean {
+	return !(CALL_STATES as readonly VerificationState[]).includes(state);
+}
+
+/**
+ * The decisions an outcome records. `escalated` is only found in outcomes recorded before four-eyes
+ * review, when an escalation ended the verification; an escalation now takes it to `in_review`.
+ */
 export const DECIDED_STATES = ['approved', 'rejected', 'escalated'] as const satisfies readonly VerificationState[];
 export type DecidedState = (typeof DECIDED_STATES)[number];
+/**
+ * Where the agent's decision takes the verification: approved or rejected, or to a reviewer (an
+ * escalation, or an approval of a purpose whose approvals a reviewer confirms).
+ */
+export const CALL_DECISION_STATES = ['approved', 'rejected', 'in_review'] as const satisfies readonly VerificationState[];
+export type CallDecisionState = (typeof CALL_DECISION_STATES)[number];
+/** What a reviewer's decision makes of a verification in review. */
+export const REVIEW_DECISION_STATES = ['approved', 'rejected'] as const satisfies readonly DecidedState[];
+export type ReviewDecisionState = (typeof REVIEW_DECISION_STATES)[number];
 /** States a verification never leaves. */
 export const FINAL_STATES = [
 	...DECIDED_STATES,
@@ -299,7 +324,11 @@ export const verificationRequestSchemas = {
 		/** When the number comes from the MRZ reading aid: its verdicts, recorded with the check (never the fields). */
 		mrz: mrzVerdictsSchema.optional(),
 	}),
-	/** Agent: the final decision. */
+	/**
+	 * Agent: the call's decision. Approve and reject are final, unless approvals of the verification's
+	 * purpose are confirmed by a reviewer (APPROVALS_NEED_REVIEW); escalate and such an approval end
+	 * the call and put the verification in review.
+	 */
 	decide: decisionSchema,
 	/** Anyone: the current snapshot of their verification. */
 	getState: z.strictObject({}),
@@ -395,7 +424,7 @@ export const verificationNotificationSchemas = {
 	/** To everyone in the verification; the note only in the agent's copy. */
 	decided: z.strictObject({
 		verificationId: id,
-		state: z.enum(DECIDED_STATES),
+		state: z.enum(CALL_DECISION_STATES),
 		reasonCodes: z.array(reasonCodeSchema),
 		note: z.string().nullable().optional(),
 		at: isoTime,

@@ -138,7 +138,7 @@ function LastResultPanel({ result, onDismiss }: { result: LastResult; onDismiss:
 	const heading = useRef<HTMLHeadingElement>(null);
 	// The call view (and the button that ended it) is gone: put focus where the agent continues.
 	useEffect(() => heading.current?.focus(), []);
-	const tone = result.state === 'approved' ? 'ok' : result.state === 'escalated' ? 'info' : 'error';
+	const tone = result.state === 'approved' ? 'ok' : result.state === 'in_review' ? 'info' : 'error';
 	return (
 		<section
 			className="agent-panel agent-result"

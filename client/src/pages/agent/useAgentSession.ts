@@ -4,7 +4,7 @@
 // reload returns to the same call while the server holds it.
 import {
 	type AgentQueueView,
-	isFinalState,
+	isCallOver,
 	type ReasonCode,
 	type VerificationSnapshot,
 	type VerificationState,
@@ -116,7 +116,7 @@ export function useAgentSession(token: string): AgentSession {
 
 	const receiveSnapshot = useCallback(
 		(snapshot: VerificationSnapshot) => {
-			if (isFinalState(snapshot.state)) finish(snapshot);
+			if (isCallOver(snapshot.state)) finish(snapshot);
 			else {
 				setLastResult(undefined);
 				setCall((previous) => withSnapshot(previous, snapshot));
@@ -158,7 +158,7 @@ export function useAgentSession(token: string): AgentSession {
 	}, [client, connection, sync]);
 
 	useEffect(() => {
-		if (call && isFinalState(call.snapshot.state)) finish(call.snapshot);
+		if (call && isCallOver(call.snapshot.state)) finish(call.snapshot);
 	}, [call, finish]);
 
 	useEffect(() => {
@@ -176,7 +176,7 @@ export function useAgentSession(token: string): AgentSession {
 				if (!previous) return previous;
 				const { state, refetch } = applyCallEvent(previous, event);
 				// An ended call leaves the screen at once (see finish); its snapshot is not fetched again.
-				if (refetch && !isFinalState(state.snapshot.state)) refreshSoon();
+				if (refetch && !isCallOver(state.snapshot.state)) refreshSoon();
 				return state;
 			});
 			if (said) setAnnouncement(said);

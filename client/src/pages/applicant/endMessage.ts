@@ -16,7 +16,7 @@ import type { UiKey } from '../../i18n/resources.ts';
 type EndKey = Extract<UiKey, `end.${string}`>;
 
 export type EndMessage = {
-	state: FinalState;
+	state: FinalState | 'in_review';
 	/** UI string keys (applicant dictionary) of the title and the paragraphs, in order. */
 	titleKey: EndKey;
 	bodyKeys: EndKey[];
@@ -47,9 +47,11 @@ export function endMessage(snapshot: Pick<VerificationSnapshot, 'state' | 'decis
 				bodyKeys: ['end.rejected.body', 'end.platformTells'],
 				adviceKeys: adviceFor(reasons),
 			};
+		// A colleague reviews the call's record; to the applicant, it is over for now either way.
+		case 'in_review':
 		case 'escalated':
 			return {
-				state: 'escalated',
+				state: snapshot.state,
 				titleKey: 'end.escalated.title',
 				bodyKeys: ['end.escalated.body', 'end.platformTells'],
 				adviceKeys: [],

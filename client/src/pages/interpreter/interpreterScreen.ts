@@ -1,7 +1,7 @@
 // Which screen the interpreter sees. The interpreter's consent is recorded by the server (the
 // snapshot says whether it was given); the device check is this tab's own; whether they are still in
 // the call is the server's.
-import { isFinalState, type VerificationSnapshot } from '@vidverify/shared';
+import { CALL_DECISION_STATES, isCallOver, type VerificationSnapshot, type VerificationState } from '@vidverify/shared';
 import type { LocalProgress } from '../participant/progress.ts';
 
 export type InterpreterScreen = 'consent' | 'device_check' | 'waiting' | 'call' | 'end';
@@ -11,6 +11,9 @@ export type InterpreterEnding = 'left' | 'removed' | 'decided' | 'ended';
 
 type Snapshot = Pick<VerificationSnapshot, 'state' | 'interpreter' | 'you'>;
 
+/** The states the agent's decision leaves (`escalated` in records before review existed). */
+const DECIDED: readonly VerificationState[] = [...CALL_DECISION_STATES, 'escalated'];
+
 export function interpreterEnding(snapshot: Snapshot, progress: LocalProgress): InterpreterEnding | undefined {
 	const interpreter = snapshot.interpreter;
 	if (progress.left || (interpreter?.participantId === snapshot.you.participantId && interpreter.status === 'left'))
@@ -18,8 +21,8 @@ export function interpreterEnding(snapshot: Snapshot, progress: LocalProgress): 
 	// A removed interpreter, or one replaced by a newer invitation, is no longer part of this call.
 	if (interpreter && (interpreter.status === 'removed' || interpreter.participantId !== snapshot.you.participantId))
 		return 'removed';
-	if (snapshot.state === 'approved' || snapshot.state === 'rejected' || snapshot.state === 'escalated') return 'decided';
-	if (isFinalState(snapshot.state)) return 'ended';
+	if (DECIDED.includes(snapshot.state)) return 'decided';
+	if (isCallOver(snapshot.state)) return 'ended';
 	return undefined;
 }
 

@@ -1,9 +1,12 @@
 // The agent's decision: approve (every required step passed, none failed), reject with reason codes
 // the call supports (a failed step, a recorded check, or the agent's note for causes only they saw), or
-// escalate with a note. The outcome that follows it is added by the service, which signs it.
+// escalate with a note. Approve and reject are final; an escalation, and an approval of a purpose whose
+// approvals a reviewer confirms (settings.reviewedApprovals), end the call and put the verification in
+// review, keeping what the call measured for the reviewer. The outcome that follows a final decision
+// is added by the service, which signs it.
 import {
+	type CallDecisionState,
 	type CallQualitySummary,
-	type DecidedState,
 	type DecisionEvidence,
 	poorConnectionMeasured,
 	type ReasonCode,
@@ -12,13 +15,8 @@ import {
 } from '@vidverify/shared';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../types.ts';
-import type { VerificationRecord } from '../VerificationRecord.ts';
+import type { VerificationEvent, VerificationRecord } from '../VerificationRecord.ts';
 import { assertMayAct, type CommandContext, type Decision, notice, requireAgent } from './Decision.ts';
-
-const STATE_OF = { approve: 'approved', reject: 'rejected', escalate: 'escalated' } as const satisfies Record<
-	VerificationRequestPayload<'decide'>['decision'],
-	DecidedState
->;
 
 /** What the media layer measured of the call, read before the decision: the quality summary, or null. */
 export type Measured = { callQuality: CallQualitySummary | null };
@@ -32,50 +30,47 @@ export function decide(
 ): Decision {
 	const agent = requireAgent(actor, 'decide');
 	assertMayAct(record, actor, 'decide');
-	const state = STATE_OF[input.decision];
-	if (state === 'approved') {
-		const open = record.checklist.filter((step) => step.required && step.status !== 'passed' && step.status !== 'not_applicable');
-		if (open.length > 0) {
-			const steps = open.map((step) => step.id).join(', ');
-			throw AppError.invalidState(
-				`approval needs every required step passed; not passed: ${steps}`,
-				'approvalNeedsRequiredSteps',
-				{
-					steps,
-				},
-			);
-		}
-		const failed = failedSteps(record);
-		if (failed.length > 0) {
-			const steps = failed.join(', ');
-			throw AppError.invalidState(`a step was marked failed; an approval contradicts it: ${steps}`, 'approvalWithFailedStep', {
-				steps,
-			});
-		}
-	}
+	if (input.decision === 'approve') assertApprovable(record);
 	if (input.decision === 'reject') assertReasonsSupported(input.reasonCodes, decisionEvidence(record, measured), input.note);
 	const applicantDocument = input.decision === 'approve' ? applicantDocumentCheck(record, input.applicantDocument) : null;
+	const toReview =
+		input.decision === 'escalate' ||
+		(input.decision === 'approve' && context.settings.reviewedApprovals.includes(record.purpose));
+	const state: CallDecisionState = toReview ? 'in_review' : input.decision === 'approve' ? 'approved' : 'rejected';
 	const reasonCodes: ReasonCode[] = input.decision === 'reject' ? [...new Set(input.reasonCodes)] : [];
 	const note = input.decision === 'approve' ? null : (input.note ?? null);
 	const at = context.now.toISOString();
 	const id = record.id;
 	const told = { verificationId: id, state, reasonCodes, at };
-	return {
-		events: [
-			{
+	const identity = { agentId: agent.agentId, agentName: agent.displayName };
+	const event: VerificationEvent = toReview
+		? {
+				type: 'review.requested',
+				data: {
+					at,
+					decision: input.decision === 'approve' ? 'approve' : 'escalate',
+					note,
+					...identity,
+					applicantDocument: applicantDocument?.number ?? null,
+					callQuality: measured.callQuality,
+					applicantGone: record.applicant.disconnectedAt !== null,
+				},
+			}
+		: {
 				type: 'verification.decided',
 				data: {
 					at,
-					state,
+					state: state === 'approved' ? 'approved' : 'rejected',
 					reasonCodes,
 					note,
-					agentId: agent.agentId,
-					agentName: agent.displayName,
+					...identity,
 					...(state === 'approved' ? { applicantDocument: applicantDocument?.number ?? null } : {}),
 				},
-			},
-		],
-		...(applicantDocument ? { approvesDocuments: [applicantDocument.documentHash] } : {}),
+			};
+	return {
+		events: [event],
+		// A document is tied to the applicant once the verification is approved: after review, by the reviewer.
+		...(applicantDocument && !toReview ? { approvesDocuments: [applicantDocument.documentHash] } : {}),
 		notices: [
 			notice({ verificationId: id }, 'stateChanged', { verificationId: id, state, previousState: record.state, at }),
 			notice({ verificationId: id, roles: ['applicant', 'interpreter'] }, 'decided', told),
@@ -83,6 +78,24 @@ export function decide(
 		],
 		result: undefined,
 	};
+}
+
+/** An approval, the agent's or a reviewer's, needs every required step passed and none failed. */
+export function assertApprovable(record: VerificationRecord): void {
+	const open = record.checklist.filter((step) => step.required && step.status !== 'passed' && step.status !== 'not_applicable');
+	if (open.length > 0) {
+		const steps = open.map((step) => step.id).join(', ');
+		throw AppError.invalidState(`approval needs every required step passed; not passed: ${steps}`, 'approvalNeedsRequiredSteps', {
+			steps,
+		});
+	}
+	const failed = failedSteps(record);
+	if (failed.length > 0) {
+		const steps = failed.join(', ');
+		throw AppError.invalidState(`a step was marked failed; an approval contradicts it: ${steps}`, 'approvalWithFailedStep', {
+			steps,
+		});
+	}
 }
 
 function failedSteps(record: VerificationRecord): DecisionEvidence['failedSteps'] {
@@ -104,7 +117,7 @@ export function decisionEvidence(record: VerificationRecord, measured: Measured)
  * A rejection names only causes the call supports: each code a failed step or a recorded check
  * supports, or one of the causes only the agent saw, with the note that says what they saw.
  */
-function assertReasonsSupported(codes: readonly ReasonCode[], evidence: DecisionEvidence, note: string | undefined): void {
+export function assertReasonsSupported(codes: readonly ReasonCode[], evidence: DecisionEvidence, note: string | undefined): void {
 	const { unsupported, needNote } = unsupportedReasons(codes, evidence, note !== undefined);
 	if (unsupported.length > 0) {
 		const reasons = unsupported.join(',');
@@ -128,7 +141,7 @@ function assertReasonsSupported(codes: readonly ReasonCode[], evidence: Decision
  * The check an approval records as the applicant's document. It must exist, and it must not be one
  * that found the document tied to another user: approving would tie one document to two people.
  */
-function applicantDocumentCheck(
+export function applicantDocumentCheck(
 	record: VerificationRecord,
 	number: number | undefined,
 ): { number: number; documentHash: string } | null {

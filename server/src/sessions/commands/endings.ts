@@ -1,7 +1,7 @@
 // The undecided endings: the applicant gives up or leaves (abandoned before the call, interrupted in
 // it), a deadline passes (expired), a dropped participant does not come back in time. Which states each
 // ending may end is the lifecycle table's; a verification not in one of them is left as it is.
-import { isFinalState, type ReasonCode, type Role } from '@vidverify/shared';
+import { isCallOver, type ReasonCode, type Role } from '@vidverify/shared';
 import { type Ending, mayEnd } from '../lifecycle.ts';
 import { deadlineOf } from '../timers.ts';
 import type { Actor } from '../types.ts';
@@ -39,10 +39,10 @@ export function cancel(record: VerificationRecord, actor: Actor, context: Comman
 	return end(record, 'abandoned', ['applicant_left'], context);
 }
 
-/** An applicant leaving ends the verification; an interpreter just goes. Leaving one that is over changes nothing. */
+/** An applicant leaving ends the verification; an interpreter just goes. Leaving a call that is over changes nothing. */
 export function leave(record: VerificationRecord, actor: Actor, context: CommandContext): Decision<boolean> {
 	assertMember(record, actor);
-	if (isFinalState(record.state)) return unchanged(false);
+	if (isCallOver(record.state)) return unchanged(false);
 	if (actor.role === 'interpreter') return interpreterGone(record, actor.participantId, 'left', context);
 	if (record.state === 'in_call') return end(record, 'interrupted', ['applicant_left'], context);
 	return end(record, 'abandoned', ['applicant_left'], context);
@@ -83,7 +83,7 @@ export function graceExpired(
 		role,
 		reason: 'connection_lost',
 	});
-	if (isFinalState(record.state)) return unchanged(false);
+	if (isCallOver(record.state)) return unchanged(false);
 	const ending =
 		record.state === 'in_call'
 			? end(record, 'interrupted', role === 'applicant' ? ['applicant_left'] : [], context)

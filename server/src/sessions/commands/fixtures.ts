@@ -60,6 +60,19 @@ export function eventsTo(state: VerificationState): VerificationEvent[] {
 		type: 'verification.decided',
 		data: { at: at(3000), state: final, reasonCodes: [], note: null, agentId: AGENT.agentId, agentName: AGENT.displayName },
 	});
+	const reviewRequested: VerificationEvent = {
+		type: 'review.requested',
+		data: {
+			at: at(3000),
+			decision: 'escalate',
+			note: 'a second look at the hologram',
+			agentId: AGENT.agentId,
+			agentName: AGENT.displayName,
+			applicantDocument: null,
+			callQuality: null,
+			applicantGone: false,
+		},
+	};
 	const ended = (final: 'abandoned' | 'interrupted' | 'expired'): VerificationEvent => ({
 		type: 'verification.ended',
 		data: { at: at(3000), state: final, reasonCodes: [] },
@@ -71,6 +84,8 @@ export function eventsTo(state: VerificationState): VerificationEvent[] {
 			return [consented];
 		case 'in_call':
 			return [consented, accepted];
+		case 'in_review':
+			return [consented, accepted, reviewRequested];
 		case 'approved':
 		case 'rejected':
 		case 'escalated':

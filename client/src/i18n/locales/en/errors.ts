@@ -38,6 +38,8 @@ export const errors: ErrorStrings = {
 	'error.reason.notAParticipant': 'You are not taking part in this verification.',
 	'error.reason.notYourVerification': 'This verification is not assigned to you.',
 	'error.reason.noVerificationAssigned': 'You have no verification in progress.',
+	'error.reason.notAReviewer': 'Your sign-in may not review verifications. Ask your platform for a reviewer link.',
+	'error.reason.reviewOwnCall': 'You were the agent in this call, so another reviewer must decide it.',
 	'error.reason.notEligibleToTake':
 		'You may not take this verification: it needs a language or skill your profile does not list.',
 
@@ -78,6 +80,7 @@ export const errors: ErrorStrings = {
 	'error.reason.earlierVerificationNotReset': 'An earlier verification can only be given for an identity update.',
 
 	'error.reason.changedConcurrently': 'This changed at the same moment somewhere else. Try again.',
+	'error.reason.alreadyReviewed': 'Another reviewer decided this verification just before you ({state}). Choose another one.',
 	'error.reason.stillRecording': 'The result is still being saved. Try again in a moment.',
 	'error.reason.serviceStarting': 'The service is starting. Try again in a moment.',
 	'error.reason.serviceShuttingDown': 'The service is restarting. Try again in a moment.',

@@ -28,6 +28,8 @@ export const errors: ErrorStrings = {
 	'error.reason.notAParticipant': '您没有参与此核验。',
 	'error.reason.notYourVerification': '此核验没有分配给您。',
 	'error.reason.noVerificationAssigned': '您目前没有正在进行的核验。',
+	'error.reason.notAReviewer': '您的登录无权复核核验。请向平台索取复核员链接。',
+	'error.reason.reviewOwnCall': '您是这次通话的核验员，须由另一位复核员作出决定。',
 	'error.reason.notEligibleToTake': '您不能接听此核验：它需要您的资料中没有的语言或技能。',
 
 	'error.reason.notAllowedInState': '现在无法{request}。当前状态：{state}。',
@@ -64,6 +66,7 @@ export const errors: ErrorStrings = {
 	'error.reason.earlierVerificationNotReset': '只有身份更新才能指定先前的核验。',
 
 	'error.reason.changedConcurrently': '此内容在别处同时被修改。请重试。',
+	'error.reason.alreadyReviewed': '另一位复核员刚刚已对此核验作出决定（{state}）。请选择其他核验。',
 	'error.reason.stillRecording': '结果仍在保存中。请稍后再试。',
 	'error.reason.serviceStarting': '服务正在启动。请稍后再试。',
 	'error.reason.serviceShuttingDown': '服务正在重启。请稍后再试。',
