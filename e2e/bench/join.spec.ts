@@ -41,6 +41,8 @@ test(`join to first frame, ${RUNS} runs`, async ({}) => {
 			const page = await applicant.context.newPage();
 			await joinThroughDeviceCheck(page, created.applicantUrl);
 			await expect(page.getByTestId('waiting-room')).toBeVisible();
+			// An applicant waits in the queue for a while: its media connects meanwhile (pre-connected media).
+			await expect(page.getByTestId('waiting-media')).toHaveAttribute('data-media-state', 'connected');
 
 			// A poller in the agent's page notes the wall-clock time of the first decoded frame.
 			await agent.page.evaluate(() => {

@@ -2,6 +2,7 @@
 // from the link, consents, passes the device check and waits; an agent takes the call; each sees and
 // hears the other (the picture that arrives is the one that was sent); the agent walks every step,
 // the applicant sees every prompt and the challenge number the agent expects; the agent approves;
+// while the applicant waits its camera is connected and sends nothing, and the agent receives nothing;
 // the host reads the outcome by API and receives it by signed webhook.
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from '../support/a11y.ts';
@@ -18,6 +19,7 @@ import {
 	videoIn,
 	walkChecklist,
 } from '../support/journey.ts';
+import { notePeerConnections, peerTraffic } from '../support/peerConnections.ts';
 import { screenRecorder } from '../support/screens.ts';
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
@@ -27,6 +29,8 @@ test('a verification from creation to an approved outcome delivered by webhook',
 	const shot = screenRecorder(testInfo, 'happy-path');
 	const applicant = await participant('applicant');
 	const agent = await participant('agent');
+	await notePeerConnections(applicant.context);
+	await notePeerConnections(agent.context);
 	try {
 		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' });
 		expect(created.state).toBe('created');
@@ -44,6 +48,17 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		await expectAccessible(applicant.page, 'applicant waiting room');
 		await shot(agent.page, 'agent-queue');
 		await expectAccessible(agent.page, 'agent queue');
+
+		// Pre-connected media: while it waits, the applicant's camera is connected to the media server
+		// (DTLS up) and sends no RTP; the agent's browser has received nothing of it.
+		const waitingMedia = applicant.page.getByTestId('waiting-media');
+		await expect(waitingMedia).toHaveAttribute('data-media-state', 'connected');
+		await expect(waitingMedia).toContainText('Nobody sees or hears you until an agent takes your call.');
+		await expect.poll(async () => (await peerTraffic(applicant.page)).connected).toBeGreaterThan(0);
+		const sentWhileWaiting = (await peerTraffic(applicant.page)).packetsSent;
+		await applicant.page.waitForTimeout(1000);
+		expect((await peerTraffic(applicant.page)).packetsSent).toBe(sentWhileWaiting);
+		expect(await peerTraffic(agent.page)).toMatchObject({ packetsReceived: 0, framesDecoded: 0 });
 
 		await agentAccepts(agent.page, created.id);
 		await expect(applicant.page.getByTestId('call-screen')).toBeVisible();

@@ -4,6 +4,12 @@
 // transports after a reconnect or a media server restart). Nothing is recorded: tracks go only to
 // <video>/<audio> elements and to the network.
 //
+// It joins as soon as it starts, receiving; what it sends is produced when the page hands it over
+// (send()), at the join or later: the agent receives the applicant without waiting for its own camera.
+// An applicant starts while it waits for an agent (pre-connected media): its transports connect and
+// its producers exist, paused (no RTP leaves the browser; the server keeps them paused too), so when
+// the call begins setWaiting(false) resumes them and the agent's accept only creates consumers.
+//
 // With several server processes the call's media may be served by another process than the one this
 // page's signalling is connected to: getMediaEndpoint names it, and the media requests (and the call
 // notifications that must come in order with their answers) then go over a second connection, to that
@@ -41,6 +47,14 @@ export class CallConnection {
 	#recv: types.Transport | undefined;
 	#local: MediaStream | undefined;
 	#videoProducer: types.Producer | undefined;
+	#audioProducer: types.Producer | undefined;
+	/** Producing runs one at a time: a join's and a later send()'s would each make a camera. */
+	#producing: Promise<void> = Promise.resolve();
+	/** Before the call begins: what is produced stays paused here, sending nothing. */
+	#waiting = false;
+	#started = false;
+	/** The last join failed: the call beginning tries again. */
+	#failed = false;
 	readonly #remote = new Map<string, { info: ConsumerInfo; consumer: types.Consumer }>();
 	#statsTimer: ReturnType<typeof setInterval> | undefined;
 	#joining: Promise<void> | undefined;
@@ -62,7 +76,7 @@ export class CallConnection {
 			client.onState((state) => {
 				if (state === 'reconnecting') this.#events.onState('reconnecting');
 				// A new socket is a new session on the server: our transports there are gone.
-				if (state === 'connected' && this.#local) void this.rejoin();
+				if (state === 'connected' && this.#started) void this.rejoin();
 			}),
 		);
 	}
@@ -77,17 +91,44 @@ export class CallConnection {
 		}));
 	}
 
-	/** Starts sending `local` and receiving the others. */
-	async start(local: MediaStream): Promise<void> {
-		this.#local = local;
+	/** Joins the call's media: receives the others, and sends what send() hands over. */
+	async start(): Promise<void> {
+		this.#started = true;
 		// Reports start with the call, so a first join that fails and is retried still reports.
 		this.#statsTimer ??= setInterval(() => void this.#reportSendStats(), STATS_INTERVAL_MS);
 		await this.rejoin();
 	}
 
+	/** Sends `local`'s camera and microphone: now if joined, else as part of the join. */
+	send(local: MediaStream): void {
+		this.#local = local;
+		if (!this.#started) return;
+		void (this.#joining ?? Promise.resolve())
+			.catch(() => undefined)
+			.then(() => this.#produceLocal())
+			.catch(() => {
+				// A transport closing under a produce is followed by a rejoin, which produces again.
+			});
+	}
+
+	/**
+	 * While waiting for an agent nothing is sent: the producers are paused here (no RTP) as they are
+	 * on the server. The call beginning resumes them, or joins again if the waiting join had failed.
+	 */
+	setWaiting(waiting: boolean): void {
+		if (this.#waiting === waiting) return;
+		this.#waiting = waiting;
+		for (const producer of [this.#videoProducer, this.#audioProducer]) {
+			if (!producer || producer.closed) continue;
+			if (waiting) producer.pause();
+			else producer.resume();
+		}
+		if (!waiting && this.#failed) void this.rejoin().catch(() => undefined);
+	}
+
 	/** (Re)creates transports and producers; safe to call while a join is already running. */
 	rejoin(): Promise<void> {
-		if (this.#closed || !this.#local) return Promise.resolve();
+		if (this.#closed || !this.#started) return Promise.resolve();
 		this.#joining ??= this.#join().finally(() => {
 			this.#joining = undefined;
 		});
@@ -151,28 +192,57 @@ export class CallConnection {
 			const joined = await channel.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
 			this.#send = this.#createTransport('send', joined.sendTransport, joined.iceServers);
 			this.#recv = this.#createTransport('recv', joined.recvTransport, joined.iceServers);
+			this.#videoProducer = undefined;
+			this.#audioProducer = undefined;
 
+			// Receiving does not wait for sending: the two transports connect side by side.
+			const receiving = Promise.all(joined.consumers.map((info) => this.#consume(info)));
+			await this.#produceLocal();
+			await receiving;
+			this.#failed = false;
+			this.#events.onState('connected');
+		} catch (error) {
+			this.#failed = true;
+			this.#events.onState('failed', error);
+			throw error;
+		}
+	}
+
+	/** Produces each track of the local stream that has no producer on the current send transport yet. */
+	#produceLocal(): Promise<void> {
+		const run = this.#producing.then(async () => {
+			const transport = this.#send;
 			for (const track of this.#local?.getTracks() ?? []) {
-				if (track.kind === 'video') {
+				// A rejoin meanwhile replaced the transport: its own join produces on the new one.
+				if (!transport || transport.closed || transport !== this.#send) return;
+				if (track.kind === 'video' && (!this.#videoProducer || this.#videoProducer.closed)) {
 					track.contentHint = 'detail';
-					this.#videoProducer = await this.#send.produce({
+					this.#videoProducer = await transport.produce({
 						track,
 						encodings: [{ maxBitrate: this.#highQuality ? VIDEO_MAX_BITRATE.high : VIDEO_MAX_BITRATE.normal }],
 						codecOptions: { videoGoogleStartBitrate: 1000 },
 						// The page owns its tracks: a rejoin closes this transport, which must not end them.
 						stopTracks: false,
+						// Paused means no RTP at all, and the track (the page's preview) left as it is.
+						zeroRtpOnPause: true,
+						disableTrackOnPause: false,
 						appData: { source: 'camera' },
 					});
-				} else {
-					await this.#send.produce({ track, stopTracks: false, appData: { source: 'microphone' } });
+					if (this.#waiting) this.#videoProducer.pause();
+				} else if (track.kind === 'audio' && (!this.#audioProducer || this.#audioProducer.closed)) {
+					this.#audioProducer = await transport.produce({
+						track,
+						stopTracks: false,
+						zeroRtpOnPause: true,
+						disableTrackOnPause: false,
+						appData: { source: 'microphone' },
+					});
+					if (this.#waiting) this.#audioProducer.pause();
 				}
 			}
-			for (const info of joined.consumers) await this.#consume(info);
-			this.#events.onState('connected');
-		} catch (error) {
-			this.#events.onState('failed', error);
-			throw error;
-		}
+		});
+		this.#producing = run.catch(() => undefined);
+		return run;
 	}
 
 	/** Where the media requests go: the media server's connection when there is one, else the signalling one. */

@@ -2,7 +2,7 @@ import { ChatPanel } from '../../components/ChatPanel.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
-import { useCallMedia } from '../../media/useCallMedia.ts';
+import type { CallMedia } from '../../media/useCallMedia.ts';
 import { CallStatus, RemoteVideo } from '../participant/CallParts.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
@@ -24,18 +24,20 @@ export function ApplicantCall({
 	session,
 	localMedia,
 	media,
+	call,
 	progress,
 	updateProgress,
 }: {
 	session: VerificationSession & { snapshot: NonNullable<VerificationSession['snapshot']> };
 	localMedia: LocalMedia;
 	media: LocalMediaView;
+	/** The call's media, begun in the waiting room. */
+	call: CallMedia;
 	progress: LocalProgress;
 	updateProgress: (patch: Partial<LocalProgress>) => void;
 }) {
 	const { t } = useI18n();
 	const { client, snapshot, connection } = session;
-	const call = useCallMedia(client, media.status === 'ready' ? localMedia : undefined);
 	const interpreterPresent = snapshot.participants.some((participant) => participant.role === 'interpreter');
 	const narrow = useNarrowScreen();
 	const guide = snapshot.currentStepId !== null && DOCUMENT_STEPS.includes(snapshot.currentStepId);

@@ -1,12 +1,15 @@
 // The applicant's visit from the join link to the end: consent, device check, waiting room, call and
 // end screen. The screen follows the server's snapshot (so a reload or reconnect lands where the
 // verification is); the camera and microphone stay open from the device check to the end of the call.
+// The call's media starts in the waiting room (connected, sending nothing) and carries on into the
+// call, so the agent's accept does not wait for a connection to be set up.
 import { CONSENT_VERSION } from '@vidverify/shared';
 import { useEffect, useState } from 'react';
 import { DeviceCheck } from '../../components/DeviceCheck.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import { LocalMedia } from '../../media/deviceCheck/LocalMedia.ts';
 import { useLocalMedia } from '../../media/deviceCheck/useLocalMedia.ts';
+import { useCallMedia } from '../../media/useCallMedia.ts';
 import { ConsentScreen } from '../participant/ConsentScreen.tsx';
 import { JoinFrame } from '../participant/JoinFrame.tsx';
 import { ScreenHeading } from '../participant/ScreenHeading.tsx';
@@ -29,6 +32,10 @@ export function ApplicantFlow({
 	const screen = applicantScreen(snapshot, progress);
 	const needsMedia = screen === 'device_check' || screen === 'waiting' || screen === 'call';
 	const mediaView = useLocalMedia(media, { autoStart: needsMedia });
+	const call = useCallMedia(client, mediaView.status === 'ready' ? media : undefined, {
+		enabled: screen === 'waiting' || screen === 'call',
+		waiting: screen === 'waiting',
+	});
 
 	// The devices chosen are remembered so a reload opens the same camera (the back one for a document).
 	useEffect(
@@ -103,14 +110,27 @@ export function ApplicantFlow({
 	if (screen === 'waiting') {
 		return (
 			<JoinFrame connection={connection}>
-				<WaitingRoom session={session} media={mediaView} progress={progress} updateProgress={updateProgress} />
+				<WaitingRoom
+					session={session}
+					media={mediaView}
+					callMedia={call.state}
+					progress={progress}
+					updateProgress={updateProgress}
+				/>
 			</JoinFrame>
 		);
 	}
 
 	if (screen === 'call') {
 		return (
-			<ApplicantCall session={session} localMedia={media} media={mediaView} progress={progress} updateProgress={updateProgress} />
+			<ApplicantCall
+				session={session}
+				localMedia={media}
+				media={mediaView}
+				call={call}
+				progress={progress}
+				updateProgress={updateProgress}
+			/>
 		);
 	}
 

@@ -1,7 +1,10 @@
 // Waiting for an agent: the place in the queue and the estimated wait (announced politely when they
-// change), the own camera kept ready, the interpreter invitation when one is wanted, and leaving.
+// change), the own camera kept ready (and already connected to the call's media server, which the
+// screen says plainly, with the fact that nobody sees it before an agent takes the call), the
+// interpreter invitation when one is wanted, and leaving.
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { useI18n } from '../../i18n/useI18n.ts';
+import type { MediaState } from '../../media/CallConnection.ts';
 import type { LocalMediaView } from '../../media/deviceCheck/useLocalMedia.ts';
 import { LeaveControl } from '../participant/LeaveControl.tsx';
 import { OwnPicture } from '../participant/OwnCameraPanel.tsx';
@@ -22,11 +25,14 @@ export function waitMinutes(seconds: number): number {
 export function WaitingRoom({
 	session,
 	media,
+	callMedia,
 	progress,
 	updateProgress,
 }: {
 	session: VerificationSession & { snapshot: NonNullable<VerificationSession['snapshot']> };
 	media: LocalMediaView;
+	/** The pre-connected call media's state: connected while waiting, forwarded to no one. */
+	callMedia: MediaState;
 	progress: LocalProgress;
 	updateProgress: (patch: Partial<LocalProgress>) => void;
 }) {
@@ -63,6 +69,18 @@ export function WaitingRoom({
 						<li>{t('waiting.prepare.quiet')}</li>
 					</ul>
 					<OwnPicture media={media} />
+					<p
+						className="status"
+						data-tone={callMedia === 'connected' ? 'ok' : undefined}
+						data-testid="waiting-media"
+						data-media-state={callMedia}
+					>
+						{callMedia === 'connected'
+							? t('waiting.media.connected')
+							: callMedia === 'failed'
+								? t('waiting.media.later')
+								: t('waiting.media.connecting')}
+					</p>
 				</div>
 				{wantsInterpreter(snapshot) ? (
 					<InviteInterpreter session={session} progress={progress} updateProgress={updateProgress} />
