@@ -21,6 +21,18 @@ export function launchOptions(extraArgs: string[] = []): LaunchOptions {
 	return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] };
 }
 
+/**
+ * Launch options with Chromium's own fake cameras (its moving test pattern, no file), `count` of them
+ * so a page can switch between cameras, as a phone between its front and back camera.
+ */
+export function withFakeCameras(count: number): LaunchOptions {
+	const fake = '--use-fake-device-for-media-stream';
+	return {
+		executablePath: CHROMIUM_PATH,
+		args: CHROMIUM_ARGS.map((argument) => (argument === fake ? `${fake}=device-count=${count}` : argument)),
+	};
+}
+
 /** Launch options whose fake camera plays the given Y4M file. */
 export function withCamera(y4mFile: string): LaunchOptions {
 	return launchOptions([`--use-file-for-fake-video-capture=${y4mFile}`]);

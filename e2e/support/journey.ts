@@ -1,7 +1,15 @@
 // The steps people take in the journeys, written once: each role in its own Chromium with its own
 // fake camera picture, the applicant's and interpreter's way into a call, the agent's queue and
 // checklist, and the checks that what one side sends is what the other sees and hears.
-import { type Browser, type BrowserContext, chromium, expect, type Locator, type Page } from '@playwright/test';
+import {
+	type Browser,
+	type BrowserContext,
+	chromium,
+	expect,
+	type LaunchOptions,
+	type Locator,
+	type Page,
+} from '@playwright/test';
 import { checklistFor, type Locale, type Purpose, translate } from '@vidverify/shared';
 import { peakAudioLevel } from './audio.ts';
 import { withCamera } from './browser.ts';
@@ -27,9 +35,15 @@ export type Participant = { role: Role; browser: Browser; context: BrowserContex
 
 export const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } as const;
 
-/** A browser of its own for one role (its own fake camera), optionally at a phone's size. */
-export async function participant(role: Role, options: { phone?: boolean; locale?: string } = {}): Promise<Participant> {
-	const browser = await chromium.launch(withCamera(cameraOf(role)));
+/**
+ * A browser of its own for one role (its own fake camera, unless `launch` gives other cameras),
+ * optionally at a phone's size.
+ */
+export async function participant(
+	role: Role,
+	options: { phone?: boolean; locale?: string; launch?: LaunchOptions } = {},
+): Promise<Participant> {
+	const browser = await chromium.launch(options.launch ?? withCamera(cameraOf(role)));
 	const context = await browser.newContext({
 		...(options.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
 		locale: options.locale ?? 'en-GB',
