@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { brightnessOf, DOCUMENT_LINES, documentFrame, readLine } from './documentReading.ts';
+import { brightnessOf, DOCUMENT_LINES, documentFrame, documentLines, readLine } from './documentReading.ts';
 import { Raster } from './raster.ts';
+import { drawSpecimenCard } from './specimenCameras.ts';
 
 /** The picture averaged over a square of (2 × radius + 1) pixels around each point: out of focus, or a coarse codec. */
 function blurred(picture: Raster, radius: number): Raster {
@@ -43,5 +44,11 @@ describe('readLine()', () => {
 		const smeared = brightnessOf(blurred(frame, 4));
 		const read = DOCUMENT_LINES.map((line) => readLine(smeared, line));
 		expect(read).not.toEqual(DOCUMENT_LINES.map((line) => line.text));
+	});
+
+	test('reads a smaller card where documentLines() says its zone is (30 % of the frame wide)', () => {
+		const lines = documentLines(384);
+		const small = brightnessOf(documentFrame(5, drawSpecimenCard(384)));
+		expect(lines.map((line) => readLine(small, line))).toEqual(lines.map((line) => line.text));
 	});
 });

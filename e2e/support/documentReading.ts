@@ -20,11 +20,12 @@ const CARD_WIDTH = 640;
 const CARD_AT = { x: 600, y: 200 };
 
 /**
- * The card's machine-readable zone (SPECIMEN_MRZ), where drawSpecimenCard() prints it: each line's
- * text and top left corner in frame coordinates, and `scale`, the pixels of one unit of the MRZ font.
+ * The card's machine-readable zone (SPECIMEN_MRZ), where drawSpecimenCard() prints it on a card of
+ * that width held at CARD_AT: each line's text and top left corner in frame coordinates, and `scale`,
+ * the pixels of one unit of the MRZ font.
  */
-function machineReadableZone(): { text: string; x: number; y: number; scale: number }[] {
-	return specimenZoneLayout(CARD_WIDTH).map((line) => ({
+export function documentLines(cardWidth = CARD_WIDTH): { text: string; x: number; y: number; scale: number }[] {
+	return specimenZoneLayout(cardWidth).map((line) => ({
 		text: line.text,
 		x: CARD_AT.x + line.x,
 		y: CARD_AT.y + line.y,
@@ -32,7 +33,7 @@ function machineReadableZone(): { text: string; x: number; y: number; scale: num
 	}));
 }
 
-export const DOCUMENT_LINES = machineReadableZone();
+export const DOCUMENT_LINES = documentLines();
 
 /** One frame of the applicant's document camera: the person, swaying and blinking, and the card held still. */
 export function documentFrame(frame: number, card: Raster = drawSpecimenCard(CARD_WIDTH)): Raster {
@@ -41,18 +42,22 @@ export function documentFrame(frame: number, card: Raster = drawSpecimenCard(CAR
 	return picture;
 }
 
-let written: string | undefined;
+const written = new Map<number, string>();
 
-/** The document camera as a Y4M clip for Chromium's fake camera (1280×720, 12 fps), written once per process. */
-export function documentCamera(): string {
-	if (written && fs.existsSync(written)) return written;
-	const card = drawSpecimenCard(CARD_WIDTH);
+/**
+ * The document camera as a Y4M clip for Chromium's fake camera (1280×720, 12 fps), the card `cardWidth`
+ * pixels wide (half the frame unless given), written once per process.
+ */
+export function documentCamera(cardWidth = CARD_WIDTH): string {
+	const existing = written.get(cardWidth);
+	if (existing && fs.existsSync(existing)) return existing;
+	const card = drawSpecimenCard(cardWidth);
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-document-')), 'applicant.y4m');
 	function* frames() {
 		for (let frame = 0; frame < CLIP.frames; frame += 1) yield documentFrame(frame, card);
 	}
 	writeY4m(file, frames(), CLIP.fps);
-	written = file;
+	written.set(cardWidth, file);
 	return file;
 }
 
@@ -157,19 +162,20 @@ function bilinear(width: number, height: number, at: (x: number, y: number) => n
 export type DocumentReading = { lines: string[]; legible: boolean; width: number; height: number; framesDecoded: number };
 
 /**
- * Reads the document's machine-readable zone from what a <video> shows now. The frame is drawn into a
- * canvas in the page (its brightness is all that leaves it, and only of the zone), scaled back to the
- * camera's coordinates when the picture arrives smaller than it was sent.
+ * Reads the document's machine-readable zone from what a <video> shows now (or an <img>: the sharp
+ * photo). The picture is drawn into a canvas in the page (its brightness is all that leaves it, and
+ * only of the zone), scaled back to the camera's coordinates when it is smaller or larger than sent.
  */
-export async function readDocumentIn(video: Locator): Promise<DocumentReading> {
-	const top = Math.floor(Math.min(...DOCUMENT_LINES.map((line) => line.y)) - 4);
-	const bottom = Math.ceil(Math.max(...DOCUMENT_LINES.map((line) => line.y + (MRZ_GLYPH_HEIGHT + 1) * line.scale)) + 4);
+export async function readDocumentIn(video: Locator, lines = DOCUMENT_LINES): Promise<DocumentReading> {
+	const top = Math.floor(Math.min(...lines.map((line) => line.y)) - 4);
+	const bottom = Math.ceil(Math.max(...lines.map((line) => line.y + (MRZ_GLYPH_HEIGHT + 1) * line.scale)) + 4);
 	const band = await video.evaluate(
 		(element, { top, bottom, sentWidth }) => {
-			const media = element as HTMLVideoElement;
-			const width = media.videoWidth;
-			const height = media.videoHeight;
-			const framesDecoded = media.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+			const media = element as HTMLVideoElement | HTMLImageElement;
+			const still = media instanceof HTMLImageElement;
+			const width = still ? media.naturalWidth : media.videoWidth;
+			const height = still ? media.naturalHeight : media.videoHeight;
+			const framesDecoded = still ? 0 : (media.getVideoPlaybackQuality?.().totalVideoFrames ?? 0);
 			if (width === 0) return { width, height, framesDecoded, first: 0, rows: 0, luma: [] as number[] };
 			const canvas = document.createElement('canvas');
 			canvas.width = width;
@@ -197,10 +203,10 @@ export async function readDocumentIn(video: Locator): Promise<DocumentReading> {
 		(x, y) => band.luma[(Math.max(band.first, y) - band.first) * band.width + x] ?? 0,
 		scale,
 	);
-	const lines = DOCUMENT_LINES.map((line) => readLine(brightness, line));
+	const read = lines.map((line) => readLine(brightness, line));
 	return {
-		lines,
-		legible: lines.every((text, index) => text === DOCUMENT_LINES[index]?.text),
+		lines: read,
+		legible: read.every((text, index) => text === lines[index]?.text),
 		width: band.width,
 		height: band.height,
 		framesDecoded: band.framesDecoded,
