@@ -237,6 +237,16 @@ describe('CORS and headers', () => {
 		]);
 	});
 
+	it('lets only the MRZ reader’s files compile WebAssembly, never evaluate script, and the pages neither', async () => {
+		const scriptSrc = async (path: string) => {
+			const policy = (await fetch(`${server.url}${path}`)).headers.get('content-security-policy') ?? '';
+			return /(?:^|;)\s*script-src ([^;]*)/.exec(policy)?.[1]?.trim().split(/\s+/);
+		};
+		expect(await scriptSrc('/healthz')).toEqual(["'self'"]);
+		expect(await scriptSrc('/agent')).toEqual(["'self'"]);
+		expect(await scriptSrc('/tesseract/worker.min.js')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+	});
+
 	it('keeps serving health checks', async () => {
 		const response = await fetch(`${server.url}/healthz`);
 		expect(response.status).toBe(200);

@@ -8,6 +8,7 @@ import { check } from './locales/en/check.ts';
 import { common } from './locales/en/common.ts';
 import { errors } from './locales/en/errors.ts';
 import { home } from './locales/en/home.ts';
+import { mrz } from './locales/en/mrz.ts';
 import { operator } from './locales/en/operator.ts';
 import { participant } from './locales/en/participant.ts';
 import { still } from './locales/en/still.ts';
@@ -17,6 +18,7 @@ import { check as checkZh } from './locales/zh-CN/check.ts';
 import { common as commonZh } from './locales/zh-CN/common.ts';
 import { errors as errorsZh } from './locales/zh-CN/errors.ts';
 import { home as homeZh } from './locales/zh-CN/home.ts';
+import { mrz as mrzZh } from './locales/zh-CN/mrz.ts';
 import { operator as operatorZh } from './locales/zh-CN/operator.ts';
 import { participant as participantZh } from './locales/zh-CN/participant.ts';
 import { still as stillZh } from './locales/zh-CN/still.ts';
@@ -32,7 +34,7 @@ export type LocaleStrings<English> = {
 	[K in keyof English as K extends `${string}_${Exclude<PluralSuffix, 'other'>}` ? never : K]: string;
 } & Partial<Record<Extract<keyof English, `${string}_${PluralSuffix}`>, string>>;
 
-const en = { ...common, ...home, ...check, ...participant, ...waitingMedia, ...agent, ...still, ...operator, ...errors };
+const en = { ...common, ...home, ...check, ...participant, ...waitingMedia, ...agent, ...still, ...mrz, ...operator, ...errors };
 
 /** A key as the code asks for it: plural forms are one key, chosen by the `count` parameter. */
 export type UiKey = keyof typeof en extends infer K ? (K extends `${infer Base}_${PluralSuffix}` ? Base : K & string) : never;
@@ -47,6 +49,7 @@ export const UI_RESOURCES: Record<Locale, Record<string, string>> = {
 		...waitingMediaZh,
 		...agentZh,
 		...stillZh,
+		...mrzZh,
 		...operatorZh,
 		...errorsZh,
 	},

@@ -58,6 +58,9 @@ export function connectSources(origins: readonly string[]): string[] {
 	return [...sources];
 }
 
+/** Where the built client serves the MRZ reader's tesseract files (client/vite.config.ts). */
+export const MRZ_READER_PATH = '/tesseract/';
+
 export function createHttpApp(options: HttpAppOptions): Express {
 	const app = express();
 	app.disable('x-powered-by');
@@ -66,7 +69,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	const trustProxy = options.trustProxy ?? false;
 	app.set('trust proxy', Array.isArray(trustProxy) ? [...trustProxy] : trustProxy);
 	const connectOrigins = options.connectOrigins ?? (() => []);
-	app.use(
+	const headers = (directives: { scriptSrc: string[] }) =>
 		helmet({
 			contentSecurityPolicy: {
 				directives: {
@@ -74,6 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 					// which connect-src does not govern. Connections go to this origin and the listed ones only,
 					// named with ws:/wss: too since not every browser counts a WebSocket to itself as 'self'.
 					'default-src': ["'self'"],
+					'script-src': directives.scriptSrc,
 					'connect-src': ["'self'", () => connectSources(connectOrigins()).join(' ')],
 					'img-src': ["'self'", 'data:', 'blob:'],
 					'media-src': ["'self'", 'blob:'],
@@ -82,7 +86,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
 				},
 			},
 			crossOriginEmbedderPolicy: false,
-		}),
+		});
+	const pageHeaders = headers({ scriptSrc: ["'self'"] });
+	// The agent's MRZ reader runs tesseract in a worker of its own script (/tesseract/worker.min.js),
+	// which compiles the wasm core it imports: a worker is held to the policy of its own script's
+	// response, so only the reader's files allow compiling WebAssembly ('wasm-unsafe-eval', which allows
+	// no eval of JavaScript). The pages themselves keep script-src 'self' alone.
+	const readerHeaders = headers({ scriptSrc: ["'self'", "'wasm-unsafe-eval'"] });
+	app.use((request, response, next) =>
+		(request.path.startsWith(MRZ_READER_PATH) ? readerHeaders : pageHeaders)(request, response, next),
 	);
 
 	app.get('/healthz', (_request, response) => {

@@ -1,7 +1,7 @@
 // The call as the agent works it: the applicant's (and interpreter's) live picture, large and
 // zoomable; the checklist; the duplicate check; the interpreter; call quality; chat; and the decision.
 import type { Role, VerificationSnapshot } from '@vidverify/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ChatPanel } from '../../components/ChatPanel.tsx';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
@@ -18,6 +18,7 @@ import { evidenceOf, poorLossIn } from './decision.ts';
 import { EarlierRecordPanel } from './EarlierRecordPanel.tsx';
 import { formatClock, useNow } from './format.ts';
 import { InterpreterPanel } from './InterpreterPanel.tsx';
+import { MrzReader, type MrzSource } from './MrzReader.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
 import { SharpPhotoControls, SharpPhotoStatus, useSharpPhoto } from './SharpPhoto.tsx';
 import { useAgentCamera } from './useAgentCamera.ts';
@@ -66,6 +67,17 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 	}, [client]);
 	const [highQuality, setHighQuality] = useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
 	const sharpPhoto = useSharpPhoto(client, snapshot);
+	// What the MRZ reader reads from: the sharp photo while it is shown, else the frozen frame.
+	const [frozenFrame, setFrozenFrame] = useState<HTMLCanvasElement | undefined>();
+	const mrzSource = useMemo<MrzSource | undefined>(
+		() =>
+			sharpPhoto.still
+				? { kind: 'still', url: sharpPhoto.still.url }
+				: frozenFrame
+					? { kind: 'frame', canvas: frozenFrame }
+					: undefined,
+		[sharpPhoto.still, frozenFrame],
+	);
 	const applicantViewer = useRef<ViewerHandle>(null);
 	const interpreterViewer = useRef<ViewerHandle>(null);
 	const activeViewer = useRef<ViewerRole>('applicant');
@@ -178,6 +190,7 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 						handle={applicantViewer}
 						onUse={activateApplicantViewer}
 						still={sharpPhoto.still}
+						onFrozenFrame={setFrozenFrame}
 					>
 						<button
 							type="button"
@@ -191,6 +204,12 @@ export function CallView({ client, connection, call, apply, onDecided }: Props) 
 						<SharpPhotoControls photo={sharpPhoto} />
 					</ZoomableVideo>
 					<SharpPhotoStatus photo={sharpPhoto} />
+					<MrzReader
+						client={client}
+						source={mrzSource}
+						declared={snapshot.declared}
+						onChecked={(check) => apply({ name: 'documentChecked', payload: check })}
+					/>
 					{highQuality ? (
 						<p className="status" data-tone={highQuality.tone} role="status">
 							{highQuality.text}

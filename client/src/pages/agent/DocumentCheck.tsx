@@ -1,9 +1,9 @@
 // The duplicate check: the agent types the document number read on camera, the server compares a keyed
 // hash of it with the documents of approved verifications, and the answer is shown plainly. The number
 // leaves the field the moment it is sent, so it is never kept in the page, whatever the answer. Each
-// check is numbered; the list of them (type and answer only) is what the decision names as the
-// applicant's own document.
-import { DOCUMENT_TYPES, type DocumentCheckView, type DocumentType } from '@vidverify/shared';
+// check is numbered; the list of them (type and answer only, and the MRZ verdicts of a number the MRZ
+// reader read) is what the decision names as the applicant's own document.
+import { DOCUMENT_TYPES, type DocumentCheckView, type DocumentType, type MrzVerdicts } from '@vidverify/shared';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/useI18n.ts';
 import type { VerificationClient } from '../../signalling/VerificationClient.ts';
@@ -43,6 +43,19 @@ export function DocumentCheck({ client, checks, onChecked }: Props) {
 	}
 
 	const typeLabel = (type: DocumentType) => t(`agent.document.type.${type}`);
+	// A check whose number the MRZ reader read carries its verdicts, never the fields.
+	const mrzSummary = (mrz: MrzVerdicts) =>
+		[
+			t(mrz.checkDigits === 'valid' ? 'agent.mrz.entry.digitsHold' : 'agent.mrz.entry.digitsFail'),
+			t(mrz.expired ? 'agent.mrz.entry.expired' : 'agent.mrz.entry.notExpired'),
+			t(
+				mrz.matchesDeclaration === null
+					? 'agent.mrz.entry.nothingDeclared'
+					: mrz.matchesDeclaration
+						? 'agent.mrz.entry.matches'
+						: 'agent.mrz.entry.differs',
+			),
+		].join(', ');
 
 	return (
 		<section className="agent-panel" aria-labelledby="agent-document-title" data-testid="document-check">
@@ -99,11 +112,12 @@ export function DocumentCheck({ client, checks, onChecked }: Props) {
 					<h3 id="agent-document-history">{t('agent.document.history')}</h3>
 					<ol className="agent-document-history" aria-labelledby="agent-document-history" data-testid="document-history">
 						{checks.map((check) => (
-							<li key={check.check} data-duplicate={check.duplicate}>
+							<li key={check.check} data-duplicate={check.duplicate} data-mrz={check.mrz ? check.mrz.checkDigits : undefined}>
 								{t(check.duplicate ? 'agent.document.entry.duplicate' : 'agent.document.entry.clear', {
 									check: check.check,
 									type: typeLabel(check.documentType),
 								})}
+								{check.mrz ? ` · ${mrzSummary(check.mrz)}` : null}
 							</li>
 						))}
 					</ol>

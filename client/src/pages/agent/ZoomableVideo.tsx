@@ -1,7 +1,8 @@
 // A remote participant's live picture that the agent can magnify, move around and freeze to read a
 // document. The zoom is a CSS transform on the playing video; freezing copies the current frame into
-// a canvas shown in its place. Both exist only in this page: the canvas is never read back, exported
-// or sent, and is emptied when unfrozen or when the call view goes away. A sharp photo the agent took
+// a canvas shown in its place. Both exist only in this page: the canvas is never exported or sent
+// (the MRZ reader of this page may read its pixels, onFrozenFrame), and is emptied when unfrozen or
+// when the call view goes away. A sharp photo the agent took
 // (SharpPhoto.tsx) is shown in the same place, under the same zoom and pan.
 import {
 	type PointerEvent,
@@ -46,6 +47,8 @@ export type ZoomableVideoProps = {
 	children?: ReactNode;
 	/** A full-resolution photo to show in place of the video while it is there. */
 	still?: ShownStill | undefined;
+	/** Told the frozen frame's canvas when the picture is frozen, and undefined when it is live again. */
+	onFrozenFrame?: ((canvas: HTMLCanvasElement | undefined) => void) | undefined;
 };
 
 /** Forgets a frozen frame: a zero-size canvas holds no pixels. */
@@ -65,7 +68,17 @@ const STILL_LAYOUT = {
 	transformOrigin: '0 0',
 } as const;
 
-export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUse, children, still }: ZoomableVideoProps) {
+export function ZoomableVideo({
+	name,
+	track,
+	testId,
+	controlPrefix,
+	handle,
+	onUse,
+	children,
+	still,
+	onFrozenFrame,
+}: ZoomableVideoProps) {
 	const { t } = useI18n();
 	const viewport = useRef<HTMLDivElement>(null);
 	const video = useRef<HTMLVideoElement>(null);
@@ -85,6 +98,8 @@ export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUs
 		return () => discard(element);
 	}, []);
 
+	const frozenFrameTo = useRef(onFrozenFrame);
+	frozenFrameTo.current = onFrozenFrame;
 	// Kept in a ref as well, so a toggle reads the latest value without a state updater doing the drawing.
 	const frozenNow = useRef(false);
 	const toggleFreeze = useCallback(() => {
@@ -95,6 +110,7 @@ export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUs
 			discard(target);
 			frozenNow.current = false;
 			setFrozen(false);
+			frozenFrameTo.current?.(undefined);
 			return;
 		}
 		if (source.videoWidth === 0 || source.videoHeight === 0) return;
@@ -103,6 +119,7 @@ export function ZoomableVideo({ name, track, testId, controlPrefix, handle, onUs
 		target.getContext('2d')?.drawImage(source, 0, 0);
 		frozenNow.current = true;
 		setFrozen(true);
+		frozenFrameTo.current?.(target);
 	}, []);
 
 	const run = useCallback(
