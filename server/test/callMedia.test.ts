@@ -67,6 +67,46 @@ describe('call media over the verification namespace', () => {
 		}
 	});
 
+	test('an available agent’s standby gets the waiting applicant’s media at the accept, before its joinMedia, which takes it over', async () => {
+		const applicant = await createApplicant(server.url, server.api);
+		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });
+		const agent = await availableAgent(server.url, server.api);
+		try {
+			const applicantMedia = await joinMedia(applicant.socket);
+			const { producerId } = await callRequest(applicant.socket, 'produce', {
+				transportId: applicantMedia.sendTransport.id,
+				kind: 'video',
+				rtpParameters: CAMERA_PARAMETERS,
+				source: 'camera',
+			});
+			const standby = await callRequest(agent.socket, 'standBy', {});
+			const capabilities = standby.routerRtpCapabilities as { codecs: unknown[]; headerExtensions: unknown[] };
+			await callRequest(agent.socket, 'connectStandby', {
+				transportId: standby.recvTransport.id,
+				dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] },
+				rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
+			});
+			// An applicant may not stand by, and an agent in a call may not either.
+			expect(await sendCall(applicant.socket, 'standBy', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+			const consumerAtAgent = nextCallNotification(agent.socket, 'consumerCreated');
+			await request(agent.socket, 'accept', { verificationId: applicant.verificationId });
+			const consumer = await consumerAtAgent;
+			expect(consumer).toMatchObject({ producerId, role: 'applicant', source: 'camera' });
+			await callRequest(agent.socket, 'resumeConsumer', { consumerId: consumer.id });
+			expect(await sendCall(agent.socket, 'standBy', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+
+			const joined = await callRequest(agent.socket, 'joinMedia', {
+				rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
+			});
+			expect(joined.recvTransport.id).toBe(standby.recvTransport.id);
+			expect(joined.consumers.map((each) => each.id)).toEqual([consumer.id]);
+		} finally {
+			applicant.socket.close();
+			agent.socket.close();
+		}
+	});
+
 	test('an applicant leaving the queue while its media is connected closes the call’s media and its worker objects', async () => {
 		const applicant = await createApplicant(server.url, server.api);
 		await request(applicant.socket, 'consent', { consentVersion: CONSENT_VERSION });

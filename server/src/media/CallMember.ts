@@ -2,8 +2,9 @@
 // receives. It owns its transports, and through them its producers and consumers: close() closes
 // them all. What it receives is bounded: one consumer per producer of the others, and no more than a
 // full call can send it.
-import type { MediaSource, Role } from '@vidverify/shared';
+import type { ConsumerInfo, MediaSource, Role } from '@vidverify/shared';
 import type { types } from 'mediasoup';
+import type { StandbyReceiver } from './StandbyReceiver.ts';
 
 export type ReportedVideo = { width: number; height: number; framesPerSecond: number };
 
@@ -16,6 +17,12 @@ export class CallMember {
 	/** At most one per source: a camera and a microphone. */
 	readonly producers = new Map<string, { producer: types.Producer; source: MediaSource }>();
 	readonly consumers = new Map<string, types.Consumer>();
+	/** What each consumer was announced as, for a joinMedia that takes over an adopted standby. */
+	readonly consumerInfos = new Map<string, ConsumerInfo>();
+	/** An agent's receive path made before the call (its recv transport lives on that router). */
+	readonly standby: StandbyReceiver | undefined;
+	/** The participant's joinMedia has taken this member over (an adopted standby's member is made first). */
+	claimed: boolean;
 	reportedVideo: ReportedVideo | undefined;
 	/** Producers consumed or being consumed, counted before the worker answers so a race cannot pass it. */
 	readonly #receiving = new Set<string>();
@@ -25,7 +32,10 @@ export class CallMember {
 		identity: { participantId: string; role: Role; rtpCapabilities: types.RtpCapabilities },
 		transports: { send: types.WebRtcTransport; recv: types.WebRtcTransport },
 		maxConsumers: number,
+		standby?: StandbyReceiver,
 	) {
+		this.standby = standby;
+		this.claimed = standby === undefined;
 		this.participantId = identity.participantId;
 		this.role = identity.role;
 		this.rtpCapabilities = identity.rtpCapabilities;
@@ -60,5 +70,6 @@ export class CallMember {
 	close(): void {
 		this.send.close();
 		this.recv.close();
+		this.standby?.close();
 	}
 }

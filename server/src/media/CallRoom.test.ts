@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../errors.ts';
 import { CallRoom } from './CallRoom.ts';
+import { StandbyReceiver } from './StandbyReceiver.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
 const logger = pino({ level: 'silent' });
@@ -106,6 +107,12 @@ const microphoneParameters = (ssrc: number): types.RtpParameters => ({
 	headerExtensions: [],
 	rtcp: { cname: `cname-${ssrc}` },
 });
+
+/** What a browser's connect carries; the worker checks it only once DTLS runs. */
+const DTLS: types.DtlsParameters = {
+	role: 'client',
+	fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
+};
 
 /** The worker reports closures asynchronously; wait for them (bounded, not a speed assertion). */
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -295,6 +302,72 @@ describe('CallRoom', () => {
 		expect(producers.every((producer) => producer.closed)).toBe(true);
 		expect(await routerContents(router)).toEqual({ transports: 0, producers: 0, consumers: 0, bytesSent: 0 });
 		expect(room.participantIds).toEqual([]);
+	});
+
+	test('an agent’s standby holds no media until a call adopts it; adopted, it receives the waiting applicant through a pipe and joinMedia takes it over', async () => {
+		const room = await newRoom({ waiting: true });
+		const events = collectConsumers(room);
+		const applicant = await room.join('p-applicant', 'applicant', browserCapabilities(room));
+		await room.produce('p-applicant', applicant.sendTransport.id, 'video', cameraParameters(1000), 'camera');
+		await room.produce('p-applicant', applicant.sendTransport.id, 'audio', microphoneParameters(2000), 'microphone');
+		const standby = await StandbyReceiver.create({
+			pool,
+			listen: { listenIp: '127.0.0.1', announcedAddress: undefined },
+			participantId: 'p-agent',
+		});
+		try {
+			await standby.connect(standby.recv.id, DTLS, browserCapabilities(room));
+			// Before the accept: the standby's router has no producer, hence nothing to forward.
+			expect((await standby.router.dump()).mapProducerIdConsumerIds).toEqual([]);
+			expect(events.created).toEqual([]);
+
+			await room.adoptStandby(standby);
+			expect(room.started).toBe(true);
+			expect(events.created.map(({ to, consumer }) => [to, consumer.participantId, consumer.source])).toEqual([
+				['p-agent', 'p-applicant', 'camera'],
+				['p-agent', 'p-applicant', 'microphone'],
+			]);
+			const piped = (await standby.router.dump()).mapProducerIdConsumerIds;
+			expect(piped.map(({ values }) => values.length)).toEqual([1, 1]);
+
+			const joined = await room.join('p-agent', 'agent', browserCapabilities(room));
+			expect(joined.recvTransport.id).toBe(standby.recv.id);
+			expect(joined.consumers.map((consumer) => consumer.id)).toEqual(events.created.map(({ consumer }) => consumer.id));
+			await room.resumeConsumer('p-agent', joined.consumers[0]?.id as string);
+
+			room.leave('p-agent');
+			expect(standby.closed).toBe(true);
+		} finally {
+			standby.close();
+		}
+	});
+
+	test('a standby that is not connected yet is closed at the accept, and the agent joins the usual way', async () => {
+		const room = await newRoom();
+		const standby = await StandbyReceiver.create({
+			pool,
+			listen: { listenIp: '127.0.0.1', announcedAddress: undefined },
+			participantId: 'p-agent',
+		});
+		await room.adoptStandby(standby);
+		expect(standby.closed).toBe(true);
+		expect(room.has('p-agent')).toBe(false);
+		const joined = await room.join('p-agent', 'agent', browserCapabilities(room));
+		expect(joined.recvTransport.id).not.toBe(standby.recv.id);
+	});
+
+	test('closing the call closes an adopted standby’s router too', async () => {
+		const room = await newRoom();
+		const standby = await StandbyReceiver.create({
+			pool,
+			listen: { listenIp: '127.0.0.1', announcedAddress: undefined },
+			participantId: 'p-agent',
+		});
+		await standby.connect(standby.recv.id, DTLS, browserCapabilities(room));
+		await room.adoptStandby(standby);
+		expect(room.has('p-agent')).toBe(true);
+		room.close();
+		expect(standby.closed).toBe(true);
 	});
 
 	test('a worker dying closes the room with worker_died, and later requests say to join again', async () => {

@@ -8,6 +8,12 @@
 // create consumers. Until start() nothing is forwarded: producers made before it are paused in the
 // worker (what the browser sends is dropped there) and no consumer of anyone is created.
 //
+// The accepting agent's receive path may be ready too (StandbyReceiver: its own router, its receive
+// transport connected while it waited): adoptStandby() makes it the agent's member at the accept,
+// pipes the call's producers to that router (pipe transports on loopback, between two routers of
+// this process) and creates the agent's consumers there; the agent's joinMedia then takes that
+// member over instead of making a new pair.
+//
 // Each participant's requests run one at a time (SerialQueue), so racing requests from one or several
 // of its connections cannot each pass a check that holds only once the worker answers: one camera and
 // one microphone per participant, one pair of transports (a rejoin closes the pair it replaces). The
@@ -23,6 +29,7 @@ import { ROUTER_MEDIA_CODECS } from './codecs.ts';
 import { refusingClientMistakes } from './mediasoupRefusals.ts';
 import { QualityTracker } from './QualityTracker.ts';
 import { SerialQueue } from './SerialQueue.ts';
+import type { StandbyReceiver } from './StandbyReceiver.ts';
 import { createWebRtcTransport, transportOptionsOf, type WebRtcListenSettings } from './transportOptions.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
@@ -136,6 +143,16 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		const lane = this.#laneOf(participantId);
 		return lane.queue.run(async () => {
 			this.#assertOpen();
+			const adopted = this.#members.get(participantId);
+			if (adopted && !adopted.claimed) {
+				// Made at the accept from this agent's standby: its transports and consumers are already there.
+				adopted.claimed = true;
+				return {
+					sendTransport: transportOptionsOf(adopted.send),
+					recvTransport: transportOptionsOf(adopted.recv),
+					consumers: [...adopted.consumerInfos.values()],
+				};
+			}
 			if (!this.#members.has(participantId) && this.#members.size >= MAX_MEMBERS) {
 				throw AppError.invalidState(`a call's media has at most ${MAX_MEMBERS} participants`);
 			}
@@ -161,6 +178,60 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 				}
 			}
 			return { sendTransport: transportOptionsOf(member.send), recvTransport: transportOptionsOf(member.recv), consumers };
+		});
+	}
+
+	/**
+	 * The accepting agent's receive path, made before the call: it becomes the agent's member here (a
+	 * send transport added on this router) and receives what the others send, so the call begins with
+	 * consumers only. A standby that is not connected yet, or an agent already joined, is just closed.
+	 */
+	async adoptStandby(standby: StandbyReceiver): Promise<void> {
+		this.#assertOpen();
+		const { participantId } = standby;
+		const lane = this.#laneOf(participantId);
+		await lane.queue.run(async () => {
+			const rtpCapabilities = standby.rtpCapabilities;
+			if (
+				this.closed ||
+				!standby.ready ||
+				!rtpCapabilities ||
+				this.#members.has(participantId) ||
+				this.#members.size >= MAX_MEMBERS
+			) {
+				standby.close();
+				return;
+			}
+			const leavesBefore = lane.leaves;
+			let send: types.WebRtcTransport;
+			try {
+				send = await this.#createTransport({ participantId, role: 'agent', direction: 'send' });
+			} catch (error) {
+				standby.close();
+				throw error;
+			}
+			const member = new CallMember(
+				{ participantId, role: 'agent', rtpCapabilities },
+				{ send, recv: standby.recv },
+				MAX_CONSUMERS_PER_MEMBER,
+				standby,
+			);
+			if (lane.leaves !== leavesBefore || this.closed || standby.closed) {
+				member.close();
+				return;
+			}
+			standby.adopted = true;
+			this.#members.set(participantId, member);
+			// The agent's accept is what begins the call.
+			this.start();
+			this.#logger.debug({ participantId }, 'adopted the agent’s standby receive path');
+			for (const other of [...this.#members.values()]) {
+				if (other === member) continue;
+				for (const { producer, source } of [...other.producers.values()]) {
+					const info = await this.#consume(member, other, producer, source);
+					if (info) this.emit('consumerCreated', participantId, info);
+				}
+			}
 		});
 	}
 
@@ -275,6 +346,8 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 	#markClosed(reason: 'worker_died' | 'closed'): void {
 		if (this.#closedReason) return;
 		this.#closedReason = reason;
+		// An adopted standby's router is not below this one: it goes with the call all the same.
+		for (const member of this.#members.values()) member.standby?.close();
 		this.#members.clear();
 		this.emit('closed', reason);
 	}
@@ -322,8 +395,10 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 		if (!receiver.claimReceiving(producer.id)) return undefined;
 		let consumer: types.Consumer;
 		try {
+			// A receiver on its standby router gets the producer piped there first.
+			const producerId = receiver.standby ? await this.#pipeTo(receiver.standby, producer) : producer.id;
 			consumer = await receiver.recv.consume({
-				producerId: producer.id,
+				producerId,
 				rtpCapabilities: receiver.rtpCapabilities,
 				paused: true,
 				appData: { participantId: sender.participantId, source },
@@ -336,9 +411,20 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 			}
 			throw error;
 		}
+		const info: ConsumerInfo = {
+			id: consumer.id,
+			producerId: producer.id,
+			kind: consumer.kind,
+			rtpParameters: consumer.rtpParameters,
+			participantId: sender.participantId,
+			role: sender.role,
+			source,
+		};
 		receiver.consumers.set(consumer.id, consumer);
+		receiver.consumerInfos.set(consumer.id, info);
 		const forget = () => {
 			receiver.release(producer.id);
+			receiver.consumerInfos.delete(consumer.id);
 			if (receiver.consumers.delete(consumer.id) && this.#members.get(receiver.participantId) === receiver) {
 				this.emit('consumerClosed', receiver.participantId, consumer.id);
 			}
@@ -348,15 +434,26 @@ export class CallRoom extends EventEmitter<CallRoomEvents> {
 			forget();
 		});
 		consumer.on('transportclose', forget);
-		return {
-			id: consumer.id,
-			producerId: producer.id,
-			kind: consumer.kind,
-			rtpParameters: consumer.rtpParameters,
-			participantId: sender.participantId,
-			role: sender.role,
-			source,
-		};
+		return info;
+	}
+
+	/**
+	 * The producer, piped to a standby's router once (it closes there when it closes here); the id of
+	 * its copy there. Ids are the worker's, and both routers may be on one worker: the copy has its own.
+	 */
+	async #pipeTo(standby: StandbyReceiver, producer: types.Producer): Promise<string> {
+		let piping = standby.piped.get(producer.id);
+		if (!piping) {
+			piping = this.#router
+				.pipeToRouter({ producerId: producer.id, router: standby.router, keepId: false })
+				.then(({ pipeConsumer, pipeProducer }) => {
+					pipeConsumer?.observer.once('close', () => standby.piped.delete(producer.id));
+					return pipeProducer?.id as string;
+				});
+			standby.piped.set(producer.id, piping);
+			piping.catch(() => standby.piped.delete(producer.id));
+		}
+		return piping;
 	}
 
 	async #sample(member: CallMember): Promise<MediaQuality> {

@@ -1,6 +1,6 @@
 // CallRooms on a real mediasoup worker: an ended call's quality summary is readable for the outcome
 // for a while, then forgotten, so ended calls do not pile up; a participant's second joinMedia while
-// its first is under way is refused.
+// its first is under way is refused; agents' standbys do not outlive their use.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CallRooms } from './CallRooms.ts';
@@ -35,6 +35,33 @@ describe('CallRooms', () => {
 
 			await new Promise((resolve) => setTimeout(resolve, 300));
 			for (const id of ids) expect(rooms.qualitySummary(id)).toBeNull();
+		} finally {
+			rooms.close();
+		}
+	});
+
+	test('an agent’s standby is replaced by its next one, closed when it leaves it, and closed at an accept with no room here', async () => {
+		const rooms = callRooms(60_000);
+		try {
+			const first = await rooms.standBy('p-agent');
+			const second = await rooms.standBy('p-agent');
+			expect(second.recvTransport.id).not.toBe(first.recvTransport.id);
+			expect(rooms.standbyCount).toBe(1);
+			const standby = rooms.standbyOf('p-agent');
+			rooms.leaveStandby('p-agent');
+			expect(standby?.closed).toBe(true);
+			expect(rooms.standbyCount).toBe(0);
+
+			await rooms.standBy('p-agent');
+			const another = rooms.standbyOf('p-agent');
+			rooms.agentJoined('v-elsewhere', 'p-agent');
+			expect(another?.closed).toBe(true);
+			expect(rooms.standbyOf('p-agent')).toBeUndefined();
+
+			await rooms.standBy('p-other');
+			const last = rooms.standbyOf('p-other');
+			rooms.close();
+			expect(last?.closed).toBe(true);
 		} finally {
 			rooms.close();
 		}

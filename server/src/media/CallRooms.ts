@@ -8,6 +8,7 @@ import type { CallNotificationName, CallNotifications, CallQualitySummary, IceSe
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { CallRoom } from './CallRoom.ts';
+import { type StandbyAnswer, StandbyReceiver } from './StandbyReceiver.ts';
 import type { WebRtcListenSettings } from './transportOptions.ts';
 import { type TurnSettings, turnIceServers } from './turnCredentials.ts';
 import type { WorkerPool } from './WorkerPool.ts';
@@ -55,6 +56,8 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 	readonly #summaries = new Map<string, KeptSummary>();
 	/** Participants whose joinMedia is under way. */
 	readonly #joining = new Set<string>();
+	/** Available agents' receive paths, by participant id. */
+	readonly #standbys = new Map<string, { standby: StandbyReceiver }>();
 	#closed = false;
 
 	constructor(settings: CallRoomsSettings) {
@@ -112,6 +115,66 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		this.get(verificationId)?.start();
 	}
 
+	/**
+	 * An available agent's receive path, made ready before any call (one per agent: a new one replaces
+	 * the last). It lives while the agent's browser keeps it connected (StandbyReceiver), until the
+	 * agent leaves it (leaveStandby) or a call adopts it.
+	 */
+	async standBy(participantId: string): Promise<StandbyAnswer> {
+		if (this.#closed) throw new Error('the media service is closed');
+		this.leaveStandby(participantId);
+		const standby = await StandbyReceiver.create({ ...this.#settings, participantId });
+		if (this.#closed) {
+			standby.close();
+			throw new Error('the media service is closed');
+		}
+		// Two at once from one agent: the later one wins.
+		this.leaveStandby(participantId);
+		this.#standbys.set(participantId, { standby });
+		standby.router.observer.once('close', () => {
+			if (this.#standbys.get(participantId)?.standby === standby) this.#standbys.delete(participantId);
+		});
+		return standby.answer();
+	}
+
+	standbyOf(participantId: string): StandbyReceiver | undefined {
+		const standby = this.#standbys.get(participantId)?.standby;
+		return standby && !standby.closed ? standby : undefined;
+	}
+
+	/** Closes the agent's standby unless a call adopted it (that call closes it). */
+	leaveStandby(participantId: string): void {
+		const entry = this.#standbys.get(participantId);
+		if (!entry) return;
+		this.#standbys.delete(participantId);
+		if (!entry.standby.adopted) entry.standby.close();
+	}
+
+	/** How many standbys are open (for tests and the operator's sizing). */
+	get standbyCount(): number {
+		return this.#standbys.size;
+	}
+
+	/**
+	 * An agent joined a call (its accept): the call's room on this process adopts the agent's standby,
+	 * which is then no longer this agent's standby. Without a room here it is closed: the agent joins
+	 * the call's media the usual way.
+	 */
+	agentJoined(verificationId: string, participantId: string): void {
+		const entry = this.#standbys.get(participantId);
+		if (!entry) return;
+		this.#standbys.delete(participantId);
+		const room = this.get(verificationId);
+		if (!room) {
+			entry.standby.close();
+			return;
+		}
+		room.adoptStandby(entry.standby).catch((error: unknown) => {
+			entry.standby.close();
+			if (!room.closed) this.#settings.logger.warn({ err: error, verificationId, participantId }, 'could not adopt a standby');
+		});
+	}
+
 	participantLeft(verificationId: string, participantId: string): void {
 		this.get(verificationId)?.leave(participantId);
 	}
@@ -138,6 +201,7 @@ export class CallRooms extends EventEmitter<{ notification: [CallNotification] }
 		if (this.#closed) return;
 		this.#closed = true;
 		for (const verificationId of [...this.#entries.keys()]) this.end(verificationId);
+		for (const participantId of [...this.#standbys.keys()]) this.leaveStandby(participantId);
 	}
 
 	#keep(verificationId: string, summary: CallQualitySummary): void {

@@ -12,11 +12,14 @@ export async function createWebRtcTransport(
 	settings: WebRtcListenSettings,
 	webRtcServer: types.WebRtcServer | undefined,
 	appData: types.AppData = {},
+	/** SCTP for a standby receive transport's idle data channel (StandbyReceiver); off for the rest. */
+	{ enableSctp = false }: { enableSctp?: boolean } = {},
 ): Promise<types.WebRtcTransport> {
 	const common = {
 		enableUdp: true,
 		enableTcp: true,
 		preferUdp: true,
+		enableSctp,
 		initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
 		appData,
 	};

@@ -5,7 +5,8 @@
 // and only on the process that serves that call's media (MediaPlacement); every later request needs the
 // participant to have joined the media of that call; a participant's joinMedia is refused while another
 // of its joins is under way, whichever connection sent it. The media follows the verification: a participant
-// leaving leaves the media, and a verification ending ends its call's media.
+// leaving leaves the media, and a verification ending ends its call's media. An available agent in no
+// call may make its receive path ready (standBy, StandbyReceiver): the call it accepts adopts it.
 import {
 	type CallRequestName,
 	callRequestSchemas,
@@ -120,6 +121,22 @@ export function callRequestHandlers(
 		reportSendStats: (video) => {
 			joinedCall().reportSendStats(actor.participantId, video);
 		},
+		standBy: async () => {
+			if (currentVerification() !== undefined) {
+				throw AppError.invalidState('you are in a call: join its media with joinMedia', 'alreadyInCall');
+			}
+			return { ...(await rooms.standBy(actor.participantId)), iceServers: rooms.iceServersFor(actor.participantId) };
+		},
+		connectStandby: async ({ transportId, dtlsParameters, rtpCapabilities }) => {
+			const standby = rooms.standbyOf(actor.participantId);
+			if (!standby) throw AppError.notFound('you have no standby receive path (standBy first)');
+			await standby.connect(transportId, dtlsParameters as types.DtlsParameters, rtpCapabilities as types.RtpCapabilities);
+			return {};
+		},
+		leaveStandby: () => {
+			rooms.leaveStandby(actor.participantId);
+			return {};
+		},
 		requestHighQuality: async ({ participantId }) => {
 			const verificationId = currentVerification();
 			const room = verificationId ? rooms.get(verificationId) : undefined;
@@ -144,7 +161,10 @@ export function callRequestHandlers(
 export function followVerifications(rooms: CallRooms, notification: Notification): void {
 	const { audience } = notification;
 	if (!('verificationId' in audience)) return;
-	if (notification.name === 'participantLeft') {
+	if (notification.name === 'participantJoined') {
+		const { participant, resumed } = notification.payload as VerificationNotifications['participantJoined'];
+		if (participant.role === 'agent' && !resumed) rooms.agentJoined(audience.verificationId, participant.participantId);
+	} else if (notification.name === 'participantLeft') {
 		const { participantId } = notification.payload as VerificationNotifications['participantLeft'];
 		rooms.participantLeft(audience.verificationId, participantId);
 	} else if (notification.name === 'stateChanged') {

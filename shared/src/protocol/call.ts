@@ -100,6 +100,20 @@ export const callRequestSchemas = {
 	}),
 	/** Agent: asks the applicant's (or interpreter's) camera for its best picture, to read a document. */
 	requestHighQuality: z.strictObject({ participantId: id }),
+	/**
+	 * Available agent, in no call: makes its receive path ready before a call (a receive transport and
+	 * an idle data channel to connect it); the call it accepts next sends its media there. A new one
+	 * replaces the last.
+	 */
+	standBy: z.strictObject({}),
+	/** Connects the standby's receive transport, with the capabilities the call's consumers will use. */
+	connectStandby: z.strictObject({
+		transportId: id,
+		dtlsParameters: dtlsParametersSchema,
+		rtpCapabilities: rtpCapabilitiesSchema,
+	}),
+	/** The agent is no longer available (or leaves the console): its standby is closed. */
+	leaveStandby: z.strictObject({}),
 };
 export type CallRequestName = keyof typeof callRequestSchemas;
 
@@ -131,6 +145,15 @@ export const callResponseSchemas = {
 	restartIce: z.strictObject({ iceParameters: z.unknown() }),
 	reportSendStats: empty,
 	requestHighQuality: empty,
+	standBy: z.strictObject({
+		routerRtpCapabilities: z.unknown(),
+		recvTransport: transportOptionsSchema.extend({ sctpParameters: z.unknown() }),
+		/** The idle data channel that gets the receive transport connected; it carries no message. */
+		dataConsumer: z.strictObject({ id, dataProducerId: id, sctpStreamParameters: z.unknown(), label: z.string() }),
+		iceServers: z.array(iceServerSchema),
+	}),
+	connectStandby: empty,
+	leaveStandby: empty,
 } satisfies Record<CallRequestName, z.ZodType>;
 
 export type CallResponses = { [K in CallRequestName]: z.infer<(typeof callResponseSchemas)[K]> };
@@ -145,6 +168,9 @@ export const CALL_REQUEST_ROLES = {
 	restartIce: ['applicant', 'agent', 'interpreter'],
 	reportSendStats: ['applicant', 'agent', 'interpreter'],
 	requestHighQuality: ['agent'],
+	standBy: ['agent'],
+	connectStandby: ['agent'],
+	leaveStandby: ['agent'],
 } as const satisfies Record<CallRequestName, readonly Role[]>;
 
 export const callNotificationSchemas = {
