@@ -14,16 +14,27 @@ import {
 	ErrorCode,
 	HTTP_STATUS_OF,
 	handshakeAuthSchema,
+	inReviewWebhookPayloadSchema,
 	interpreterViewSchema,
 	MEDIA_NAMESPACE,
 	outcomeSchema,
+	outcomeWebhookPayloadSchema,
 	PROTOCOL_VERSION,
 	participantViewSchema,
 	queueEntrySchema,
 	queueStatusSchema,
 	REQUEST_ROLES,
+	REVIEW_QUEUE_LIMIT,
+	REVIEW_REQUEST_ROLES,
+	type ReviewNotificationName,
+	type ReviewRequestName,
 	reasonCodeSchema,
+	recordedDecisionSchema,
 	relationSchema,
+	reviewNotificationSchemas,
+	reviewQueueEntrySchema,
+	reviewRequestSchemas,
+	reviewResponseSchemas,
 	SESSION_REQUEST_ROLES,
 	type SessionRequestName,
 	STILL_REQUEST_ROLES,
@@ -44,6 +55,7 @@ import {
 	verificationSnapshotSchema,
 	verificationStateSchema,
 	verificationViewSchema,
+	WEBHOOK_EVENT_TYPES,
 } from '@vidverify/shared';
 import { z } from 'zod';
 import { API_PREFIX, type Endpoint, HOST_API_ENDPOINTS, journalRecordSchema } from '../src/http/api/endpoints.ts';
@@ -69,7 +81,8 @@ const REQUEST_SUMMARIES = {
 	declareInterpreter: 'The interpreter states their full name and relation to the applicant (recorded).',
 	checkDocument:
 		"Checks whether the document read on camera is tied to another user's approved verification. Only a keyed hash of the number is kept.",
-	decide: 'The final decision: approve (every required step passed), reject (reason codes), or escalate (note required).',
+	decide:
+		"The call's decision: approve (every required step passed), reject (reason codes), or escalate (note required). Approve and reject are final, unless the purpose's approvals need a reviewer (APPROVALS_NEED_REVIEW); an escalation, and such an approval, end the call and put the verification `in_review`.",
 	getState: "The current snapshot of the caller's verification.",
 	sendChat: 'A text message to the others in the call; never stored.',
 } as const satisfies Record<VerificationRequestName, string>;
@@ -97,6 +110,19 @@ const NOTIFICATION_AUDIENCES = {
 		"An agent's connection whose token ran out unrefreshed or whose agent or sign-in the host revoked; it is closed next.",
 	chatMessageSent: 'Everyone in the call.',
 } as const satisfies Record<VerificationNotificationName, string>;
+
+const REVIEW_REQUEST_SUMMARIES = {
+	getReviewQueue: `The verifications in review, longest waiting first (at most ${REVIEW_QUEUE_LIMIT}; \`total\` counts them all).`,
+	getReviewCase:
+		"One verification in review with its whole recorded evidence. Refused with `reviewOwnCall` (`FORBIDDEN`) to the call's own agent.",
+	decideReview:
+		"The final decision of a verification in review (→ `approved` or `rejected`), by the agent's rules: an approval needs every required step passed and none failed; a rejection names reasons the record supports (failed steps, recorded checks, the quality measured when the call ended) or, for causes only a person saw, a note. Refused to the call's own agent (`reviewOwnCall`); of two reviewers deciding at once, one wins and the other gets `CONFLICT` with `alreadyReviewed`.",
+} as const satisfies Record<ReviewRequestName, string>;
+
+const REVIEW_NOTIFICATION_AUDIENCES = {
+	reviewQueueChanged:
+		'Every connected reviewer: a verification entered review (`entry` set) or left it with its decision (`entry` null).',
+} as const satisfies Record<ReviewNotificationName, string>;
 
 const CALL_REQUEST_SUMMARIES = {
 	getMediaEndpoint:
@@ -174,6 +200,8 @@ const NAMED_TYPES: [string, z.ZodType][] = [
 	['QueueEntry', queueEntrySchema],
 	['AgentQueueView', agentQueueViewSchema],
 	['ChallengeView', challengeViewSchema],
+	['ReviewQueueEntry', reviewQueueEntrySchema],
+	['RecordedDecision', recordedDecisionSchema],
 	['InterpreterView', interpreterViewSchema],
 	['VerificationSnapshot', verificationSnapshotSchema],
 	['Outcome', outcomeSchema],
@@ -293,6 +321,15 @@ const REQUEST_GROUPS: RequestGroup[] = [
 		summaries: REQUEST_SUMMARIES,
 	},
 	{
+		title: 'Review requests',
+		intro:
+			'Four-eyes review, by agents whose token has the `review` permission (POST /agent-tokens with `permissions: ["review"]`; others are refused with `notAReviewer`). A reviewer decides a verification in review from its recorded evidence alone, and never one whose call it took as the agent.',
+		schemas: reviewRequestSchemas,
+		responses: reviewResponseSchemas,
+		roles: REVIEW_REQUEST_ROLES,
+		summaries: REVIEW_REQUEST_SUMMARIES,
+	},
+	{
 		title: 'Call media requests',
 		intro:
 			"The call's audio and video (mediasoup). Only participants of a verification in `in_call` may join its media, and its applicant while `waiting` (pre-connected: its producers stay paused and nothing is forwarded to anyone until the call begins); every other media request needs `joinMedia` first. An available agent in no call may prepare its receive path (`standBy`): the call it accepts next sends the applicant's media there, and its `joinMedia` answers with that transport and its consumers.",
@@ -349,6 +386,7 @@ function notificationsSection(): string[] {
 	const lines = ['## Notifications', '', 'Sent by the server, named in the past tense; never acknowledged.'];
 	const groups: [Record<string, z.ZodType>, Record<string, string>][] = [
 		[verificationNotificationSchemas, NOTIFICATION_AUDIENCES],
+		[reviewNotificationSchemas, REVIEW_NOTIFICATION_AUDIENCES],
 		[callNotificationSchemas, CALL_NOTIFICATION_AUDIENCES],
 		[stillNotificationSchemas, STILL_NOTIFICATION_AUDIENCES],
 	];
@@ -453,7 +491,7 @@ export function renderProtocolDoc(): string {
 		'',
 		'## Webhooks',
 		'',
-		'On every final state (approved, rejected, escalated, abandoned, interrupted, expired) the server POSTs one event to `WEBHOOK_URL`, from a durable outbox: retried with exponential backoff and jitter until a 2xx answer, across restarts. Delivery is at least once: deduplicate on the event id.',
+		'When a verification enters review (`verification.in_review`) and on every final state (approved, rejected, abandoned, interrupted, expired; `escalated` in records from before review) the server POSTs one event to `WEBHOOK_URL`, from a durable outbox: retried with exponential backoff and jitter until a 2xx answer, across restarts. Delivery is at least once and not ordered: deduplicate on the event id, and take `verification.decided` as final even if `verification.in_review` arrives after it. The verifications awaiting a reviewer are listed with `GET /api/v1/verifications?state=in_review`.',
 		'',
 		`- \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`: HMAC-SHA256 with \`WEBHOOK_SECRET\` over \`<t>.<raw body>\`. Check it on the raw bytes before parsing, and refuse a \`t\` far from now.`,
 		`- \`${EVENT_ID_HEADER}\`: the event id (also in the body); \`${EVENT_TYPE_HEADER}\`: the event type.`,
@@ -463,10 +501,11 @@ export function renderProtocolDoc(): string {
 		block(
 			z.strictObject({
 				eventId: z.string(),
-				type: z.enum(['verification.decided', 'verification.abandoned', 'verification.interrupted', 'verification.expired']),
+				type: z.enum(WEBHOOK_EVENT_TYPES),
 				verificationId: z.string(),
 				occurredAt: z.iso.datetime({ offset: true }),
-				payload: z.strictObject({ outcome: outcomeSchema, signedOutcome: z.string() }),
+				/** `verification.in_review`: the first; every final event: the second. */
+				payload: z.union([inReviewWebhookPayloadSchema, outcomeWebhookPayloadSchema]),
 			}),
 			'output',
 		),

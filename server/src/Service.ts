@@ -485,6 +485,7 @@ function domainSettings(config: Config): DomainSettings {
 		invitationTtlMs: config.timeouts.interpreterInvitationTtlMs,
 		defaultWaitEstimateMs: config.timeouts.defaultWaitEstimateMs,
 		unsupportedRegions: config.unsupportedRegions,
+		reviewedApprovals: config.approvalsNeedReview,
 	};
 }
 

@@ -4,6 +4,7 @@ import { createPrivateKey } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PURPOSES, type Purpose, purposeSchema } from '@vidverify/shared';
 import { z } from 'zod';
 import { type ApiKeySetting, parseApiKeySetting } from './auth/ApiKeys.ts';
 import { loadOrCreateDevelopmentSecrets } from './auth/developmentSecrets.ts';
@@ -180,6 +181,10 @@ const environmentSchema = z
 			.max(24 * HOUR)
 			.default(MINUTE),
 		UNSUPPORTED_REGIONS: commaList.default([]),
+		// The purposes whose approvals a reviewer confirms (four-eyes), e.g. `c2c_video,identity_reset`.
+		APPROVALS_NEED_REVIEW: commaList
+			.pipe(z.array(purposeSchema, { error: `each must be a purpose (${PURPOSES.join(', ')})` }))
+			.default([]),
 
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
 		HTTP_RATE_PER_SECOND: positiveInteger(50),
@@ -318,6 +323,8 @@ export type Config = {
 	};
 	/** Region codes (upper case) the service is not offered in; a verification stating one is refused. */
 	unsupportedRegions: string[];
+	/** The purposes whose approvals a reviewer confirms: the agent's approval puts them in review. */
+	approvalsNeedReview: Purpose[];
 	limits: {
 		httpBodyBytes: number;
 		/** Host API requests per second and burst per client address, of requests without a valid API key. */
@@ -449,6 +456,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			checkpointIntervalMs: env.CHECKPOINT_INTERVAL_MS,
 		},
 		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
+		approvalsNeedReview: [...new Set(env.APPROVALS_NEED_REVIEW)],
 		limits: {
 			httpBodyBytes: env.HTTP_BODY_LIMIT_BYTES,
 			httpRatePerSecond: env.HTTP_RATE_PER_SECOND,

@@ -7,7 +7,7 @@
 // Media tickets are the same kind of token for another audience: they open the media namespace of the
 // process serving one call's media, for one participant of that call, for a minute or two.
 import { randomUUID } from 'node:crypto';
-import { type Role, roleSchema } from '@vidverify/shared';
+import { agentPermissionSchema, type Role, roleSchema } from '@vidverify/shared';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -52,9 +52,17 @@ const claimsSchema = z.object({
 			name: z.string(),
 			languages: z.array(z.string()),
 			skills: z.array(z.string()),
+			/** Absent in tokens minted before permissions: none. */
+			perms: z.array(agentPermissionSchema).optional(),
 		})
 		.optional(),
 });
+
+/** The agent claim of a token: the profile, with its permissions only when it has some. */
+function agentClaim(profile: AgentProfile) {
+	const { agentId, displayName, languages, skills, permissions } = profile;
+	return { id: agentId, name: displayName, languages, skills, ...(permissions?.length ? { perms: permissions } : {}) };
+}
 
 export class ParticipantTokens {
 	readonly #secret: string;
@@ -102,7 +110,7 @@ export class ParticipantTokens {
 
 	/** A new sign-in: the token's id is the sign-in's, which the host may revoke by. */
 	issueAgent(profile: AgentProfile): IssuedAgentToken {
-		const agent = { id: profile.agentId, name: profile.displayName, languages: profile.languages, skills: profile.skills };
+		const agent = agentClaim(profile);
 		const tokenId = randomUUID();
 		const ast = Math.floor(this.#now() / 1000);
 		const issued = this.#sign(
@@ -130,7 +138,7 @@ export class ParticipantTokens {
 			{
 				role: 'agent',
 				pid: agent.agentId,
-				agent: { id: agent.agentId, name: agent.displayName, languages: agent.languages, skills: agent.skills },
+				agent: agentClaim(agent),
 				sid: signIn.id,
 				ast: Math.floor(signIn.startedAt.getTime() / 1000),
 			},
@@ -153,7 +161,7 @@ export class ParticipantTokens {
 		lifetimeMs: number,
 	): IssuedToken {
 		const { role, participantId, verificationId, agent, signIn } = participant;
-		const profile = agent && { id: agent.agentId, name: agent.displayName, languages: agent.languages, skills: agent.skills };
+		const profile = agent && agentClaim(agent);
 		const sign = signIn && { sid: signIn.id, ast: Math.floor(signIn.startedAt.getTime() / 1000) };
 		return this.#sign(
 			{ role, vid: verificationId, pid: participantId, ...(profile ? { agent: profile } : {}), ...sign },
@@ -232,7 +240,13 @@ export class ParticipantTokens {
 			tokenId: jti,
 			issuedAt: new Date(iat * 1000),
 			expiresAt: new Date(exp * 1000),
-			agent: agent && { agentId: agent.id, displayName: agent.name, languages: agent.languages, skills: agent.skills },
+			agent: agent && {
+				agentId: agent.id,
+				displayName: agent.name,
+				languages: agent.languages,
+				skills: agent.skills,
+				...(agent.perms?.length ? { permissions: agent.perms } : {}),
+			},
 			signIn: role === 'agent' ? { id: sid ?? jti, startedAt: new Date((ast ?? iat) * 1000) } : undefined,
 		};
 	}

@@ -18,6 +18,7 @@ import { type DueOutcome, DueQueue } from '../store/DueQueue.ts';
 import type { LiveState } from '../store/LiveState.ts';
 import type { AgentDesk } from './AgentDesk.ts';
 import type { Outcomes } from './Outcomes.ts';
+import type { VerificationRecord } from './VerificationRecord.ts';
 import type { TimerEntry, VerificationRepository } from './VerificationRepository.ts';
 
 /**
@@ -29,6 +30,15 @@ const WRITER_FIRST_MS = 1_000;
 const CLAIM_MS = 10_000;
 /** Tails of several verifications may be paid at once by one process (after an outage, say). */
 const CONCURRENCY = 4;
+/**
+ * Entering review and the final state each owe a tail of their own, under members of their own: a
+ * member's claim stays until it lapses once paid, and the reviewer's decision may come within it.
+ */
+const IN_REVIEW = ':in_review';
+
+function tailMember(record: Pick<VerificationRecord, 'id' | 'state'>): string {
+	return record.state === 'in_review' ? `${record.id}${IN_REVIEW}` : record.id;
+}
 
 export type FinalTailOptions = {
 	live: LiveState;
@@ -66,19 +76,19 @@ export class FinalTail {
 	}
 
 	/** The due-queue entry the write that puts a verification in review or makes it final adds in the same step. */
-	owedBy(verificationId: string, writtenAt: number): TimerEntry {
-		return this.#queue.entry(verificationId, writtenAt + WRITER_FIRST_MS);
+	owedBy(record: Pick<VerificationRecord, 'id' | 'state'>, writtenAt: number): TimerEntry {
+		return this.#queue.entry(tailMember(record), writtenAt + WRITER_FIRST_MS);
 	}
 
 	/** Pays a verification's tail now, under the queue's claim. Never rejects: what fails stays owed. */
-	pay(verificationId: string): Promise<void> {
-		return this.#queue.fire(verificationId);
+	pay(record: Pick<VerificationRecord, 'id' | 'state'>): Promise<void> {
+		return this.#queue.fire(tailMember(record));
 	}
 
 	/** Records as owed a tail found unpaid without its entry (at start-up, from the journal), and pays it. */
-	async owe(verificationId: string): Promise<void> {
-		await this.#queue.schedule(verificationId, this.#clock().getTime());
-		await this.pay(verificationId);
+	async owe(record: Pick<VerificationRecord, 'id' | 'state'>): Promise<void> {
+		await this.#queue.schedule(tailMember(record), this.#clock().getTime());
+		await this.pay(record);
 	}
 
 	start(): void {
@@ -89,7 +99,8 @@ export class FinalTail {
 		return this.#queue.close();
 	}
 
-	async #pay(verificationId: string): Promise<DueOutcome> {
+	async #pay(member: string): Promise<DueOutcome> {
+		const verificationId = member.endsWith(IN_REVIEW) ? member.slice(0, -IN_REVIEW.length) : member;
 		const record = await this.#repository.find(verificationId);
 		if (!record || !isCallOver(record.state)) return 'done';
 		// The agent is free whatever the journal holds: the live record, which says the call is over, is

@@ -6,6 +6,10 @@ import {
 	CONSENT_VERSION,
 	type CreateVerificationBody,
 	ErrorCode,
+	type ReviewRequestName,
+	type ReviewRequestPayload,
+	reviewNotificationSchemas,
+	reviewResponseSchemas,
 	type StepId,
 	type VerificationRequestName,
 	type VerificationRequestPayload,
@@ -25,6 +29,7 @@ import { type Actor, type AgentProfile, DEFAULT_DOMAIN_SETTINGS, type DomainSett
 import { VerificationService } from './VerificationService.ts';
 
 const silent = pino({ level: 'silent' });
+const notificationSchemas = { ...verificationNotificationSchemas, ...reviewNotificationSchemas };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One service over a real journal in a temporary folder; restart() opens both again on the same folder. */
@@ -114,7 +119,7 @@ class World {
 		this.service = await this.#createService();
 		this.service.on('notification', (notification) => {
 			// Every notification must be what the protocol promises, or clients would reject it.
-			verificationNotificationSchemas[notification.name].parse(notification.payload);
+			notificationSchemas[notification.name].parse(notification.payload);
 			this.notifications.push(notification);
 		});
 		return this;
@@ -161,8 +166,10 @@ class World {
 			.filter(({ audience }) =>
 				'participantId' in audience
 					? audience.participantId === who.participantId
-					: (who.verificationId === undefined || audience.verificationId === who.verificationId) &&
-						(audience.roles === undefined || audience.roles.includes(who.role)),
+					: 'reviewers' in audience
+						? who.agent?.permissions?.includes('review') === true
+						: (who.verificationId === undefined || audience.verificationId === who.verificationId) &&
+							(audience.roles === undefined || audience.roles.includes(who.role)),
 			)
 			.map((notification) => notification.payload);
 	}
@@ -1090,5 +1097,148 @@ describe('VerificationService when the journal fails after the live write', () =
 		expect(count(records, 'review.requested')).toBe(1);
 		expect(await webhooksOf(`${id}.in_review`)).toBe(1);
 		expect((await world.journal.verify()).ok).toBe(true);
+	});
+});
+
+describe('VerificationService four-eyes review', () => {
+	let world: World;
+
+	afterEach(async () => {
+		await world.destroy();
+	});
+
+	function reviewer(agentId = `reviewer-${Math.random().toString(36).slice(2)}`): Actor {
+		return {
+			role: 'agent',
+			participantId: `participant-${agentId}`,
+			verificationId: undefined,
+			agent: { agentId, displayName: `Reviewer ${agentId}`, languages: ['en'], skills: [], permissions: ['review'] },
+		};
+	}
+
+	async function review<N extends ReviewRequestName>(name: N, actor: Actor, payload: ReviewRequestPayload<N>) {
+		const answer = await world.service.handleReview(name, actor, payload);
+		reviewResponseSchemas[name].parse(answer);
+		return answer;
+	}
+
+	async function escalatedCall() {
+		const call = await world.inCall();
+		await world.failSteps(call.agent, ['face']);
+		await world.handle('decide', call.agent, { decision: 'escalate', note: 'face unclear in this light' });
+		return { ...call, id: call.applicant.verificationId ?? '' };
+	}
+
+	const records = async (id: string, type: string) =>
+		(await world.allRecords()).filter((record) => record.verificationId === id && record.type === type);
+
+	it('lists a case in review for reviewers and the host, and a reviewer’s decision makes it final with both decisions', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const { id, agent } = await escalatedCall();
+		// The agent is free for the next call.
+		expect(await world.service.desk.assignment(agent.agent?.agentId ?? '')).toBeNull();
+		const first = reviewer();
+		expect(await review('getReviewQueue', first, {})).toMatchObject({
+			total: 1,
+			items: [{ verificationId: id, agentDecision: 'escalate', agent: { agentId: agent.agent?.agentId } }],
+		});
+		expect(world.received('reviewQueueChanged', first).at(-1)).toMatchObject({ verificationId: id, state: 'in_review' });
+		expect((await world.service.listVerifications({ state: 'in_review' })).items.map((item) => item.id)).toEqual([id]);
+		const evidence = await review('getReviewCase', first, { verificationId: id });
+		expect(evidence).toMatchObject({
+			evidence: { failedSteps: ['face'] },
+			agentDecision: { note: 'face unclear in this light' },
+		});
+
+		const decided = await review('decideReview', first, {
+			verificationId: id,
+			decision: 'reject',
+			reasonCodes: ['face_mismatch'],
+			note: 'the face step failed',
+		});
+		expect(decided).toMatchObject({ state: 'rejected', reasonCodes: ['face_mismatch'] });
+		expect(world.received('reviewQueueChanged', first).at(-1)).toEqual({ verificationId: id, state: 'rejected', entry: null });
+		expect((await review('getReviewQueue', first, {})).total).toBe(0);
+		const view = verificationViewSchema.parse(await world.service.getVerification(id));
+		expect(view.outcome).toMatchObject({
+			state: 'rejected',
+			decidedBy: { agentId: first.agent?.agentId },
+			review: { agent: { decision: 'escalate', by: { agentId: agent.agent?.agentId } }, reviewer: { decision: 'reject' } },
+		});
+		expect((await records(id, 'webhook.enqueued')).map((record) => record.data.eventId)).toEqual([
+			`${id}.in_review`,
+			`${id}.rejected`,
+		]);
+		const final = (await records(id, 'webhook.enqueued')).at(-1)?.data as { payload: { outcome: unknown } };
+		expect(final.payload.outcome).toEqual(view.outcome);
+	});
+
+	it('gives exactly one of two reviewers deciding the same case at once the decision, the other alreadyReviewed', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		for (let round = 0; round < 10; round += 1) {
+			const { id } = await escalatedCall();
+			const answers = await Promise.allSettled(
+				[reviewer(), reviewer()].map((actor) =>
+					review('decideReview', actor, {
+						verificationId: id,
+						decision: 'reject',
+						reasonCodes: ['face_mismatch'],
+						note: `round ${round}`,
+					}),
+				),
+			);
+			expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(1);
+			const refused = answers.find((answer) => answer.status === 'rejected');
+			expect(refused?.status === 'rejected' && refused.reason).toMatchObject({
+				code: ErrorCode.CONFLICT,
+				reason: 'alreadyReviewed',
+			});
+			expect(await records(id, 'review.decided')).toHaveLength(1);
+			expect(await records(id, 'outcome.recorded')).toHaveLength(1);
+		}
+	});
+
+	it('refuses the call’s own agent, a token without review permission, and a case not in review', async () => {
+		world = await new World({ graceMs: 60_000 }).start();
+		const { id, agent } = await escalatedCall();
+		const own = { ...agent, agent: { ...(agent.agent as AgentProfile), permissions: ['review' as const] } };
+		await expect(review('getReviewCase', own, { verificationId: id })).rejects.toMatchObject({ reason: 'reviewOwnCall' });
+		await expect(
+			review('decideReview', own, { verificationId: id, decision: 'reject', reasonCodes: ['face_mismatch'] }),
+		).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, reason: 'reviewOwnCall' });
+		await expect(review('getReviewQueue', await world.availableAgent(), {})).rejects.toMatchObject({ reason: 'notAReviewer' });
+		const live = await world.inCall();
+		await expect(
+			review('getReviewCase', reviewer(), { verificationId: live.applicant.verificationId ?? '' }),
+		).rejects.toMatchObject({ code: ErrorCode.INVALID_STATE, reason: 'notAllowedInState' });
+		expect(await world.state(id)).toBe('in_review');
+	});
+
+	it('sends approvals of a configured purpose to review, and keeps a case in review through a restart', async () => {
+		world = await new World({ graceMs: 60_000, reviewedApprovals: ['c2c_video'] }).start();
+		const call = await world.inCall();
+		const id = call.applicant.verificationId ?? '';
+		await world.handle('checkDocument', call.agent, { documentType: 'passport', documentNumber: 'P-REVIEWED-1' });
+		await world.passSteps(call.agent, C2C_STEPS);
+		expect((await world.handle('decide', call.agent, { decision: 'approve', applicantDocument: 1 })).state).toBe('in_review');
+		// Not the applicant's yet: a later check of the same document finds no holder.
+		const other = await world.inCall();
+		expect(
+			(await world.handle('checkDocument', other.agent, { documentType: 'passport', documentNumber: 'P-REVIEWED-1' })).duplicate,
+		).toBe(false);
+
+		await world.restart();
+		const after = reviewer();
+		expect((await review('getReviewQueue', after, {})).items.map((item) => item.verificationId)).toContain(id);
+		await review('decideReview', after, { verificationId: id, decision: 'approve' });
+		const view = await world.service.getVerification(id);
+		expect(view.outcome).toMatchObject({
+			decision: 'approved',
+			review: { agent: { decision: 'approve' }, reviewer: { decision: 'approve' } },
+		});
+		const third = await world.inCall();
+		expect(
+			(await world.handle('checkDocument', third.agent, { documentType: 'passport', documentNumber: 'P-REVIEWED-1' })).duplicate,
+		).toBe(true);
 	});
 });

@@ -21,6 +21,9 @@ import {
 	isFinalState,
 	type ListVerificationsQuery,
 	mayRequest,
+	type ReviewRequestName,
+	type ReviewRequestPayload,
+	type ReviewResponses,
 	type VerificationNotifications,
 	type VerificationRequestPayload,
 	type VerificationResponses,
@@ -43,10 +46,11 @@ import { type ConnectionRef, ProcessRegistry } from './ProcessRegistry.ts';
 import { QueueUpdates } from './QueueUpdates.ts';
 import { rebuildFromJournal } from './rebuild.ts';
 import { VerificationRequests } from './requests.ts';
+import { ReviewRequests } from './reviews.ts';
 import { WaitEstimator } from './routing.ts';
 import type { DomainRuntime, VerificationServiceDeps } from './runtime.ts';
 import { parseTimerMember } from './timers.ts';
-import type { Actor, Audience, DomainSettings, Notification, RequestName } from './types.ts';
+import type { Actor, Audience, DomainNotifications, DomainSettings, Notification, RequestName } from './types.ts';
 import type { EarlierRecord, VerificationRecord } from './VerificationRecord.ts';
 import { type Changed, VerificationRepository } from './VerificationRepository.ts';
 import { VerificationTimers } from './VerificationTimers.ts';
@@ -89,6 +93,7 @@ export class VerificationService
 	readonly #timers: VerificationTimers;
 	readonly #tail: FinalTail;
 	readonly #requests: VerificationRequests;
+	readonly #reviews: ReviewRequests;
 	readonly #presence: ParticipantPresence;
 	readonly #queue: QueueUpdates;
 	readonly #storeReady: (() => Promise<void>) | undefined;
@@ -158,7 +163,7 @@ export class VerificationService
 			clock: this.#clock,
 			processId: () => this.registry.processId,
 			timersOf: (record) => this.#timers.entriesOf(record),
-			owedOnFinal: (record, writtenAt) => this.#tail.owedBy(record.id, writtenAt),
+			owedOnFinal: (record, writtenAt) => this.#tail.owedBy(record, writtenAt),
 		});
 		this.desk = new AgentDesk({
 			live: deps.liveState,
@@ -183,6 +188,7 @@ export class VerificationService
 			clock: this.#clock,
 			sweepIntervalMs: deps.sweepIntervalMs,
 		});
+		this.#reviews = new ReviewRequests(this);
 		this.#requests = new VerificationRequests(this, {
 			waits: this.#waits,
 			hashDocument: deps.hashDocument,
@@ -344,6 +350,16 @@ export class VerificationService
 		return this.#requests.handle(name, actor, payload);
 	}
 
+	/** A reviewer's request (four-eyes review); the transport enforces REVIEW_REQUEST_ROLES before calling. */
+	handleReview<N extends ReviewRequestName>(
+		name: N,
+		actor: Actor,
+		payload: ReviewRequestPayload<N>,
+	): Promise<ReviewResponses[N]> {
+		this.#assertOpen();
+		return this.#reviews.handle(name, actor, payload);
+	}
+
 	/** First join, or a resume within the grace period. Returns the verification the participant is in. */
 	async participantConnected(
 		actor: Actor,
@@ -402,12 +418,12 @@ export class VerificationService
 		if (queueMoved) this.queueMoved();
 		if (owesTail(changed.before.state, changed.after.state)) {
 			this.logger.info({ verificationId: id, state: changed.after.state }, `verification ${changed.after.state}`);
-			await this.#tail.pay(id);
+			await this.#tail.pay(changed.after);
 		}
 		return changed;
 	}
 
-	notify<N extends keyof VerificationNotifications>(audience: Audience, name: N, payload: VerificationNotifications[N]): void {
+	notify<N extends keyof DomainNotifications>(audience: Audience, name: N, payload: DomainNotifications[N]): void {
 		this.emit('notification', { audience, name, payload } as Notification);
 	}
 
@@ -507,7 +523,7 @@ export class VerificationService
 		await this.registry.beat();
 		for (const record of await this.repository.repairUnjournaled(() => this.#closed)) {
 			// Its tail waited for these events; paid now rather than at the tail queue's next sweep.
-			if (isCallOver(record.state)) await this.#tail.pay(record.id);
+			if (isCallOver(record.state)) await this.#tail.pay(record);
 		}
 	}
 

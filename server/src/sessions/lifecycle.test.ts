@@ -2,6 +2,7 @@ import {
 	CONSENT_VERSION,
 	ErrorCode,
 	REQUEST_ROLES,
+	REVIEW_REQUEST_ROLES,
 	type Role,
 	VERIFICATION_STATES,
 	type VerificationState,
@@ -15,8 +16,9 @@ import { assertMayAct } from './commands/Decision.ts';
 import { decide } from './commands/decide.ts';
 import { checkDocument } from './commands/documentCheck.ts';
 import { cancel, end, leave } from './commands/endings.ts';
-import { actors, contextAt, OTHER_AGENT, recordIn, withInterpreter } from './commands/fixtures.ts';
+import { actors, contextAt, OTHER_AGENT, REVIEWER, recordIn, withInterpreter } from './commands/fixtures.ts';
 import { declareInterpreter, inviteInterpreter, removeInterpreter } from './commands/interpreter.ts';
+import { assertMayReview, decideReview } from './commands/review.ts';
 import { ENDING_STATES, isAllowed, REQUEST_STATES, type VerificationScopedRequest } from './lifecycle.ts';
 import { applyEvents, type VerificationRecord } from './VerificationRecord.ts';
 
@@ -100,6 +102,21 @@ const ATTEMPTS: Record<VerificationScopedRequest, Partial<Record<Role, (record: 
 		agent: (record) => assertMayAct(record, actors.agent, 'sendChat'),
 		interpreter: (record) => assertMayAct(withInterpreter(record), actors.interpreter, 'sendChat'),
 	},
+	getReviewCase: { agent: (record) => assertMayReview(record, REVIEWER, 'getReviewCase') },
+	decideReview: {
+		agent: (record) =>
+			decideReview(
+				record,
+				actors.reviewer,
+				{
+					verificationId: record.id,
+					decision: 'reject',
+					reasonCodes: ['procedure_not_followed'],
+					note: 'the agent read the answers to the applicant',
+				},
+				context,
+			),
+	},
 };
 
 function invitation() {
@@ -132,6 +149,8 @@ function recordFor(request: VerificationScopedRequest, role: Role, state: Verifi
 	};
 }
 
+const ROLES_OF = { ...REQUEST_ROLES, ...REVIEW_REQUEST_ROLES };
+
 function attempt(run: () => unknown): { ok: true } | { ok: false; error: unknown } {
 	try {
 		run();
@@ -143,7 +162,7 @@ function attempt(run: () => unknown): { ok: true } | { ok: false; error: unknown
 
 describe('the lifecycle table', () => {
 	const cases = (Object.keys(REQUEST_STATES) as VerificationScopedRequest[]).flatMap((request) =>
-		(REQUEST_ROLES[request] as readonly Role[]).flatMap((role) => VERIFICATION_STATES.map((state) => ({ request, role, state }))),
+		(ROLES_OF[request] as readonly Role[]).flatMap((role) => VERIFICATION_STATES.map((state) => ({ request, role, state }))),
 	);
 
 	it.each(cases)(

@@ -8,6 +8,8 @@ import {
 	type DecidedState,
 	type FinalState,
 	isFinalState,
+	type ReviewDecisionState,
+	type ReviewRequestName,
 	type Role,
 	VERIFICATION_STATES,
 	type VerificationRequestName,
@@ -22,8 +24,13 @@ import { AppError } from '../errors.ts';
 export const LIVE_STATES = CALL_STATES;
 export type LiveStateName = (typeof LIVE_STATES)[number];
 
-/** The requests that act on a verification (the agent's availability and queue act on the agent). */
-export type VerificationScopedRequest = Exclude<VerificationRequestName, 'setAvailability' | 'getQueue'>;
+/**
+ * The requests that act on a verification (the agent's availability and queue act on the agent, the
+ * review queue on every verification in review).
+ */
+export type VerificationScopedRequest =
+	| Exclude<VerificationRequestName, 'setAvailability' | 'getQueue'>
+	| Exclude<ReviewRequestName, 'getReviewQueue'>;
 
 type States = readonly VerificationState[];
 /** The states a request may be made in: one list for every role, or one per role that may send it. */
@@ -45,6 +52,9 @@ export const REQUEST_STATES = {
 	decide: ['in_call'],
 	getState: VERIFICATION_STATES,
 	sendChat: LIVE_STATES,
+	// A reviewer reads and decides a verification in review only.
+	getReviewCase: ['in_review'],
+	decideReview: ['in_review'],
 } as const satisfies Record<VerificationScopedRequest, Allowed>;
 
 /**
@@ -62,10 +72,14 @@ export const TRANSITIONS = {
 	consent: { from: 'created', to: 'waiting' },
 	accept: { from: 'waiting', to: 'in_call' },
 	decide: { from: 'in_call', to: ['approved', 'rejected', 'in_review'] },
+	decideReview: { from: 'in_review', to: ['approved', 'rejected'] },
 } as const satisfies Partial<
 	Record<
 		VerificationScopedRequest,
-		{ from: VerificationState; to: VerificationState | readonly (DecidedState | CallDecisionState)[] }
+		{
+			from: VerificationState;
+			to: VerificationState | readonly (DecidedState | CallDecisionState | ReviewDecisionState)[];
+		}
 	>
 >;
 

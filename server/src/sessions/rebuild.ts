@@ -83,7 +83,7 @@ export async function rebuildFromJournal(deps: RebuildDeps): Promise<Verificatio
 		// A crash between review or the final state and its webhook, or between the final state and its outcome.
 		const reviewUntold = record.review && !enqueuedEvents.has(reviewWebhookEventId(record.id));
 		const finalUntold = isFinalState(record.state) && (!record.outcome || !enqueuedEvents.has(webhookEventId(record)));
-		if (reviewUntold || finalUntold) await deps.tail.owe(record.id);
+		if (reviewUntold || finalUntold) await deps.tail.owe(record);
 	}
 	await repository.markRebuilt(marker, head);
 	logger.info(

@@ -10,7 +10,7 @@ import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
 import type { AgentDesk } from './AgentDesk.ts';
 import type { CommandContext, Decision } from './commands/Decision.ts';
 import type { ProcessRegistry } from './ProcessRegistry.ts';
-import type { Actor, Audience, DomainSettings, InterpreterInvitation } from './types.ts';
+import type { Actor, Audience, DomainNotifications, DomainSettings, InterpreterInvitation } from './types.ts';
 import type { VerificationRecord } from './VerificationRecord.ts';
 import type { Changed, VerificationRepository } from './VerificationRepository.ts';
 
@@ -70,7 +70,7 @@ export type DomainRuntime = {
 		also?: SortedSetEffects,
 		afterWrite?: () => Promise<void>,
 	): Promise<Changed<T>>;
-	notify<N extends keyof VerificationNotifications>(audience: Audience, name: N, payload: VerificationNotifications[N]): void;
+	notify<N extends keyof DomainNotifications>(audience: Audience, name: N, payload: DomainNotifications[N]): void;
 	/** The queue changed (who waits, or what agents or applicants are shown of it): told at the next tick. */
 	queueMoved(): void;
 	snapshot(record: VerificationRecord, actor: Actor): Promise<VerificationSnapshot>;

@@ -1,8 +1,22 @@
 // The types the transport shares with the verification domain: who is acting, where notifications
 // go, and the domain's settings.
-import type { Purpose, Role, VerificationNotifications, VerificationRequestName } from '@vidverify/shared';
+import type {
+	AgentPermission,
+	Purpose,
+	ReviewNotifications,
+	Role,
+	VerificationNotifications,
+	VerificationRequestName,
+} from '@vidverify/shared';
 
-export type AgentProfile = { agentId: string; displayName: string; languages: string[]; skills: string[] };
+export type AgentProfile = {
+	agentId: string;
+	displayName: string;
+	languages: string[];
+	skills: string[];
+	/** What the token allows beyond calls (`review`); absent in tokens minted before permissions. */
+	permissions?: AgentPermission[];
+};
 
 /** The authenticated sender of a request, as the transport read it from the token. */
 export type Actor = {
@@ -15,15 +29,18 @@ export type Actor = {
 };
 
 /**
- * Who a notification is for: everyone in a verification (optionally only some roles), or one
- * participant (e.g. an agent's own queue view, an applicant's queue position).
+ * Who a notification is for: everyone in a verification (optionally only some roles), one participant
+ * (e.g. an agent's own queue view, an applicant's queue position), or every connected reviewer.
  */
-export type Audience = { verificationId: string; roles?: Role[] } | { participantId: string };
+export type Audience = { verificationId: string; roles?: Role[] } | { participantId: string } | { reviewers: true };
 
-export type Notification<N extends keyof VerificationNotifications = keyof VerificationNotifications> = {
+/** Everything the domain tells: the verification's notifications and the reviewers' queue. */
+export type DomainNotifications = VerificationNotifications & ReviewNotifications;
+
+export type Notification<N extends keyof DomainNotifications = keyof DomainNotifications> = {
 	audience: Audience;
 	name: N;
-	payload: VerificationNotifications[N];
+	payload: DomainNotifications[N];
 };
 
 /** What the domain hands back for an interpreter invitation; the transport turns it into a token and link. */

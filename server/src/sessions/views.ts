@@ -4,6 +4,7 @@
 import {
 	type CallQualitySummary,
 	type ChallengeView,
+	type DecisionEvidence,
 	DOCUMENT_TYPES,
 	type DocumentCheckView,
 	type DocumentType,
@@ -16,6 +17,8 @@ import {
 	type ParticipantView,
 	type QueueStatus,
 	type RecordedDecision,
+	type ReviewCase,
+	type ReviewQueueEntry,
 	type Role,
 	type StepView,
 	type VerificationSnapshot,
@@ -294,5 +297,45 @@ function durationsOf(record: VerificationRecord): Outcome['durations'] {
 	return {
 		waitingSeconds: secondsBetween(record.consentedAt, record.acceptedAt ?? callEnded),
 		inCallSeconds: secondsBetween(record.acceptedAt, callEnded),
+	};
+}
+
+/** A verification in review as the reviewers' queue lists it. */
+export function reviewQueueEntry(record: VerificationRecord, review: ReviewState): ReviewQueueEntry {
+	return {
+		verificationId: record.id,
+		purpose: record.purpose,
+		locale: record.locale,
+		since: review.since,
+		agent: { agentId: record.decision?.agentId ?? '', displayName: record.decision?.agentName ?? '' },
+		agentDecision: review.agentDecision,
+		interpreter: record.interpreter?.joinedAt != null,
+	};
+}
+
+/**
+ * A verification in review with its whole recorded evidence, as a reviewer reads it: the agent's copy
+ * of every step (notes, security features), the checks, the interpreter, the measured quality, and what
+ * the record gives reasons to rest on (`evidence`).
+ */
+export function reviewCaseView(record: VerificationRecord, review: ReviewState, evidence: DecisionEvidence): ReviewCase {
+	return {
+		verificationId: record.id,
+		state: record.state,
+		purpose: record.purpose,
+		locale: record.locale,
+		accessibility: record.accessibility,
+		createdAt: record.createdAt,
+		consent: consentOf(record),
+		acceptedAt: record.acceptedAt,
+		since: review.since,
+		durations: durationsOf(record),
+		steps: record.checklist.map((step) => stepView(step, 'agent')),
+		agentDecision: { ...agentDecisionOf(record, review), applicantDocument: review.applicantDocument },
+		documentChecks: record.documentChecks.map((check, index) => documentCheckView(record, check, index)),
+		earlierRecord: record.earlier ? earlierRecordView(record.earlier) : null,
+		interpreter: interpreterSummary(record),
+		callQuality: review.callQuality,
+		evidence: { ...evidence, failedSteps: [...evidence.failedSteps] },
 	};
 }

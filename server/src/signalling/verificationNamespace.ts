@@ -11,8 +11,13 @@ import {
 	isCallOver,
 	mayRequest,
 	PROTOCOL_VERSION,
+	REVIEW_REQUEST_ROLES,
+	type ReviewClientToServerEvents,
+	type ReviewRequestName,
+	type ReviewServerToClientEvents,
 	ROLES,
 	type Role,
+	reviewRequestSchemas,
 	SESSION_REQUEST_ROLES,
 	type SessionRequestName,
 	STILL_REQUEST_ROLES,
@@ -55,8 +60,14 @@ type SocketData = {
 	/** Agents: closes the connection when its token runs out. */
 	expiry: ExpiryWatch | undefined;
 };
-type ClientEvents = VerificationClientToServerEvents & CallClientToServerEvents & StillClientToServerEvents;
-type ServerEvents = VerificationServerToClientEvents & CallServerToClientEvents & StillServerToClientEvents;
+type ClientEvents = VerificationClientToServerEvents &
+	ReviewClientToServerEvents &
+	CallClientToServerEvents &
+	StillClientToServerEvents;
+type ServerEvents = VerificationServerToClientEvents &
+	ReviewServerToClientEvents &
+	CallServerToClientEvents &
+	StillServerToClientEvents;
 type VerificationNamespace = Namespace<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 type VerificationSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
@@ -90,14 +101,21 @@ const QUEUE_MOVED = 'queueMoved';
 const verificationRoom = (verificationId: string) => `verification:${verificationId}`;
 const roleRoom = (verificationId: string, role: string) => `verification:${verificationId}:${role}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
+/** Every connection of an agent whose token has the review permission: told the reviewers' queue. */
+const REVIEWERS_ROOM = 'reviewers';
 
-/** Verification, call media, still and sign-in requests go through one dispatch point. */
+/** Verification, review, call media, still and sign-in requests go through one dispatch point. */
 const requestSchemas = {
 	...verificationRequestSchemas,
+	...reviewRequestSchemas,
 	...callRequestSchemas,
 	...stillRequestSchemas,
 	...sessionRequestSchemas,
 };
+
+function isReviewRequest(name: string): name is ReviewRequestName {
+	return Object.hasOwn(reviewRequestSchemas, name);
+}
 
 function isSessionRequest(name: string): name is SessionRequestName {
 	return Object.hasOwn(sessionRequestSchemas, name);
@@ -111,11 +129,13 @@ function mayRequestAnything(role: Role, name: string): boolean {
 	if (isCallRequest(name)) return (CALL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	if (isStillRequest(name)) return (STILL_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	if (isSessionRequest(name)) return (SESSION_REQUEST_ROLES[name] as readonly Role[]).includes(role);
+	if (isReviewRequest(name)) return (REVIEW_REQUEST_ROLES[name] as readonly Role[]).includes(role);
 	return mayRequest(role, name as VerificationRequestName);
 }
 
 function roomsOf(audience: Audience | CallNotification['audience']): string[] {
 	if ('participantId' in audience) return [participantRoom(audience.participantId)];
+	if ('reviewers' in audience) return [REVIEWERS_ROOM];
 	if (!audience.roles) return [verificationRoom(audience.verificationId)];
 	return audience.roles.map((role) => roleRoom(audience.verificationId, role));
 }
@@ -220,6 +240,7 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 			socket.on('disconnect', () => socket.data.expiry?.stop());
 		}
 		if (socket.data.verificationId) joinVerification(socket, socket.data.verificationId);
+		if (actor.agent?.permissions?.includes('review')) void socket.join(REVIEWERS_ROOM);
 		socket.on('disconnect', () => stills.socketGone(socket.id));
 		log.debug('participant connected');
 
@@ -285,8 +306,15 @@ export function serveVerification(io: Server, options: VerificationNamespaceOpti
 				return answer;
 			},
 		]);
+		const reviewHandlers = Object.fromEntries(
+			(Object.keys(reviewRequestSchemas) as ReviewRequestName[]).map((name) => [
+				name,
+				(payload: unknown) => service.handleReview(name, actor, payload as never),
+			]),
+		) as RequestHandlers<typeof reviewRequestSchemas>;
 		return {
 			...(Object.fromEntries(entries) as RequestHandlers<typeof verificationRequestSchemas>),
+			...reviewHandlers,
 			...callHandlers,
 			...stills.handlersFor(actor, stillPeerOf(socket)),
 			...sessionHandlers,

@@ -46,6 +46,7 @@ export function hostCalls({ verifications, tokens, links, applicantTokenOverrunM
 				displayName: body.displayName,
 				languages: body.languages ?? [],
 				skills: body.skills ?? [],
+				...(body.permissions?.length ? { permissions: [...new Set(body.permissions)] } : {}),
 			});
 			return {
 				token: issued.token,

@@ -2,16 +2,10 @@
 // live-only fields it sets and how it moves the verification in the queue, or an AppError thrown. A
 // command is a pure function of (record, input, context); the service runs it inside the repository's
 // change, which writes the record and journals the events.
-import {
-	ErrorCode,
-	type RevisedNotificationName,
-	type VerificationNotificationName,
-	type VerificationNotifications,
-	type VerificationRequestName,
-} from '@vidverify/shared';
+import { ErrorCode, type RevisedNotificationName, type VerificationRequestName } from '@vidverify/shared';
 import { AppError } from '../../errors.ts';
 import { assertState, type VerificationScopedRequest } from '../lifecycle.ts';
-import type { Actor, AgentProfile, Audience, DomainSettings } from '../types.ts';
+import type { Actor, AgentProfile, Audience, DomainNotifications, DomainSettings } from '../types.ts';
 import { applyEvents, interpreterPresent, type VerificationEvent, type VerificationRecord } from '../VerificationRecord.ts';
 
 export type CommandContext = {
@@ -22,12 +16,12 @@ export type CommandContext = {
 
 /** A notification as a command decides it; the revision it carries is added once the change is written. */
 export type Notice = {
-	[N in VerificationNotificationName]: {
+	[N in keyof DomainNotifications]: {
 		audience: Audience;
 		name: N;
-		payload: N extends RevisedNotificationName ? Omit<VerificationNotifications[N], 'revision'> : VerificationNotifications[N];
+		payload: N extends RevisedNotificationName ? Omit<DomainNotifications[N], 'revision'> : DomainNotifications[N];
 	};
-}[VerificationNotificationName];
+}[keyof DomainNotifications];
 
 export type Decision<T = undefined> = {
 	events: VerificationEvent[];
@@ -44,7 +38,7 @@ export type Decision<T = undefined> = {
 	result: T;
 };
 
-export function notice<N extends VerificationNotificationName>(
+export function notice<N extends keyof DomainNotifications>(
 	audience: Audience,
 	name: N,
 	payload: Extract<Notice, { name: N }>['payload'],

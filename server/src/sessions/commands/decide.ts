@@ -16,7 +16,8 @@ import {
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../types.ts';
 import type { VerificationEvent, VerificationRecord } from '../VerificationRecord.ts';
-import { assertMayAct, type CommandContext, type Decision, notice, requireAgent } from './Decision.ts';
+import { reviewQueueEntry } from '../views.ts';
+import { after, assertMayAct, type CommandContext, type Decision, type Notice, notice, requireAgent } from './Decision.ts';
 
 /** What the media layer measured of the call, read before the decision: the quality summary, or null. */
 export type Measured = { callQuality: CallQualitySummary | null };
@@ -67,15 +68,21 @@ export function decide(
 					...(state === 'approved' ? { applicantDocument: applicantDocument?.number ?? null } : {}),
 				},
 			};
+	const notices: Notice[] = [
+		notice({ verificationId: id }, 'stateChanged', { verificationId: id, state, previousState: record.state, at }),
+		notice({ verificationId: id, roles: ['applicant', 'interpreter'] }, 'decided', told),
+		notice({ verificationId: id, roles: ['agent'] }, 'decided', { ...told, note }),
+	];
+	const review = toReview ? after(record, { events: [event] }) : undefined;
+	if (review?.review) {
+		const entry = reviewQueueEntry(review, review.review);
+		notices.push(notice({ reviewers: true }, 'reviewQueueChanged', { verificationId: id, state, entry }));
+	}
 	return {
 		events: [event],
 		// A document is tied to the applicant once the verification is approved: after review, by the reviewer.
 		...(applicantDocument && !toReview ? { approvesDocuments: [applicantDocument.documentHash] } : {}),
-		notices: [
-			notice({ verificationId: id }, 'stateChanged', { verificationId: id, state, previousState: record.state, at }),
-			notice({ verificationId: id, roles: ['applicant', 'interpreter'] }, 'decided', told),
-			notice({ verificationId: id, roles: ['agent'] }, 'decided', { ...told, note }),
-		],
+		notices,
 		result: undefined,
 	};
 }

@@ -21,11 +21,20 @@ export function contextAt(ms = 0, randomValues: number[] = []): CommandContext {
 
 export const AGENT: AgentProfile = { agentId: 'agent-1', displayName: 'Ana Agent', languages: ['en'], skills: ['sign_language'] };
 export const OTHER_AGENT: AgentProfile = { agentId: 'agent-2', displayName: 'Bo Agent', languages: ['en'], skills: [] };
+/** A reviewer: another person than the call's agent, whose token has the review permission. */
+export const REVIEWER: AgentProfile = {
+	agentId: 'reviewer-1',
+	displayName: 'Cy Reviewer',
+	languages: ['en'],
+	skills: [],
+	permissions: ['review'],
+};
 
 export const actors = {
 	applicant: { role: 'applicant', participantId: 'applicant-p', verificationId: 'v-1' },
 	agent: { role: 'agent', participantId: 'agent-p', verificationId: undefined, agent: AGENT },
 	interpreter: { role: 'interpreter', participantId: 'interpreter-p', verificationId: 'v-1' },
+	reviewer: { role: 'agent', participantId: 'reviewer-p', verificationId: undefined, agent: REVIEWER },
 } as const satisfies Record<string, Actor>;
 
 export function created(options: { textOnlyChallenge?: boolean } = {}): VerificationRecord {
