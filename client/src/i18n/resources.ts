@@ -11,6 +11,7 @@ import { home } from './locales/en/home.ts';
 import { mrz } from './locales/en/mrz.ts';
 import { operator } from './locales/en/operator.ts';
 import { participant } from './locales/en/participant.ts';
+import { review } from './locales/en/review.ts';
 import { still } from './locales/en/still.ts';
 import { waitingMedia } from './locales/en/waitingMedia.ts';
 import { agent as agentZh } from './locales/zh-CN/agent.ts';
@@ -21,6 +22,7 @@ import { home as homeZh } from './locales/zh-CN/home.ts';
 import { mrz as mrzZh } from './locales/zh-CN/mrz.ts';
 import { operator as operatorZh } from './locales/zh-CN/operator.ts';
 import { participant as participantZh } from './locales/zh-CN/participant.ts';
+import { review as reviewZh } from './locales/zh-CN/review.ts';
 import { still as stillZh } from './locales/zh-CN/still.ts';
 import { waitingMedia as waitingMediaZh } from './locales/zh-CN/waitingMedia.ts';
 
@@ -34,7 +36,19 @@ export type LocaleStrings<English> = {
 	[K in keyof English as K extends `${string}_${Exclude<PluralSuffix, 'other'>}` ? never : K]: string;
 } & Partial<Record<Extract<keyof English, `${string}_${PluralSuffix}`>, string>>;
 
-const en = { ...common, ...home, ...check, ...participant, ...waitingMedia, ...agent, ...still, ...mrz, ...operator, ...errors };
+const en = {
+	...common,
+	...home,
+	...check,
+	...participant,
+	...waitingMedia,
+	...agent,
+	...review,
+	...still,
+	...mrz,
+	...operator,
+	...errors,
+};
 
 /** A key as the code asks for it: plural forms are one key, chosen by the `count` parameter. */
 export type UiKey = keyof typeof en extends infer K ? (K extends `${infer Base}_${PluralSuffix}` ? Base : K & string) : never;
@@ -48,6 +62,7 @@ export const UI_RESOURCES: Record<Locale, Record<string, string>> = {
 		...participantZh,
 		...waitingMediaZh,
 		...agentZh,
+		...reviewZh,
 		...stillZh,
 		...mrzZh,
 		...operatorZh,

@@ -7,6 +7,10 @@ import {
 	type CallRequestName,
 	type CallResponses,
 	PROTOCOL_VERSION,
+	type ReviewNotifications,
+	type ReviewRequestName,
+	type ReviewRequestPayload,
+	type ReviewResponses,
 	type SessionRequestName,
 	type SessionResponses,
 	type StillNotifications,
@@ -28,9 +32,9 @@ import { RequestError, request } from './request.ts';
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed' | 'replaced' | 'signedOut';
 
-type Notifications = VerificationNotifications & CallNotifications & StillNotifications;
-type Responses = VerificationResponses & CallResponses & StillResponses & SessionResponses;
-type RequestName = VerificationRequestName | CallRequestName | StillRequestName | SessionRequestName;
+type Notifications = VerificationNotifications & ReviewNotifications & CallNotifications & StillNotifications;
+type Responses = VerificationResponses & ReviewResponses & CallResponses & StillResponses & SessionResponses;
+type RequestName = VerificationRequestName | ReviewRequestName | CallRequestName | StillRequestName | SessionRequestName;
 
 export class VerificationClient {
 	readonly #socket: Socket;
@@ -109,7 +113,11 @@ export class VerificationClient {
 
 	request<N extends RequestName>(
 		name: N,
-		payload: N extends VerificationRequestName ? VerificationRequestPayload<N> : unknown,
+		payload: N extends VerificationRequestName
+			? VerificationRequestPayload<N>
+			: N extends ReviewRequestName
+				? ReviewRequestPayload<N>
+				: unknown,
 	): Promise<Responses[N]> {
 		return request<Responses[N]>(this.#socket, name, payload);
 	}

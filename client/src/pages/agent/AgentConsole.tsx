@@ -7,6 +7,7 @@ import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
 import { tokenFromLocation } from '../../signalling/token.ts';
+import { ReviewView } from '../review/ReviewView.tsx';
 import { type AgentProfile, readAgentProfile } from './agentToken.ts';
 import { CallView } from './CallView.tsx';
 import { formatDateTime } from './format.ts';
@@ -67,6 +68,9 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 	const session = useAgentSession(token);
 	const { client, connection, refusal, queue, call, lastResult, syncError } = session;
 	const signInEndsAt = useTokenRefresh(client, profile.expiresAt);
+	// A reviewer's token opens the same console with a second view: the review queue.
+	const [view, setView] = useState<'calls' | 'review'>('calls');
+	const [reviewSaid, setReviewSaid] = useState('');
 
 	let body: ReactNode;
 	if (connection === 'refused') {
@@ -81,6 +85,13 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 		);
 	} else if (client && call) {
 		body = <CallView client={client} connection={connection} call={call} apply={session.apply} onDecided={session.onDecided} />;
+	} else if (client && profile.reviewer && view === 'review') {
+		body = (
+			<div className="agent-queue-page">
+				<ConnectionBanner connection={connection} />
+				<ReviewView client={client} connection={connection} profile={profile} announce={setReviewSaid} />
+			</div>
+		);
 	} else {
 		body = (
 			<div className="agent-queue-page">
@@ -125,9 +136,28 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 					{t('agent.signInEnds', { time: formatDateTime(signInEndsAt, locale) })}
 				</p>
 			) : null}
+			{profile.reviewer && !call && connection !== 'refused' ? (
+				<nav className="agent-row" aria-label={t('review.tabs.label')} data-testid="console-views">
+					{(['calls', 'review'] as const).map((name) => (
+						<button
+							key={name}
+							type="button"
+							className="agent-secondary"
+							aria-pressed={view === name}
+							onClick={() => setView(name)}
+							data-testid={`view-${name}`}
+						>
+							{t(`review.tabs.${name}`)}
+						</button>
+					))}
+				</nav>
+			) : null}
 			{body}
 			<div className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
 				{session.announcement}
+			</div>
+			<div className="visually-hidden" role="status" aria-live="polite" data-testid="review-announcer">
+				{reviewSaid}
 			</div>
 		</div>
 	);

@@ -1,4 +1,4 @@
-// The agent's profile as its token states it (name, languages, skills, expiry), read without trusting
+// The agent's profile as its token states it (name, languages, skills, review permission, expiry), read without trusting
 // it: the server verifies the token; the console only uses these to greet the agent and to explain why
 // a waiting verification is not theirs to take.
 
@@ -7,6 +7,8 @@ export type AgentProfile = {
 	displayName: string;
 	languages: string[];
 	skills: string[];
+	/** The token may review verifications in review (four-eyes). */
+	reviewer: boolean;
 	expiresAt: Date | undefined;
 };
 
@@ -32,6 +34,7 @@ export function readAgentProfile(token: string): AgentProfile | undefined {
 			displayName: typeof agent.name === 'string' ? agent.name : agent.id,
 			languages: strings(agent.languages),
 			skills: strings(agent.skills),
+			reviewer: strings(agent.perms).includes('review'),
 			expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined,
 		};
 	} catch {

@@ -21,7 +21,14 @@ function entry(overrides: Partial<QueueEntry> = {}): QueueEntry {
 
 const view = (...items: QueueEntry[]): AgentQueueView => ({ availability: 'available', verificationId: null, items });
 
-const profile: AgentProfile = { agentId: 'a', displayName: 'A', languages: ['en'], skills: [], expiresAt: undefined };
+const profile: AgentProfile = {
+	agentId: 'a',
+	displayName: 'A',
+	languages: ['en'],
+	skills: [],
+	reviewer: false,
+	expiresAt: undefined,
+};
 
 describe('formatDuration', () => {
 	it('writes minutes and seconds, and hours once there are any', () => {
@@ -103,8 +110,15 @@ describe('readAgentProfile', () => {
 			displayName: '李娜 Li Na',
 			languages: ['zh', 'en'],
 			skills: ['sign_language'],
+			reviewer: false,
 			expiresAt: new Date(1_800_000_000_000),
 		});
+		const reviewer = `${encode({ alg: 'HS256' })}.${encode({
+			role: 'agent',
+			pid: 'r-1',
+			agent: { id: 'r-1', name: 'R', languages: [], skills: [], perms: ['review'] },
+		})}.sig`;
+		expect(readAgentProfile(reviewer)?.reviewer).toBe(true);
 	});
 
 	it('refuses other roles and garbage', () => {
