@@ -152,6 +152,44 @@ describe('what a final state owes, in the embedded mode with a failing disk', ()
 		expect(types.slice(-4)).toEqual(['verification.decided', 'outcome.recorded', 'webhook.enqueued', 'webhook.delivered']);
 	});
 
+	it('a reviewer’s decision none of whose events could be journaled is recorded with its outcome and both webhooks once the disk works', async () => {
+		const { id, agent } = await inCall();
+		await service.handle('decide', agent, { decision: 'escalate', note: 'second look' });
+		await paidOnce(id, `${id}.in_review`, 0);
+		const reviewer: Actor = {
+			role: 'agent',
+			participantId: 'participant-reviewer',
+			verificationId: undefined,
+			agent: { agentId: 'reviewer-final-tail', displayName: 'Reviewer', languages: ['en'], skills: [], permissions: ['review'] },
+		};
+		failAppend = () => true;
+		const decision = {
+			verificationId: id,
+			decision: 'reject',
+			reasonCodes: ['procedure_not_followed'],
+			note: 'disk full',
+		} as const;
+		await expect(service.handleReview('decideReview', reviewer, decision)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+		expect((await service.getVerification(id)).state).toBe('rejected');
+		failAppend = undefined;
+		await vi.waitFor(
+			async () => {
+				expect(await live.size('final-tails')).toBe(0);
+				expect(receiver.requests.map((request) => request.headers['vidverify-event-id'])).toEqual([
+					`${id}.in_review`,
+					`${id}.rejected`,
+				]);
+			},
+			{ timeout: 10_000, interval: 20 },
+		);
+		const types = (await journal.readVerification(id)).map((record) => record.type);
+		expect(types.filter((type) => type === 'review.decided' || type === 'outcome.recorded')).toEqual([
+			'review.decided',
+			'outcome.recorded',
+		]);
+		expect((await journal.verify()).ok).toBe(true);
+	});
+
 	it('an escalation none of whose events could be journaled frees its agent, and the review webhook follows once the disk works', async () => {
 		const { id, agent, agentId } = await inCall();
 		failAppend = () => true;
