@@ -43,6 +43,8 @@ import { MediaCensus } from './metrics/MediaCensus.ts';
 import { MetricsServer, metricsHandler } from './metrics/metricsEndpoint.ts';
 import { operatorSnapshot } from './metrics/operatorSnapshot.ts';
 import { ServiceMetrics } from './metrics/ServiceMetrics.ts';
+import { PersonalDataErasure } from './privacy/PersonalDataErasure.ts';
+import { Retention } from './privacy/Retention.ts';
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from './sessions/types.ts';
 import { VerificationService, type VerificationServiceDeps } from './sessions/VerificationService.ts';
 import { observeRequests } from './signalling/dispatch.ts';
@@ -94,6 +96,10 @@ export class Service {
 	readonly journal: Journal;
 	readonly outbox: WebhookOutbox;
 	readonly verifications: VerificationService;
+	/** Erases a verification's personal data by destroying its keys (privacy/PersonalDataErasure.ts). */
+	readonly erasure: PersonalDataErasure;
+	/** Erases personal data and forgets document hashes once their retention ran out (privacy/Retention.ts). */
+	readonly retention: Retention;
 	readonly httpServer: http.Server;
 	readonly io: SocketServer;
 	/** Creates a demo verification and agent, as the try endpoint does; only when TRY_PAGE is on. */
@@ -177,6 +183,7 @@ export class Service {
 				settings: domainSettings(config),
 				queueTickMs: config.timeouts.queueUpdateIntervalMs,
 				signOutcome: (outcome, events) => signer.sign(outcome, events),
+				sealing: stores.sealer,
 				hashDocument: documentHasher(config.secrets.documentHashSecret),
 				interpreterLink: (invitation) =>
 					links.interpreter(tokens.issueInterpreter({ ...invitation, expiresAt: new Date(invitation.expiresAt) }).token),
@@ -232,6 +239,31 @@ export class Service {
 		this.journal = parts.stores.journal;
 		this.outbox = parts.stores.outbox;
 		this.verifications = parts.verifications;
+		this.erasure = new PersonalDataErasure({
+			repository: parts.verifications.repository,
+			sealer: parts.stores.sealer,
+			clock: () => new Date(),
+			logger: logger.child({ component: 'erasure' }),
+		});
+		this.retention = new Retention({
+			live: parts.stores.liveState,
+			repository: parts.verifications.repository,
+			erasure: this.erasure,
+			settings: config.retention,
+			logger: logger.child({ component: 'retention' }),
+		});
+		parts.verifications.on('stateEntered', ({ after }) => {
+			this.retention.schedule(after).catch((error: unknown) => {
+				// Scheduled again at the next start, which schedules every final verification kept.
+				logger.warn({ err: error, verificationId: after.id }, 'retention: could not schedule a verification');
+			});
+		});
+		parts.verifications.whenStarted().then(
+			() => {
+				if (!this.#closing) this.retention.start();
+			},
+			() => {},
+		);
 		this.#baseUrl = parts.baseUrl;
 		this.#stores = parts.stores;
 		this.#checkpoints = parts.checkpoints;
@@ -278,6 +310,7 @@ export class Service {
 				const sources = { journal: parts.stores.provable, checkpoints: parts.checkpoints, key: parts.signer.publicKey.jwk };
 				return buildBundle(sources, verificationId, await parts.verifications.getEvents(verificationId));
 			},
+			erasePersonalData: (verificationId) => this.erasure.erase(verificationId, 'host_request'),
 			revokeAgent: async (agentId) => {
 				const revokedAt = await parts.revocations.revokeAgent(agentId);
 				// Both namespaces keep each participant's sockets in the room `participant:<id>` (an agent's id
@@ -451,6 +484,7 @@ export class Service {
 		this.#mediaNamespace.close();
 		this.#placement.close();
 		await new Promise<void>((resolve) => this.io.close(() => resolve()));
+		await this.retention.close();
 		await this.verifications.close();
 		await this.#checkpoints.close();
 		await this.#stores.close();

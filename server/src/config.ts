@@ -86,8 +86,24 @@ const trustProxy = z
 		return entries;
 	});
 
+const retentionDays = z.coerce
+	.number()
+	.positive()
+	.max(100 * 366);
+const retentionEntry = z.string().transform((entry, context): [Purpose, number] => {
+	const [purpose, days, ...rest] = entry.split('=');
+	const parsedPurpose = purposeSchema.safeParse(purpose?.trim());
+	const parsedDays = retentionDays.safeParse(days?.trim());
+	if (rest.length > 0 || !parsedPurpose.success || !parsedDays.success) {
+		context.addIssue({ code: 'custom', message: `"${entry}" is not <purpose>=<days> (purposes: ${PURPOSES.join(', ')})` });
+		return z.NEVER;
+	}
+	return [parsedPurpose.data, parsedDays.data];
+});
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY_MS = 24 * HOUR;
 
 const environmentSchema = z
 	.object({
@@ -185,6 +201,11 @@ const environmentSchema = z
 		APPROVALS_NEED_REVIEW: commaList
 			.pipe(z.array(purposeSchema, { error: `each must be a purpose (${PURPOSES.join(', ')})` }))
 			.default([]),
+		// Retention (privacy/Retention.ts): days after a verification ended until its personal data is erased,
+		// per purpose ("c2c_video=365,identity_reset=1825"; a purpose not named is kept until the host
+		// erases it), and until its keyed document hashes no longer serve the duplicate check.
+		PERSONAL_DATA_RETENTION_DAYS: commaList.pipe(z.array(retentionEntry)).default([]),
+		DOCUMENT_HASH_RETENTION_DAYS: retentionDays.default(365),
 
 		HTTP_BODY_LIMIT_BYTES: positiveInteger(16 * 1024),
 		HTTP_RATE_PER_SECOND: positiveInteger(50),
@@ -321,6 +342,8 @@ export type Config = {
 		/** A grown journal is signed this often besides at every outcome (audit/Checkpoints.ts). */
 		checkpointIntervalMs: number;
 	};
+	/** How long personal data and keyed document hashes are kept after a verification ended (privacy/Retention.ts). */
+	retention: { personalDataMs: Partial<Record<Purpose, number>>; documentHashMs: number };
 	/** Region codes (upper case) the service is not offered in; a verification stating one is refused. */
 	unsupportedRegions: string[];
 	/** The purposes whose approvals a reviewer confirms: the agent's approval puts them in review. */
@@ -454,6 +477,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 			defaultWaitEstimateMs: env.DEFAULT_WAIT_ESTIMATE_MS,
 			queueUpdateIntervalMs: env.QUEUE_UPDATE_INTERVAL_MS,
 			checkpointIntervalMs: env.CHECKPOINT_INTERVAL_MS,
+		},
+		retention: {
+			personalDataMs: Object.fromEntries(
+				env.PERSONAL_DATA_RETENTION_DAYS.map(([purpose, days]) => [purpose, Math.round(days * DAY_MS)]),
+			),
+			documentHashMs: Math.round(env.DOCUMENT_HASH_RETENTION_DAYS * DAY_MS),
 		},
 		unsupportedRegions: env.UNSUPPORTED_REGIONS.map((region) => region.toUpperCase()),
 		approvalsNeedReview: [...new Set(env.APPROVALS_NEED_REVIEW)],

@@ -7,8 +7,13 @@
 // outcome can tell that none of them was altered, added, left out or moved. The outcome is signed
 // before those events are journaled (they are journaled with it), so the head is computed from what the
 // journal holds, the record's earlier events not journaled yet, and the change's own events.
+//
+// With sealing (privacy/Sealer.ts) the head is of the events as the journal stores them, personal fields
+// sealed, and the signed outcome carries its own personal fields sealed too: the signature proves them
+// without showing them, and erasing the verification's keys leaves nothing of them readable in it.
 import { type CallQualitySummary, type InReviewWebhookPayload, isFinalState, type Outcome } from '@vidverify/shared';
 import { type EventsHead, eventsHeadOf, nextEventsHead } from '@vidverify/verifier';
+import type { RecordSealing } from '../privacy/Sealer.ts';
 import type { Journal } from '../store/Journal.ts';
 import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
 import type { Decision } from './commands/Decision.ts';
@@ -24,6 +29,8 @@ export type OutcomeDeps = {
 	journal: Pick<Journal, 'readVerification'>;
 	/** What the media layer measured of the call; it may have to ask the store (another process's call). */
 	callQuality: (verificationId: string) => CallQualitySummary | null | Promise<CallQualitySummary | null>;
+	/** Personal fields sealed as the journal stores them; without it, records are signed as they are. */
+	sealing?: RecordSealing;
 };
 
 export class Outcomes {
@@ -42,7 +49,7 @@ export class Outcomes {
 		const events = await this.#eventsBefore(record, decision.events);
 		const recorded = {
 			type: 'outcome.recorded',
-			data: { at: final.endedAt, outcome, signedOutcome: this.#deps.signOutcome(outcome, events) },
+			data: { at: final.endedAt, outcome, signedOutcome: await this.#sign(record.id, outcome, events) },
 		} as const;
 		return { ...decision, events: [...decision.events, recorded] };
 	}
@@ -55,7 +62,7 @@ export class Outcomes {
 		const { after } = await repository.change(id, async (record) => {
 			if (!isFinalState(record.state) || record.outcome || !record.endedAt) return { events: [], result: undefined };
 			const outcome = buildOutcome(record, await this.#callQuality(record));
-			const signedOutcome = this.#deps.signOutcome(outcome, await this.#eventsBefore(record, []));
+			const signedOutcome = await this.#sign(record.id, outcome, await this.#eventsBefore(record, []));
 			return { events: [{ type: 'outcome.recorded', data: { at: record.endedAt, outcome, signedOutcome } }], result: undefined };
 		});
 		await this.enqueueWebhook(after);
@@ -67,15 +74,23 @@ export class Outcomes {
 	 * will hold just before the outcome recorded after them.
 	 */
 	async #eventsBefore(record: VerificationRecord, change: readonly VerificationEvent[]): Promise<EventsHead> {
-		const journaled = await this.#deps.journal.readVerification(record.id);
+		const { sealing } = this.#deps;
+		const journaled = await (sealing ? sealing.stored(record.id) : this.#deps.journal.readVerification(record.id));
 		let head = eventsHeadOf(journaled);
 		const pending = record.unjournaled;
 		const alreadyJournaled = pending ? journaled.filter((stored) => stored.data.rev === pending.rev).length : 0;
-		for (const event of [...(pending?.events.slice(alreadyJournaled) ?? []), ...change]) {
-			// As the journal will hold it: through a JSON round trip (a Date becomes its ISO string).
-			head = nextEventsHead(head, { type: event.type, data: JSON.parse(JSON.stringify(event.data)) });
-		}
+		// As the journal will hold them: through a JSON round trip (a Date becomes its ISO string), sealed.
+		const coming = [...(pending?.events.slice(alreadyJournaled) ?? []), ...change].map((event) => ({
+			type: event.type,
+			data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+		}));
+		for (const event of sealing ? await sealing.events(record.id, coming) : coming) head = nextEventsHead(head, event);
 		return head;
+	}
+
+	async #sign(verificationId: string, outcome: Outcome, events: EventsHead): Promise<string> {
+		const { sealing } = this.#deps;
+		return this.#deps.signOutcome(sealing ? await sealing.outcome(verificationId, outcome) : outcome, events);
 	}
 
 	/** What the media layer measured of the call; a call sent to review kept its own (buildOutcome reads it). */

@@ -19,6 +19,7 @@ import {
 	type StepStatus,
 	type VerificationState,
 } from '@vidverify/shared';
+import { erasePersonalFields, forgetDocumentHashes } from '../privacy/erasedRecord.ts';
 import type { VerificationEvent, VerificationEvents } from './events.ts';
 
 export type { VerificationEvent, VerificationEvents, VerificationEventType } from './events.ts';
@@ -154,6 +155,10 @@ export type VerificationRecord = {
 	outcome: Outcome | null;
 	/** The outcome as signed for the host (a compact JWS). */
 	signedOutcome: string | null;
+	/** When the verification's personal data was erased (its keys destroyed); absent until then. */
+	personalDataErasedAt?: string;
+	/** When its keyed document hashes were forgotten (by erasure or their retention); absent until then. */
+	documentHashesForgottenAt?: string;
 	/** Events applied here but not known to be journaled yet. Live only: a rebuilt record never has it. */
 	unjournaled?: UnjournaledEvents;
 };
@@ -378,6 +383,12 @@ export function applyEvent(record: VerificationRecord | undefined, event: Verifi
 		case 'outcome.recorded':
 			next.outcome = event.data.outcome;
 			next.signedOutcome = event.data.signedOutcome;
+			break;
+		case 'personal_data.erased':
+			erasePersonalFields(next, event.data.at);
+			break;
+		case 'document_hashes.forgotten':
+			forgetDocumentHashes(next, event.data.at);
 			break;
 	}
 	return next;

@@ -287,6 +287,14 @@ export class VerificationRepository {
 		return (await this.#live.range(KEY.document(documentHash))).map((entry) => entry.member);
 	}
 
+	/** Unties documents from a user in the duplicate check, once their hashes are forgotten (erasure, retention). */
+	async releaseDocuments(externalUserRef: string, documentHashes: readonly string[]): Promise<void> {
+		if (documentHashes.length === 0) return;
+		await this.#live.applyEffects({
+			remove: documentHashes.map((hash) => ({ set: KEY.document(hash), member: externalUserRef })),
+		});
+	}
+
 	/** True for the one join that uses an invitation. */
 	claimInvitation(invitationId: string, ttlMs: number): Promise<boolean> {
 		return this.#live.claimOnce(KEY.invitationUse(invitationId), ttlMs);

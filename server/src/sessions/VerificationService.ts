@@ -32,6 +32,7 @@ import {
 } from '@vidverify/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { RecordSealing } from '../privacy/Sealer.ts';
 import type { JournalRecord } from '../store/Journal.ts';
 import type { SortedSetEffects } from '../store/LiveState.ts';
 import { AgentDesk } from './AgentDesk.ts';
@@ -97,6 +98,7 @@ export class VerificationService
 	readonly #presence: ParticipantPresence;
 	readonly #queue: QueueUpdates;
 	readonly #storeReady: (() => Promise<void>) | undefined;
+	readonly #sealing: RecordSealing | undefined;
 	#started = false;
 	#starting: Promise<void> | undefined;
 	#closed = false;
@@ -129,12 +131,14 @@ export class VerificationService
 		this.#clock = deps.clock ?? (() => new Date());
 		this.#randomInt = deps.randomInt ?? ((maxExclusive) => cryptoRandomInt(maxExclusive));
 		this.#storeReady = deps.storeReady;
+		this.#sealing = deps.sealing;
 		this.#waits = new WaitEstimator(deps.settings.waitSamples, deps.settings.defaultWaitEstimateMs);
 		this.#outcomes = new Outcomes({
 			outbox: deps.outbox,
 			signOutcome: deps.signOutcome,
 			journal: deps.journal,
 			callQuality: deps.callQuality ?? (() => null),
+			sealing: deps.sealing,
 		});
 		this.registry = new ProcessRegistry({
 			live: deps.liveState,
@@ -328,9 +332,10 @@ export class VerificationService
 		return listVerifications(this.repository, query);
 	}
 
+	/** The verification's records as the journal stores them (personal fields sealed), so their hashes can be checked. */
 	async getEvents(id: string): Promise<JournalRecord[]> {
 		await this.repository.load(id);
-		return this.repository.readVerification(id);
+		return this.#sealing ? this.#sealing.stored(id) : this.repository.readVerification(id);
 	}
 
 	// ---- socket requests and connections ----

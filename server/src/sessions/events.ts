@@ -141,6 +141,13 @@ export const verificationEventSchemas = {
 		reasonCodes: z.array(reasonCodeSchema),
 	}),
 	'outcome.recorded': z.object({ at, outcome: outcomeSchema, signedOutcome: z.string() }),
+	/**
+	 * The verification's keys were destroyed (privacy/Sealer.ts): its personal fields read as erased from
+	 * now on, in the journal too; states, decision and reasons stay. By the host's request or by retention.
+	 */
+	'personal_data.erased': z.object({ at, reason: z.enum(['host_request', 'retention']) }),
+	/** The verification's document key was destroyed: its keyed document hashes no longer serve the duplicate check. */
+	'document_hashes.forgotten': z.object({ at }),
 };
 
 export type VerificationEvents = { [K in keyof typeof verificationEventSchemas]: z.infer<(typeof verificationEventSchemas)[K]> };

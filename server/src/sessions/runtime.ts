@@ -4,6 +4,7 @@
 import type { CallQualitySummary, Outcome, VerificationNotifications, VerificationSnapshot } from '@vidverify/shared';
 import type { EventsHead } from '@vidverify/verifier';
 import type { Logger } from '../logger.ts';
+import type { RecordSealing } from '../privacy/Sealer.ts';
 import type { Journal } from '../store/Journal.ts';
 import type { LiveState, SortedSetEffects } from '../store/LiveState.ts';
 import type { WebhookOutbox } from '../webhooks/WebhookOutbox.ts';
@@ -27,6 +28,8 @@ export type VerificationServiceDeps = {
 	 * verification's events before the outcome) is signed with it.
 	 */
 	signOutcome: (outcome: Outcome, events: EventsHead) => string;
+	/** How the journal seals personal fields, for what the signed outcome commits to (Outcomes.ts). */
+	sealing?: RecordSealing;
 	/** Keyed hash of a document; the number itself is never kept. */
 	hashDocument: (type: string, number: string) => string;
 	/** Mints the interpreter's one-time token for an invitation and returns the link that carries it. */

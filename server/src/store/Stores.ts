@@ -1,18 +1,23 @@
-// What a store mode gives the service: the journal (and what proofs read of it: the journal itself
-// and the signed checkpoints kept beside it), the live state, the webhook outbox over both, and,
+// What a store mode gives the service: the journal (personal fields sealed on the way in and opened
+// on the way out, and what proofs read of it: the journal itself, sealed, and the signed checkpoints
+// kept beside it), the keys personal data is sealed under, the live state, the webhook outbox over both, and,
 // when other processes share the store (Redis mode), whether it is reachable and socket.io's adapter
 // over it. Each mode is set up by a module of its own: openEmbeddedStores and openRedisStores.
 import type { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { LimiterBudget, SharedLimiter } from '../limits/SharedLimiter.ts';
+import type { Sealer } from '../privacy/Sealer.ts';
 import type { WebhookOutbox, WebhookOutboxOptions } from '../webhooks/WebhookOutbox.ts';
 import type { CheckpointLog } from './CheckpointLog.ts';
 import type { Journal, ProvableJournal } from './Journal.ts';
 import type { LiveState } from './LiveState.ts';
 
 export type Stores = {
+	/** The journal through the sealer: personal fields sealed as appended, opened (or ERASED) as read. */
 	journal: Journal;
-	/** The same journal, unwrapped, for what proofs read of it (head, ranges). */
+	/** The same journal, unwrapped and sealed as stored, for what proofs read of it (head, ranges, bundles). */
 	provable: ProvableJournal;
+	/** Seals and opens personal fields under each verification's keys; erases them by destroying the keys. */
+	sealer: Sealer;
 	checkpoints: CheckpointLog;
 	liveState: LiveState;
 	outbox: WebhookOutbox;

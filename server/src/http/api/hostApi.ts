@@ -16,8 +16,10 @@ import type { OutcomePublicKey } from '../../auth/OutcomeSigner.ts';
 import type { ParticipantTokens } from '../../auth/ParticipantTokens.ts';
 import { AppError, toWireError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { ErasureAnswer } from '../../privacy/PersonalDataErasure.ts';
 import type { VerificationService } from '../../sessions/VerificationService.ts';
 import { type Endpoint, type EndpointName, HOST_API_ENDPOINTS } from './endpoints.ts';
+import { createErasureApi } from './erasure.ts';
 import { hostCalls } from './hostCalls.ts';
 import { apiKeyOf, type HostRateLimitSettings, hostRateLimit, identifyApiKey } from './hostRateLimit.ts';
 
@@ -29,6 +31,8 @@ export type HostApiOptions = {
 	outcomeKey: OutcomePublicKey;
 	/** A verification's bundle for offline proof (audit/bundle.ts); NOT_FOUND for an unknown one. */
 	bundle: (verificationId: string) => Promise<VerificationBundle>;
+	/** Erases a verification's personal data (DELETE .../personal-data, erasure.ts). */
+	erasePersonalData: (verificationId: string) => Promise<ErasureAnswer>;
 	/** Revokes the agent's tokens issued so far and closes its connections; resolves with the moment. */
 	revokeAgent: (agentId: string) => Promise<Date>;
 	/** Revokes one sign-in (the id of the agent token the host minted) and closes its connections. */
@@ -100,6 +104,7 @@ export function createHostApi(options: HostApiOptions): Router {
 			response.status(endpoint.status).json(answer);
 		});
 	}
+	router.use(createErasureApi({ erase: options.erasePersonalData }));
 	router.use((request: Request) => {
 		throw AppError.notFound(`no endpoint ${request.method} ${request.baseUrl}${request.path}`);
 	});

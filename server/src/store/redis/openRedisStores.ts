@@ -1,16 +1,18 @@
-// The Redis store mode, for several processes: journal, live state, webhook outbox and socket.io's
-// rooms are shared through one Redis. Nothing here waits for Redis: the process starts while it is
+// The Redis store mode, for several processes: journal, the keys its personal fields are sealed
+// under, live state, webhook outbox and socket.io's rooms are shared through one Redis. Nothing here waits for Redis: the process starts while it is
 // away, and the stores answer (and the outbox replays) once it is reachable.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { redisLimiter } from '../../limits/SharedLimiter.ts';
 import type { Logger } from '../../logger.ts';
+import { Sealer, sealingJournal } from '../../privacy/Sealer.ts';
 import { WebhookOutbox } from '../../webhooks/WebhookOutbox.ts';
 import { observeAppends } from '../Journal.ts';
 import type { Stores, WebhookSettings } from '../Stores.ts';
 import { RedisCheckpointLog } from './RedisCheckpointLog.ts';
 import { RedisConnection } from './RedisConnection.ts';
 import { RedisJournal } from './RedisJournal.ts';
+import { RedisKeyStore } from './RedisKeyStore.ts';
 import { RedisLiveState } from './RedisLiveState.ts';
 
 export async function openRedisStores(options: {
@@ -25,7 +27,10 @@ export async function openRedisStores(options: {
 	const connection = new RedisConnection({ url, logger, name: `vidverify-${process.pid}` });
 	try {
 		const opened = await RedisJournal.open({ connection, keyPrefix, logger });
-		const journal = options.observeAppend ? observeAppends(opened, options.observeAppend) : opened;
+		const observed = options.observeAppend ? observeAppends(opened, options.observeAppend) : opened;
+		const keys = await RedisKeyStore.open({ connection, keyPrefix, logger });
+		const sealer = new Sealer({ keys, stored: opened, logger: logger.child({ component: 'sealer' }) });
+		const journal = sealingJournal(observed, sealer);
 		const liveState = await RedisLiveState.open({ connection, keyPrefix, logger });
 		const checkpoints = await RedisCheckpointLog.open({ connection, keyPrefix, logger });
 		const whenReady = () => connection.whenReady();
@@ -44,6 +49,7 @@ export async function openRedisStores(options: {
 		return {
 			journal,
 			provable: opened,
+			sealer,
 			checkpoints,
 			liveState,
 			outbox,
@@ -60,6 +66,7 @@ export async function openRedisStores(options: {
 					await outbox.close();
 					await checkpoints.close();
 					await journal.close();
+					await keys.close();
 					await liveState.close();
 					await connection.close();
 					adapterClient.disconnect();
