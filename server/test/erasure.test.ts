@@ -156,6 +156,17 @@ describe('erasure on a running embedded server', () => {
 		expect(events.slice(0, bundleBefore.events.length)).toEqual(bundleBefore.events);
 		const bundle = await bundleVerifies(server.api, id, keyFile);
 		expect(bundle.events.at(-1)?.type).toBe('personal_data.erased');
+		// An erased bundle is as tamper-evident as any: a sealed field swapped for another value, or the
+		// erasure record left out, is named.
+		const created = bundle.events[0] as JournalRecord;
+		const forged = bundle.events.with(0, { ...created, data: { ...created.data, externalUserRef: ERASED } });
+		const tampered = await verify([write('erased-tampered.json', { ...bundle, events: forged }), '--key', keyFile]);
+		expect(tampered.status).toBe(1);
+		expect(tampered.stdout).toMatch(
+			/FAILED {2}events {5}event 1 \(seq \d+, verification\.created\): its hash does not match its contents/,
+		);
+		const cut = await verify([write('erased-cut.json', { ...bundle, events: bundle.events.slice(0, -1) }), '--key', keyFile]);
+		expect(cut.status).toBe(1);
 		const list = await server.api.get<{ items: VerificationView[] }>('/verifications?limit=200');
 		expectErased(list.body.items.find((item) => item.id === id) as VerificationView);
 		const keys = fs.readFileSync(path.join(server.dataDir, 'keys.jsonl'), 'utf8');

@@ -10,7 +10,7 @@
 // same string. The signed outcome commits to the sealed form of events before they are journaled, and
 // the journal seals them again when it appends them; both must agree. It reveals only that a field of
 // the same place in the same verification holds the same value, which the chain shows anyway.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
 export const ENVELOPE_VERSION = 'vvseal1';
 /** What a personal field reads as once its key is destroyed (or for a reader without it). */
@@ -23,7 +23,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ENVELOPE_PATTERN = /^vvseal1\.(personal|document)\.([\w-]{16})\.([\w-]{22,})$/;
 
-type DerivedKeys = { encryption: Buffer; iv: Buffer };
+type DerivedKeys = { encryption: KeyObject; iv: KeyObject };
 
 /** Per key buffer: a reader of many records holds the same buffer for each verification's fields. */
 const derivedOf = new WeakMap<Buffer, DerivedKeys>();
@@ -32,7 +32,7 @@ function derive(key: Buffer): DerivedKeys {
 	const known = derivedOf.get(key);
 	if (known) return known;
 	if (key.length !== 32) throw new TypeError('a verification key is 32 bytes');
-	const expand = (info: string) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32));
+	const expand = (info: string) => createSecretKey(Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32)));
 	const derived = { encryption: expand('vidverify seal v1 encryption'), iv: expand('vidverify seal v1 iv') };
 	derivedOf.set(key, derived);
 	return derived;
