@@ -130,7 +130,8 @@ describe('erasure on a running embedded server', () => {
 		});
 		const webhook = receiver.deliveries.find((delivery) => delivery.body.verificationId === id);
 		expect(webhook?.body.payload).toMatchObject({ outcome: { externalUserRef: userRef, note: NOTE } });
-		await bundleVerifies(server.api, id, keyFile);
+		const report = await verify([write('sealed.json', await bundleVerifies(server.api, id, keyFile)), '--key', keyFile]);
+		expect(report.stdout).toMatch(/^personal data: \d+ fields sealed/m);
 	});
 
 	it('DELETE erases: the record reads erased, decision and reasons stay, the bundle verifies, a second call answers the same', async () => {
@@ -156,6 +157,13 @@ describe('erasure on a running embedded server', () => {
 		expect(events.slice(0, bundleBefore.events.length)).toEqual(bundleBefore.events);
 		const bundle = await bundleVerifies(server.api, id, keyFile);
 		expect(bundle.events.at(-1)?.type).toBe('personal_data.erased');
+		const report = await verify([write('erased.json', bundle), '--key', keyFile]);
+		expect(report.stdout).toMatch(
+			new RegExp(
+				`^personal data: erased at ${first.body.erasedAt} \\(host_request\\); its \\d+ sealed fields can no longer be opened$`,
+				'm',
+			),
+		);
 		// An erased bundle is as tamper-evident as any: a sealed field swapped for another value, or the
 		// erasure record left out, is named.
 		const created = bundle.events[0] as JournalRecord;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyBundle } from './bundle.ts';
 import { publicKeyFromText } from './jws.ts';
+import { describePersonalData, personalDataOf } from './personalData.ts';
 
 const USAGE = `usage: vidverify-verify BUNDLE.json [--key FILE | --kid KID]
   --key FILE  the service's public key you trust: a JWK, the answer of GET /api/v1/outcome-key, or PEM
@@ -55,6 +56,8 @@ process.stdout.write(
 		? 'VERIFIED: complete and unaltered up to the checkpoint, signed by the key you trust\n'
 		: "VERIFIED against the bundle's own key: complete and unaltered up to the checkpoint if that key is the service's\n",
 );
+const { events } = bundle as { events: { type: string; data: Record<string, unknown> }[] };
+process.stdout.write(`${describePersonalData(personalDataOf(events))}\n`);
 process.exit(0);
 
 function readJson(file: string, what: string): unknown {

@@ -4,6 +4,7 @@
 export { BUNDLE_FORMAT, type Bundle, type BundleReport, type CheckName, verifyBundle } from './bundle.ts';
 export { canonicalJson, isPlainObject } from './canonicalJson.ts';
 export { type PublicKey, publicKeyFromText, publicKeyOf, thumbprint, unverifiedPayload, verifyEs256 } from './jws.ts';
+export { describePersonalData, type PersonalDataSummary, personalDataOf } from './personalData.ts';
 export {
 	BOOKKEEPING_FIELDS,
 	bodyOf,
