@@ -368,10 +368,15 @@ export class WebhookOutbox {
 		return this.#reschedule(stored, attempt, nextAttemptAt, log, failure);
 	}
 
-	/** Delivered or given up: the record says so and the due queue takes the event out of its set. */
+	/**
+	 * Delivered or given up: the record says so and the due queue takes the event out of its set. The
+	 * record keeps the event without its payload (the outcome, personal data): it is only there to say
+	 * the event is settled, and the journal holds the payload, sealed.
+	 */
 	async #settle(stored: Versioned<DeliveryRecord>, attempt: number, log: Logger, entry: JournalEntry): Promise<DueOutcome> {
 		const { eventId } = stored.value.event;
-		const moved = await this.#move(stored, { ...stored.value, attempts: attempt, settled: true }, undefined, log);
+		const settled = { ...stored.value, event: { ...stored.value.event, payload: {} }, attempts: attempt, settled: true };
+		const moved = await this.#move(stored, settled, undefined, log);
 		if (moved === 'away') {
 			log.warn('the store went away before this attempt was recorded; it is recorded, not made again, once it is back');
 			this.#unrecorded.set(eventId, { attempt, entry, moved: false });
@@ -392,7 +397,12 @@ export class WebhookOutbox {
 				if (!pending.moved) {
 					const stored = await this.#live.get<DeliveryRecord>(deliveryKey(eventId));
 					if (stored && !stored.value.settled) {
-						const next = { ...stored.value, attempts: Math.max(stored.value.attempts, pending.attempt), settled: true };
+						const next = {
+							...stored.value,
+							event: { ...stored.value.event, payload: {} },
+							attempts: Math.max(stored.value.attempts, pending.attempt),
+							settled: true,
+						};
 						// Changed meanwhile (another process took over once the claim lapsed): read again next sweep.
 						if (!(await this.#live.update(deliveryKey(eventId), stored.version, next))) continue;
 					}
