@@ -79,6 +79,28 @@ describe('loadConfig', () => {
 		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 	});
 
+	it('reads the retention of personal data per purpose and of document hashes, with defaults, and names a bad entry', () => {
+		const day = 24 * 60 * 60_000;
+		expect(loadConfig(testEnvironment(temporaryDataDir())).retention).toEqual({ personalDataMs: {}, documentHashMs: 365 * day });
+		const set = loadConfig({
+			...testEnvironment(temporaryDataDir()),
+			PERSONAL_DATA_RETENTION_DAYS: 'c2c_video=365, identity_reset=0.5',
+			DOCUMENT_HASH_RETENTION_DAYS: '30',
+		});
+		expect(set.retention).toEqual({
+			personalDataMs: { c2c_video: 365 * day, identity_reset: day / 2 },
+			documentHashMs: 30 * day,
+		});
+		for (const bad of ['c2c_video', 'c2c_video=0', 'nobody=30', 'c2c_video=30=1']) {
+			expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), PERSONAL_DATA_RETENTION_DAYS: bad })).toThrow(
+				/PERSONAL_DATA_RETENTION_DAYS/,
+			);
+		}
+		expect(() => loadConfig({ ...testEnvironment(temporaryDataDir()), DOCUMENT_HASH_RETENTION_DAYS: '0' })).toThrow(
+			/DOCUMENT_HASH_RETENTION_DAYS/,
+		);
+	});
+
 	it('reads the connection check limits, with defaults, and names a bad one', () => {
 		const defaults = loadConfig(testEnvironment(temporaryDataDir())).media.selfCheckLimits;
 		expect(defaults).toEqual({
