@@ -47,7 +47,7 @@ export function createVerification(
 }
 
 export function agentLink(
-	profile: { agentId?: string; displayName?: string; languages?: string[]; skills?: string[] } = {},
+	profile: { agentId?: string; displayName?: string; languages?: string[]; skills?: string[]; permissions?: 'review'[] } = {},
 	target = sharedServer(),
 ): Promise<{ token: string; tokenId: string; agentUrl: string; expiresAt: string }> {
 	const agentId = profile.agentId ?? `e2e-agent-${process.pid}-${Date.now()}`;

@@ -65,7 +65,7 @@ test('applicant, interpreter and agent see every main screen in Chinese, and a r
 		await decide(agent.page, { escalate: '需要复核人员查看证件。' }, async () => {
 			await expectNoEnglish(agent.page, 'agent decision', shown);
 		});
-		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'escalated');
+		await expect(agent.page.getByTestId('last-result')).toHaveAttribute('data-state', 'in_review');
 		await expectNoEnglish(agent.page, 'agent last result', [...shown, '需要复核人员查看证件。']);
 		await expect(applicant.page.getByTestId('end-screen')).toBeVisible();
 		await expectNoEnglish(applicant.page, 'applicant end', shown);
