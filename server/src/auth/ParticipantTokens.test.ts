@@ -69,6 +69,24 @@ describe('ParticipantTokens', () => {
 		expect(claims).toMatchObject({ role: 'agent', participantId: 'agent-1', verificationId: undefined, agent: profile });
 	});
 
+	it('issueAgent() carries a reviewer’s permission through refreshes and media tickets; a token without one has none', () => {
+		const tokens = new ParticipantTokens(SECRET, 60_000);
+		const reviewer = { ...profile, permissions: ['review' as const] };
+		const claims = tokens.verify(tokens.issueAgent(reviewer).token);
+		expect(claims.agent).toEqual(reviewer);
+		expect(tokens.verify(tokens.refreshAgent(claims).token).agent).toEqual(reviewer);
+		const ticket = tokens.issueMediaTicket({ ...claims, verificationId: 'v-1', agent: reviewer }, 60_000);
+		expect(tokens.verifyMediaTicket(ticket.token).agent).toEqual(reviewer);
+		expect(tokens.verify(tokens.issueAgent(profile).token).agent).not.toHaveProperty('permissions');
+		// A permission this service does not know is not a token it minted.
+		const forged = jwt.sign(
+			{ role: 'agent', pid: 'a', agent: { id: 'a', name: 'A', languages: [], skills: [], perms: ['admin'] } },
+			SECRET,
+			{ algorithm: 'HS256', issuer: 'vidverify', audience: 'vidverify:participant', jwtid: 'j', expiresIn: 60 },
+		);
+		expect(refusal(() => tokens.verify(forged)).reason).toBe('tokenInvalid');
+	});
+
 	it('verify() refuses expired, foreign, tampered and role-inconsistent tokens with UNAUTHENTICATED', () => {
 		const tokens = new ParticipantTokens(SECRET, 60_000);
 		const past = new ParticipantTokens(SECRET, 60_000, () => Date.now() - 120_000);
