@@ -1134,7 +1134,11 @@ describe('VerificationService four-eyes review', () => {
 
 	it('lists a case in review for reviewers and the host, and a reviewer’s decision makes it final with both decisions', async () => {
 		world = await new World({ graceMs: 60_000 }).start();
+		const measured: CallQualitySummary = { samples: 2, participants: [] };
+		world.callQuality = measured;
 		const { id, agent } = await escalatedCall();
+		// The call's figures are gone by the time a reviewer decides: the record kept them.
+		world.callQuality = null;
 		// The agent is free for the next call.
 		expect(await world.service.desk.assignment(agent.agent?.agentId ?? '')).toBeNull();
 		const first = reviewer();
@@ -1148,6 +1152,7 @@ describe('VerificationService four-eyes review', () => {
 		expect(evidence).toMatchObject({
 			evidence: { failedSteps: ['face'] },
 			agentDecision: { note: 'face unclear in this light' },
+			callQuality: measured,
 		});
 
 		const decided = await review('decideReview', first, {
@@ -1162,6 +1167,7 @@ describe('VerificationService four-eyes review', () => {
 		const view = verificationViewSchema.parse(await world.service.getVerification(id));
 		expect(view.outcome).toMatchObject({
 			state: 'rejected',
+			callQuality: measured,
 			decidedBy: { agentId: first.agent?.agentId },
 			review: { agent: { decision: 'escalate', by: { agentId: agent.agent?.agentId } }, reviewer: { decision: 'reject' } },
 		});

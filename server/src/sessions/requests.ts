@@ -184,7 +184,9 @@ export class VerificationRequests {
 			const profile = requireAgent(actor, 'decide');
 			const id = await this.#runtime.verificationOf(actor);
 			// A poor connection supports connection_too_poor only as measured so far: read before the change.
-			const measured = payload.decision === 'reject' ? { callQuality: await this.#callQuality(id) } : undefined;
+			// A decision that may go to review keeps it too: the reviewer's evidence and outcome need it.
+			const mayGoToReview = payload.decision === 'escalate' || this.#runtime.settings.reviewedApprovals.length > 0;
+			const measured = payload.decision === 'reject' || mayGoToReview ? { callQuality: await this.#callQuality(id) } : undefined;
 			const { after } = await this.#runtime.apply(id, (record) =>
 				decide(record, actor, payload, this.#runtime.context(), measured),
 			);
