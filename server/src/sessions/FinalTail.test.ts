@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CONSENT_VERSION, ErrorCode } from '@vidverify/shared';
+import { CONSENT_VERSION, ErrorCode, type ReviewRequestPayload } from '@vidverify/shared';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentHasher } from '../auth/documentHash.ts';
@@ -163,12 +163,12 @@ describe('what a final state owes, in the embedded mode with a failing disk', ()
 			agent: { agentId: 'reviewer-final-tail', displayName: 'Reviewer', languages: ['en'], skills: [], permissions: ['review'] },
 		};
 		failAppend = () => true;
-		const decision = {
+		const decision: ReviewRequestPayload<'decideReview'> = {
 			verificationId: id,
 			decision: 'reject',
 			reasonCodes: ['procedure_not_followed'],
 			note: 'disk full',
-		} as const;
+		};
 		await expect(service.handleReview('decideReview', reviewer, decision)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
 		expect((await service.getVerification(id)).state).toBe('rejected');
 		failAppend = undefined;
