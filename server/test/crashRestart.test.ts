@@ -191,7 +191,10 @@ describe('kill -9 and restart on the same DATA_DIR', () => {
 
 		const journalFile = path.join(dataDir, 'journal.jsonl');
 		const lines = fs.readFileSync(journalFile, 'utf8').split('\n');
-		lines[0] = (lines[0] ?? '').replace('user-honest', 'user-forged');
+		// The user reference is journaled sealed (privacy/Sealer.ts): the forger changes what is in the clear.
+		const forged = (lines[0] ?? '').replace('"purpose":"c2c_video"', '"purpose":"manual_review"');
+		expect(forged).not.toBe(lines[0]);
+		lines[0] = forged;
 		fs.writeFileSync(journalFile, lines.join('\n'));
 
 		const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vidverify.mjs');
