@@ -357,6 +357,11 @@ function MrzResult({
 	];
 	return (
 		<div data-testid="mrz-result">
+			{/* The lines as read, for the agent to hold against the document itself. */}
+			<p className="hint">{t('agent.mrz.linesRead')}</p>
+			<pre className="agent-mrz-lines" data-testid="mrz-lines">
+				{reading.lines.join('\n')}
+			</pre>
 			<dl className="agent-mrz-fields">
 				{fields.map(([key, label, text]) => (
 					<div key={key}>

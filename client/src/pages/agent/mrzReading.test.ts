@@ -73,6 +73,8 @@ describe('readZone()', () => {
 		const ocr = ['I<UTOXD12345678<<<<<<< <<<<<<<<<', '9001011<3512311UTO<<<<K<<<<<<2', 'TESTWELL<<ROBIN<ALEX<<<<<<<<<<<LK'];
 		expect(read(ocr).lines).toEqual(SPECIMEN);
 		expect(restoreLine('TESTWELL<<ROBIN<ALEX<<<<<<<<<', 30)).toBe(SPECIMEN[2]);
+		// A card's document code is A, C or I: the T OCR saw in a slightly blurred photo is an I.
+		expect(read([`T${SPECIMEN[0]?.slice(1)}`, SPECIMEN[1] ?? '', SPECIMEN[2] ?? '']).documentCode).toBe('I');
 	});
 
 	it('finds the zone among other text OCR read around it', () => {

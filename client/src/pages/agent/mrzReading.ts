@@ -102,7 +102,18 @@ export function zoneOf(text: string): { format: MrzFormat; lines: string[] } | u
 			}
 		}
 	}
-	return best ? { format: best.format, lines: best.lines } : undefined;
+	if (!best) return undefined;
+	const [first = '', ...rest] = best.lines;
+	return { format: best.format, lines: [documentCodeMended(first, best.format), ...rest] };
+}
+
+/**
+ * A card's zone opens with its document code's A, C or I (ICAO 9303 part 5, 4.2.2), a passport's with
+ * P: an I that OCR saw as the T, L or 1 it resembles is put back; anything else is left to fail.
+ */
+function documentCodeMended(line: string, format: MrzFormat): string {
+	const code = line.charAt(0);
+	return format !== 'TD3' && 'TL1'.includes(code) && code !== '' ? `I${line.slice(1)}` : line;
 }
 
 const CHECK_DIGIT_FIELDS: Record<string, CheckDigitName> = {

@@ -60,4 +60,5 @@ export const mrz = {
 	'agent.mrz.entry.matches': 'matches the declaration',
 	'agent.mrz.entry.differs': 'differs from the declaration',
 	'agent.mrz.entry.nothingDeclared': 'nothing declared',
+	'agent.mrz.linesRead': 'The zone as read',
 };

@@ -60,4 +60,5 @@ export const mrz: LocaleStrings<typeof english> = {
 	'agent.mrz.entry.matches': '与声明一致',
 	'agent.mrz.entry.differs': '与声明不一致',
 	'agent.mrz.entry.nothingDeclared': '未声明',
+	'agent.mrz.linesRead': '读取到的机读区',
 };
