@@ -4,9 +4,10 @@
 // keyboard (the view is the frozen frame through each zoom's transform), chat both ways and the
 // security features picked for the call; the duplicate check finds no match and the agent approves.
 // Second call, another user on a device with three of Chromium's own fake cameras: "Highest quality"
-// (the picture the agent receives grows to 1920×1080), the switch to the other camera the agent asks
-// for in the chat (the agent sees that camera), and the duplicate check of the first user's number,
-// which hits, so the agent rejects for it.
+// (the picture the agent receives grows to 1920×1080), the switch to another camera the agent asks
+// for in the chat (the agent's picture goes on from that camera: the fake cameras all draw the same
+// pattern, so it is told apart by its track, not its colour), and the duplicate check of the first
+// user's number, which hits, so the agent rejects for it.
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { SECURITY_FEATURE_CATEGORIES, translate } from '@vidverify/shared';
 import { withCamera, withFakeCameras } from '../support/browser.ts';
