@@ -53,7 +53,7 @@ async function dump(client: ReturnType<typeof rawClient>, key: string): Promise<
 		case 'hash':
 			return client.hgetall(key);
 		case 'zset':
-			return client.zrange(key, 0, -1);
+			return client.zrange(key, '0', '-1');
 		case 'set':
 			return client.smembers(key);
 		case 'stream':
