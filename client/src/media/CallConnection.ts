@@ -9,6 +9,8 @@
 // An applicant starts while it waits for an agent (pre-connected media): its transports connect and
 // its producers exist, paused (no RTP leaves the browser; the server keeps them paused too), so when
 // the call begins setWaiting(false) resumes them and the agent's accept only creates consumers.
+// An agent's receive transport may be ready before the call too (StandbyReceiver): the first join
+// takes it over, with what it has received already, when the server's answer names it.
 //
 // With several server processes the call's media may be served by another process than the one this
 // page's signalling is connected to: getMediaEndpoint names it, and the media requests (and the call
@@ -17,6 +19,7 @@
 import { type CallResponses, type ConsumerInfo, MEDIA_NAMESPACE, type MediaSource, type Role } from '@vidverify/shared';
 import { Device, type types } from 'mediasoup-client';
 import { VerificationClient } from '../signalling/VerificationClient.ts';
+import { type StandbyReceiver, takeStandby } from './StandbyReceiver.ts';
 
 export type RemoteTrack = { consumerId: string; participantId: string; role: Role; source: MediaSource; track: MediaStreamTrack };
 
@@ -183,20 +186,27 @@ export class CallConnection {
 			this.#events.onRemoteTracks([]);
 
 			const channel = await this.#mediaChannel();
-			const { routerRtpCapabilities } = await channel.request('getMediaCapabilities', {});
+			// Only a call served on this connection can have adopted the standby made on it.
+			const standby = channel === this.#client ? takeStandby(this.#client) : undefined;
+			if (!this.#device && standby) this.#device = standby.device;
 			if (!this.#device) {
+				const { routerRtpCapabilities } = await channel.request('getMediaCapabilities', {});
 				this.#device = new Device();
 				await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
 			}
 			const device = this.#device;
 			const joined = await channel.request('joinMedia', { rtpCapabilities: device.rtpCapabilities });
 			this.#send = this.#createTransport('send', joined.sendTransport, joined.iceServers);
-			this.#recv = this.#createTransport('recv', joined.recvTransport, joined.iceServers);
+			this.#recv =
+				(await this.#adopt(standby, joined.recvTransport.id)) ??
+				this.#createTransport('recv', joined.recvTransport, joined.iceServers);
 			this.#videoProducer = undefined;
 			this.#audioProducer = undefined;
 
 			// Receiving does not wait for sending: the two transports connect side by side.
-			const receiving = Promise.all(joined.consumers.map((info) => this.#consume(info)));
+			const receiving = Promise.all(
+				joined.consumers.filter((info) => !this.#remote.has(info.id)).map((info) => this.#consume(info)),
+			);
 			await this.#produceLocal();
 			await receiving;
 			this.#failed = false;
@@ -206,6 +216,23 @@ export class CallConnection {
 			this.#events.onState('failed', error);
 			throw error;
 		}
+	}
+
+	/**
+	 * The standby's receive transport, when the server's answer names it: taken over with the consumers
+	 * it has (already resumed). Otherwise the standby is closed and the join makes its own.
+	 */
+	async #adopt(standby: StandbyReceiver | undefined, recvTransportId: string): Promise<types.Transport | undefined> {
+		if (!standby) return undefined;
+		if (standby.recv.id !== recvTransportId) {
+			standby.close();
+			return undefined;
+		}
+		const { recv, remote } = await standby.takeOver();
+		this.#followTransport(recv);
+		for (const [id, entry] of remote) if (!entry.consumer.closed) this.#remote.set(id, entry);
+		this.#events.onRemoteTracks(this.remoteTracks);
+		return recv;
 	}
 
 	/** Produces each track of the local stream that has no producer on the current send transport yet. */
@@ -363,11 +390,16 @@ export class CallConnection {
 					.then(({ producerId }) => callback({ id: producerId }), errback);
 			});
 		}
+		this.#followTransport(transport);
+		return transport;
+	}
+
+	/** ICE breaking on a transport restarts it; its coming back may end the trouble. */
+	#followTransport(transport: types.Transport): void {
 		transport.on('connectionstatechange', (state) => {
 			if (state === 'failed' || state === 'disconnected') void this.#restartIce(transport);
 			else if (state === 'connected') this.#iceRecovered(transport);
 		});
-		return transport;
 	}
 
 	/**
@@ -409,7 +441,7 @@ export class CallConnection {
 
 	async #consume(info: ConsumerInfo): Promise<void> {
 		const recv = this.#recv;
-		if (!recv || recv.closed) return;
+		if (!recv || recv.closed || this.#remote.has(info.id)) return;
 		const consumer = await recv.consume({
 			id: info.id,
 			producerId: info.producerId,

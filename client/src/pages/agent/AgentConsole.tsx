@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
+import { useStandbyMedia } from '../../media/useStandbyMedia.ts';
 import { tokenFromLocation } from '../../signalling/token.ts';
 import { ReviewView } from '../review/ReviewView.tsx';
 import { type AgentProfile, readAgentProfile } from './agentToken.ts';
@@ -71,6 +72,8 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 	// A reviewer's token opens the same console with a second view: the review queue.
 	const [view, setView] = useState<'calls' | 'review'>('calls');
 	const [reviewSaid, setReviewSaid] = useState('');
+	// Pre-connected media: while available, the receive path of the next call is connected already.
+	useStandbyMedia(client, { available: queue?.view.availability === 'available', inCall: call !== undefined });
 
 	let body: ReactNode;
 	if (connection === 'refused') {
