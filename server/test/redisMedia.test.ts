@@ -102,7 +102,8 @@ describe("a call's media with its participants on two processes", () => {
 		await callRequest(applicant.socket, 'reportSendStats', { width: 1280, height: 720, framesPerSecond: 30 });
 		await nextCallNotification(agent.socket, 'callQualitySampled');
 		await nextCallNotification(agent.socket, 'callQualitySampled');
-		await request(agent.socket, 'decide', { decision: 'escalate', note: 'media test' });
+		// A rejection is final (an escalation now waits for a reviewer, with no outcome yet).
+		await request(agent.socket, 'decide', { decision: 'reject', reasonCodes: ['procedure_not_followed'], note: 'media test' });
 		const decided = await b.api.get<{ outcome: { callQuality: { samples: number; participants: { role: string }[] } | null } }>(
 			`/verifications/${applicant.verificationId}`,
 		);
