@@ -65,6 +65,13 @@ function between(a: { x: number; y: number }, b: { x: number; y: number }, pixel
 	};
 }
 
+/** The sizes (prepared width, pixels) a zone is read again at when the first read's check digits fail. */
+const RETRY_WIDTHS = [1200, 700];
+
+function digitsHolding(reading: MrzReading): number {
+	return reading.checkDigits.filter((digit) => digit.holds).length;
+}
+
 /** The whole lower third: where a zone is when the console found no card. */
 function fallbackRegion(pixels: Pixels): Region {
 	return { x: 0, y: Math.round(pixels.height * 0.6), width: pixels.width, height: Math.round(pixels.height * 0.4) };
@@ -138,8 +145,15 @@ export function MrzReader({ client, source, declared, onChecked }: Props) {
 			ocr.current ??= import('./mrzOcr.ts').then(({ startZoneOcr }) => startZoneOcr());
 			const [worker, zone] = await Promise.all([ocr.current, import('./mrzReading.ts')]);
 			setMessage({ tone: 'ok', text: t('agent.mrz.reading') });
-			const text = await worker.read(bmpOf(prepareZone(picture, marked)));
-			const result = zone.readZone(text, declared, new Date());
+			// OCR misreads a character now and then (an O for a < beside an O); the check digits tell. A read
+			// whose digits fail is tried again at other sizes, and the read with the most digits holding is
+			// kept: independent reads, none altered, so a document whose digits are wrong fails at every size.
+			let result = zone.readZone(await worker.read(bmpOf(prepareZone(picture, marked))), declared, new Date());
+			for (const width of RETRY_WIDTHS) {
+				if (zone.isReading(result) && result.verdicts.checkDigits === 'valid') break;
+				const retry = zone.readZone(await worker.read(bmpOf(prepareZone(picture, marked, width))), declared, new Date());
+				if (zone.isReading(retry) && (!zone.isReading(result) || digitsHolding(retry) > digitsHolding(result))) result = retry;
+			}
 			const elapsed = Math.round(performance.now() - started);
 			setReadMs(elapsed);
 			if (!zone.isReading(result)) {

@@ -130,10 +130,14 @@ const MARGIN = 24;
 
 /**
  * The marked part of a picture made ready for OCR: levelled by its own skew, scaled to
- * PREPARED_WIDTH, split into ink (black) and paper (white) by each pixel's surroundings, with a margin
+ * `preparedWidth` (PREPARED_WIDTH unless asked), split into ink (black) and paper (white) by each pixel's surroundings, with a margin
  * of paper.
  */
-export function prepareZone(image: Pixels, region: Region): Pixels & { skew: number; scale: number } {
+export function prepareZone(
+	image: Pixels,
+	region: Region,
+	preparedWidth = PREPARED_WIDTH,
+): Pixels & { skew: number; scale: number } {
 	const x0 = Math.max(0, Math.floor(region.x));
 	const y0 = Math.max(0, Math.floor(region.y));
 	const width = Math.max(1, Math.min(image.width - x0, Math.round(region.width)));
@@ -147,7 +151,7 @@ export function prepareZone(image: Pixels, region: Region): Pixels & { skew: num
 	}
 	// The window: about a line of print high (a zone's lines are a sixth to a quarter of its height).
 	const skew = skewOf(inkOf(part, width, height, Math.max(9, Math.round(height / 5))), width, height);
-	const scale = PREPARED_WIDTH / width;
+	const scale = preparedWidth / width;
 	const outWidth = Math.round(width * scale) + 2 * MARGIN;
 	const outHeight = Math.round(height * scale) + 2 * MARGIN;
 	const levelled = new Float32Array(outWidth * outHeight);
