@@ -202,6 +202,10 @@ for (const share of CARD_SHARES) {
 					].join(' | '),
 				);
 			}
+			// The applicant leaves, so the call is over before the next card's call starts.
+			await applicant.getByTestId('leave-call').click();
+			await applicant.getByTestId('confirm-yes').click();
+			await expect(applicant.getByTestId('end-screen')).toBeVisible({ timeout: 30_000 });
 		} finally {
 			await agent.close();
 			await applicantBrowser?.close();
