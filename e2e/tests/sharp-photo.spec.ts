@@ -2,14 +2,17 @@
 // asks it for 1280×720, so the still (the camera's own photo) is larger than the video the agent
 // watches. The agent takes it during a document step; the applicant is told; the agent sees it in the
 // viewer, zoomable like the video; the bytes the agent's page decoded are the bytes the applicant's
-// page sent (hashed on both pages); dismissing it removes it and revokes its object URL.
+// page sent (hashed on both pages); dismissing it removes it and revokes its object URL. On the photo
+// the agent reads the specimen card's MRZ in its own browser (tesseract loaded then, from our own
+// server: no request leaves the origin), sees its fields and check digits, the comparison with the
+// host's declaration, and sends the number to the duplicate check; the outcome keeps the verdicts only.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, type Page, test } from '@playwright/test';
 import { STILL_CHUNK_BYTES } from '@vidverify/shared';
 import { withCamera } from '../support/browser.ts';
-import { agentLink, createVerification } from '../support/hostApi.ts';
+import { agentLink, baseUrl, createVerification, getVerification, webhooksFor } from '../support/hostApi.ts';
 import {
 	agentAccepts,
 	agentGoesAvailable,
@@ -19,6 +22,7 @@ import {
 	videoIn,
 } from '../support/journey.ts';
 import { cameraFrame, drawSpecimenCard } from '../support/specimenCameras.ts';
+import { SPECIMEN_HOLDER } from '../support/specimenMrz.ts';
 import { writeY4m } from '../support/y4m.ts';
 
 /** The applicant's specimen scene (face and card) at 1920×1080: detail enough that the photo takes many chunks. */
@@ -87,8 +91,66 @@ async function sha256Hex(page: Page, expression: 'sent' | { url: string }): Prom
 	}, expression);
 }
 
+/**
+ * In the agent's page, with the sharp photo shown: the MRZ reader proposes the zone at the foot of the
+ * card, reads it (its tesseract files are only fetched now, from our own server) and shows the
+ * specimen's fields, every check digit holding, the expiry and the match with the declaration; the
+ * number goes to the duplicate check with the verdicts.
+ */
+async function readMrz(page: Page, requests: string[]): Promise<void> {
+	const tesseract = () => requests.filter((url) => /\/tesseract\/|mrzOcr|tesseract/.test(url));
+	expect(tesseract()).toEqual([]);
+	await page.getByTestId('mrz-start').click();
+	await expect(page.getByTestId('mrz-status')).toContainText('Proposed: the foot of the card');
+	await expect(page.getByTestId('mrz-region')).toBeVisible();
+	// The keyboard moves the marked zone: down and back up again.
+	await page.getByTestId('mrz-picture').focus();
+	const proposed = await page.getByTestId('mrz-region').getAttribute('data-region');
+	await page.keyboard.press('ArrowDown');
+	await expect(page.getByTestId('mrz-region')).not.toHaveAttribute('data-region', proposed ?? '');
+	await page.keyboard.press('ArrowUp');
+	await expect(page.getByTestId('mrz-region')).toHaveAttribute('data-region', proposed ?? '');
+	const started = Date.now();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('mrz-result')).toBeVisible({ timeout: 90_000 });
+	const readMs = await page.getByTestId('mrz-status').getAttribute('data-ms');
+	console.log(`MRZ read in the browser: ${readMs} ms by the page's clock, ${Date.now() - started} ms from the key press`);
+	const digits = await page
+		.locator('[data-testid^="mrz-digit-"]')
+		.evaluateAll((items) => items.map((item) => `${item.getAttribute('data-testid')}=${item.getAttribute('data-holds')}`));
+	console.log(`MRZ lines read: ${JSON.stringify(await page.getByTestId('mrz-lines').textContent())}; ${digits.join(' ')}`);
+	for (const [field, text] of [
+		['documentNumber', SPECIMEN_HOLDER.documentNumber],
+		['surname', SPECIMEN_HOLDER.surname],
+		['givenNames', SPECIMEN_HOLDER.givenNames],
+		['birthDate', '900101'],
+		['issuingState', 'UTO'],
+		['documentCode', 'I'],
+		['format', 'TD1'],
+	] as const) {
+		await expect(page.getByTestId(`mrz-field-${field}`)).toHaveText(text);
+	}
+	await expect(page.getByTestId('mrz-check-digits')).toHaveText('Check digits hold');
+	for (const digit of ['documentNumber', 'birthDate', 'expirationDate', 'composite']) {
+		await expect(page.getByTestId(`mrz-digit-${digit}`)).toHaveAttribute('data-holds', 'true');
+	}
+	await expect(page.getByTestId('mrz-expiry')).toHaveText(`Valid until ${SPECIMEN_HOLDER.expires}`);
+	await expect(page.getByTestId('mrz-compare-fullName')).toHaveAttribute('data-result', 'match');
+	await expect(page.getByTestId('mrz-compare-dateOfBirth')).toHaveAttribute('data-result', 'match');
+	// The reader's files came from our own server, each once.
+	const loaded = tesseract().map((url) => new URL(url).pathname);
+	for (const file of ['/tesseract/worker.min.js', '/tesseract/lang/eng.traineddata.gz']) expect(loaded).toContain(file);
+	expect(loaded.some((pathname) => /^\/tesseract\/core\/tesseract-core-[a-z]*-?lstm\.wasm\.js$/.test(pathname))).toBe(true);
+
+	await page.getByTestId('mrz-send').click();
+	await expect(page.getByTestId('mrz-sent')).toContainText('check 1');
+	await expect(page.getByTestId('document-history').locator('li')).toHaveText([
+		'Check 1: National ID card, no other account · MRZ check digits hold, not expired, matches the declaration',
+	]);
+}
+
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the fixtures argument to be a destructuring pattern
-test('the agent takes a sharp photo larger than the video; the applicant is told; the bytes arrive unchanged; dismissing or the call ending removes it', async ({}) => {
+test('the agent takes a sharp photo larger than the video; the applicant is told; the bytes arrive unchanged; the agent reads its MRZ; dismissing or the call ending removes it', async ({}) => {
 	test.setTimeout(180_000);
 	const camera = fullHdCamera();
 	const applicantBrowser = await chromium.launch(withCamera(camera));
@@ -98,7 +160,12 @@ test('the agent takes a sharp photo larger than the video; the applicant is told
 	const agent = await participant('agent');
 	await agent.context.addInitScript(recordObjectUrls);
 	try {
-		const created = await createVerification({ purpose: 'c2c_video', locale: 'en' });
+		// The host declares who the applicant is: the specimen card's holder, as a host would write the name.
+		const declared = { fullName: 'Robin Alex Testwell', dateOfBirth: SPECIMEN_HOLDER.dateOfBirth };
+		const created = await createVerification({ purpose: 'c2c_video', locale: 'en', declared });
+		// Every request of the agent's page: none may leave the origin, the MRZ reader's files included.
+		const requests: string[] = [];
+		agent.page.on('request', (request) => requests.push(request.url()));
 		const { agentUrl } = await agentLink();
 		await agentGoesAvailable(agent.page, agentUrl);
 		await joinThroughDeviceCheck(applicant, created.applicantUrl);
@@ -147,8 +214,13 @@ test('the agent takes a sharp photo larger than the video; the applicant is told
 		await expect(agent.page.getByTestId('remote-video-applicant')).toHaveAttribute('data-zoom', '1.5');
 		expect(await image.evaluate((element) => element.style.transform)).toContain('scale(1.5)');
 
+		await readMrz(agent.page, requests);
+
 		await agent.page.getByTestId('sharp-photo-dismiss').click();
 		await expect(image).toHaveCount(0);
+		// The reader's copy of the photo and what it read go with it.
+		await expect(agent.page.getByTestId('mrz-result')).toHaveCount(0);
+		await expect(agent.page.getByTestId('mrz-start')).toBeDisabled();
 		await expect(agent.page.getByTestId('remote-video-applicant')).toHaveAttribute('data-still', 'false');
 		const revoked = await agent.page.evaluate(
 			() => (window as unknown as { __stillObjectUrls: { revoked: string[] } }).__stillObjectUrls.revoked,
@@ -179,6 +251,28 @@ test('the agent takes a sharp photo larger than the video; the applicant is told
 			)
 			.toContain(second);
 		expect(await recordingAttempts(agent.page)).toEqual([]);
+		const origin = new URL(baseUrl()).origin;
+		expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(blob|data):/.test(url))).toEqual([]);
+
+		// The outcome (interrupted: the applicant left) keeps the MRZ verdicts of check 1, never what was read.
+		const verdicts = { check: 1, checkDigits: 'valid', expired: false, matchesDeclaration: true };
+		await expect
+			.poll(async () => (await getVerification<{ outcome: unknown }>(created.id)).outcome, { timeout: 20_000 })
+			.not.toBeNull();
+		const stored = await getVerification<{ outcome: { documentChecks: unknown } }>(created.id);
+		expect(stored.outcome.documentChecks).toEqual({ count: 1, duplicateFound: false, mrz: [verdicts] });
+		await expect.poll(() => webhooksFor(created.id).length, { timeout: 20_000 }).toBeGreaterThan(0);
+		for (const text of [JSON.stringify(stored.outcome), ...webhooksFor(created.id).map((hook) => JSON.stringify(hook.body))]) {
+			for (const field of [
+				SPECIMEN_HOLDER.documentNumber,
+				SPECIMEN_HOLDER.surname,
+				'Testwell',
+				SPECIMEN_HOLDER.dateOfBirth,
+				'900101',
+			]) {
+				expect(text).not.toContain(field);
+			}
+		}
 	} finally {
 		await agent.close();
 		await applicantBrowser.close();
