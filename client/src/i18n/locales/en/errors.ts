@@ -121,6 +121,9 @@ export const errors: ErrorStrings = {
 	'error.request.restartIce': 'restore the video connection',
 	'error.request.reportSendStats': 'report the call quality',
 	'error.request.requestHighQuality': 'ask for a sharper picture',
+	'error.request.standBy': 'get the video ready for your next call',
+	'error.request.connectStandby': 'connect the video for your next call',
+	'error.request.leaveStandby': 'stop getting the video ready',
 	'error.request.unknown': 'do that',
 	'error.listSeparator': ', ',
 };

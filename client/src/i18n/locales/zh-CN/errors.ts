@@ -107,6 +107,9 @@ export const errors: ErrorStrings = {
 	'error.request.restartIce': '恢复视频连接',
 	'error.request.reportSendStats': '报告通话质量',
 	'error.request.requestHighQuality': '请求更清晰的画面',
+	'error.request.standBy': '为下一通通话准备视频',
+	'error.request.connectStandby': '为下一通通话连接视频',
+	'error.request.leaveStandby': '停止准备视频',
 	'error.request.unknown': '执行该操作',
 	'error.listSeparator': '、',
 };
