@@ -83,7 +83,10 @@ describe('call media over the verification namespace', () => {
 			const capabilities = standby.routerRtpCapabilities as { codecs: unknown[]; headerExtensions: unknown[] };
 			await callRequest(agent.socket, 'connectStandby', {
 				transportId: standby.recvTransport.id,
-				dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] },
+				dtlsParameters: {
+					role: 'client',
+					fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
+				},
 				rtpCapabilities: { codecs: capabilities.codecs, headerExtensions: capabilities.headerExtensions },
 			});
 			// An applicant may not stand by, and an agent in a call may not either.
