@@ -3,10 +3,10 @@ import type { LocaleStrings } from '../../resources.ts';
 import type { mrz as english } from '../en/mrz.ts';
 
 export const mrz: LocaleStrings<typeof english> = {
-	'agent.mrz.title': 'MRZ 识读',
+	'agent.mrz.title': '机读区识读',
 	'agent.mrz.intro': '在本浏览器中读取机读区。记录中只保存结论：校验位、有效期、是否与声明信息一致。',
 	'agent.mrz.needPicture': '请先拍摄高清照片或冻结画面。',
-	'agent.mrz.start': '读取 MRZ',
+	'agent.mrz.start': '读取机读区',
 	'agent.mrz.markHint':
 		'在机读区上拖出一个矩形，或使用建议的区域。画面获得焦点时：方向键移动，Shift + 方向键调整大小，Enter 读取。',
 	'agent.mrz.proposed': '建议区域：证件底部。若机读区在别处，请调整。',
@@ -26,7 +26,7 @@ export const mrz: LocaleStrings<typeof english> = {
 	'agent.mrz.documentNumber': '证件号码',
 	'agent.mrz.surname': '姓',
 	'agent.mrz.givenNames': '名',
-	'agent.mrz.dateOfBirth': '出生日期（YYMMDD）',
+	'agent.mrz.dateOfBirth': '出生日期（年年月月日日）',
 	'agent.mrz.expiry': '有效期',
 	'agent.mrz.nationality': '国籍',
 	'agent.mrz.sex': '性别',
@@ -53,8 +53,8 @@ export const mrz: LocaleStrings<typeof english> = {
 	'agent.mrz.nothingDeclared': '主机未声明可供比对的姓名或出生日期。',
 	'agent.mrz.sendCheck': '用此号码进行重复核查',
 	'agent.mrz.sent': '已作为第 {check} 次核查提交重复核查，并附上结论。',
-	'agent.mrz.entry.digitsHold': 'MRZ 校验位正确',
-	'agent.mrz.entry.digitsFail': 'MRZ 校验位不正确',
+	'agent.mrz.entry.digitsHold': '机读区校验位正确',
+	'agent.mrz.entry.digitsFail': '机读区校验位不正确',
 	'agent.mrz.entry.expired': '已过期',
 	'agent.mrz.entry.notExpired': '未过期',
 	'agent.mrz.entry.matches': '与声明一致',
