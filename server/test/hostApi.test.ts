@@ -1,7 +1,10 @@
 // The host API's HTTP contract apart from the verification flow: API-key authentication, the error
 // mapping of bad requests, agent tokens, the outcome key, CORS and security headers.
 import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { type AgentTokenAnswer, PROTOCOL_VERSION } from '@vidverify/shared';
 import { NO_EVENTS } from '@vidverify/verifier';
 import jwt from 'jsonwebtoken';
@@ -238,13 +241,27 @@ describe('CORS and headers', () => {
 	});
 
 	it('lets only the MRZ reader’s files compile WebAssembly, never evaluate script, and the pages neither', async () => {
-		const scriptSrc = async (path: string) => {
-			const policy = (await fetch(`${server.url}${path}`)).headers.get('content-security-policy') ?? '';
-			return /(?:^|;)\s*script-src ([^;]*)/.exec(policy)?.[1]?.trim().split(/\s+/);
-		};
-		expect(await scriptSrc('/healthz')).toEqual(["'self'"]);
-		expect(await scriptSrc('/agent')).toEqual(["'self'"]);
-		expect(await scriptSrc('/tesseract/worker.min.js')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+		// A client build of its own (a page and the reader's worker), so the test does not depend on
+		// whether `vite build` has run: without one the pages are 404s, whose answer has a policy of its own.
+		const clientDistDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vidverify-client-'));
+		fs.writeFileSync(path.join(clientDistDir, 'index.html'), '<!doctype html><title>vidverify</title>');
+		fs.mkdirSync(path.join(clientDistDir, 'tesseract'));
+		fs.writeFileSync(path.join(clientDistDir, 'tesseract', 'worker.min.js'), '// the reader');
+		const built = await startService({ env: { CLIENT_DIST_DIR: clientDistDir } });
+		try {
+			const scriptSrc = async (route: string) => {
+				const answer = await fetch(`${built.url}${route}`);
+				expect(answer.status, route).toBe(200);
+				const policy = answer.headers.get('content-security-policy') ?? '';
+				return /(?:^|;)\s*script-src ([^;]*)/.exec(policy)?.[1]?.trim().split(/\s+/);
+			};
+			expect(await scriptSrc('/healthz')).toEqual(["'self'"]);
+			expect(await scriptSrc('/agent')).toEqual(["'self'"]);
+			expect(await scriptSrc('/tesseract/worker.min.js')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+		} finally {
+			await built.close();
+			fs.rmSync(clientDistDir, { recursive: true, force: true });
+		}
 	});
 
 	it('keeps serving health checks', async () => {
