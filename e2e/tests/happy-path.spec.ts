@@ -50,8 +50,7 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		await expectAccessible(agent.page, 'agent queue');
 
 		// Pre-connected media: while it waits, the applicant's camera is connected to the media server
-		// (DTLS up) and sends no RTP; the available agent's receive path is connected too, and its
-		// browser has received nothing.
+		// (DTLS up) and sends no RTP; the agent's browser has received nothing of it.
 		const waitingMedia = applicant.page.getByTestId('waiting-media');
 		await expect(waitingMedia).toHaveAttribute('data-media-state', 'connected');
 		await expect(waitingMedia).toContainText('Nobody sees or hears you until an agent takes your call.');
@@ -59,7 +58,6 @@ test('a verification from creation to an approved outcome delivered by webhook',
 		const sentWhileWaiting = (await peerTraffic(applicant.page)).packetsSent;
 		await applicant.page.waitForTimeout(1000);
 		expect((await peerTraffic(applicant.page)).packetsSent).toBe(sentWhileWaiting);
-		await expect.poll(async () => (await peerTraffic(agent.page)).connected).toBeGreaterThan(0);
 		expect(await peerTraffic(agent.page)).toMatchObject({ packetsReceived: 0, framesDecoded: 0 });
 
 		await agentAccepts(agent.page, created.id);

@@ -1,6 +1,8 @@
 // Keeps an available agent's receive path ready while the console shows the queue (StandbyReceiver),
 // so the call it accepts begins on a connected transport. Going away or leaving the console closes
 // it; a call beginning leaves it for the call view to take over.
+// Not mounted for now (see AgentConsole.tsx): a call accepted while an earlier, abandoned call was in its
+// grace period got no picture through it.
 import { useEffect, useRef } from 'react';
 import type { VerificationClient } from '../signalling/VerificationClient.ts';
 import { StandbyReceiver } from './StandbyReceiver.ts';

@@ -6,7 +6,6 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { ConnectionBanner } from '../../components/ConnectionBanner.tsx';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
 import { useI18n } from '../../i18n/useI18n.ts';
-import { useStandbyMedia } from '../../media/useStandbyMedia.ts';
 import { tokenFromLocation } from '../../signalling/token.ts';
 import { ReviewView } from '../review/ReviewView.tsx';
 import { type AgentProfile, readAgentProfile } from './agentToken.ts';
@@ -72,8 +71,10 @@ function AgentSession({ token, profile }: { token: string; profile: AgentProfile
 	// A reviewer's token opens the same console with a second view: the review queue.
 	const [view, setView] = useState<'calls' | 'review'>('calls');
 	const [reviewSaid, setReviewSaid] = useState('');
-	// Pre-connected media: while available, the receive path of the next call is connected already.
-	useStandbyMedia(client, { available: queue?.view.availability === 'available', inCall: call !== undefined });
+	// The agent's standby receive path (useStandbyMedia) is not mounted: with it, a call accepted while an
+	// earlier call that ended by its browsers closing was still in its grace period showed the agent no
+	// picture of the applicant (variants and interpreter journeys, after a dropped or interrupted call).
+	// Until that is found, the agent joins the call's media at the accept; the applicant stays pre-connected.
 
 	let body: ReactNode;
 	if (connection === 'refused') {
