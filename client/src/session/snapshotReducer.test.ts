@@ -1,6 +1,6 @@
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { describe, expect, it } from 'vitest';
-import { foldNotification, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotNotification } from './snapshotReducer.ts';
+import { foldNotification, isOlderSnapshot, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotNotification } from './snapshotReducer.ts';
 import { at, challenge, interpreterView, snapshot, step, withInterpreter } from './testSnapshots.ts';
 
 /** Folds in order at the next revision each, as a connection that misses nothing receives them. */
@@ -301,5 +301,25 @@ describe('foldNotification() and revisions', () => {
 			payload: { verificationId: 'v1', state: 'approved', previousState: 'in_call', at, revision: next },
 		});
 		expect(approved.refetch).toBe(false);
+	});
+});
+
+describe('isOlderSnapshot(): a getState answer that a notification overtook', () => {
+	it('is older when the notifications on screen took a later revision of the same verification', () => {
+		// The applicant asked for the snapshot after a gap (revision 10); the agent's next prompt
+		// (revision 11) reached the page before that answer. Taking the answer would put the earlier
+		// "wait for the next instruction" back on screen with no later notice to undo it.
+		const prompted = foldNotification(snapshot(), {
+			name: 'stepPrompted',
+			payload: { step: step('document_front', 'prompted'), challenge: null, revision: 11 },
+		}).snapshot;
+		expect(isOlderSnapshot(prompted, snapshot())).toBe(true);
+	});
+
+	it('is not older at the same or a later revision, for another verification, or with nothing on screen', () => {
+		expect(isOlderSnapshot(snapshot(), snapshot())).toBe(false);
+		expect(isOlderSnapshot(snapshot(), snapshot({ revision: 12 }))).toBe(false);
+		expect(isOlderSnapshot(snapshot({ revision: 20 }), snapshot({ verificationId: 'v2', revision: 1 }))).toBe(false);
+		expect(isOlderSnapshot(undefined, snapshot())).toBe(false);
 	});
 });

@@ -163,6 +163,15 @@ export function foldNotification(snapshot: VerificationSnapshot, notification: S
 	return { snapshot: next, applied: true, refetch: missedSome || incomplete };
 }
 
+/**
+ * Whether a fetched snapshot is older than the one on screen: a getState answered while a newer
+ * notification was already on its way. Taking it would undo that notification with nothing to bring it
+ * back; the page keeps what it has and fetches again, since the fetch was asked for a reason.
+ */
+export function isOlderSnapshot(current: VerificationSnapshot | undefined, fetched: VerificationSnapshot): boolean {
+	return current !== undefined && current.verificationId === fetched.verificationId && fetched.revision < current.revision;
+}
+
 export function foldAnswer(snapshot: VerificationSnapshot, answer: SnapshotAnswer): VerificationSnapshot {
 	switch (answer.name) {
 		case 'stepPrompted':

@@ -11,7 +11,7 @@ import {
 } from '@vidverify/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type I18n, useI18n } from '../../i18n/useI18n.ts';
-import { SNAPSHOT_NOTIFICATION_NAMES, type SnapshotAnswer } from '../../session/snapshotReducer.ts';
+import { isOlderSnapshot, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotAnswer } from '../../session/snapshotReducer.ts';
 import { codeOf, type RequestError } from '../../signalling/request.ts';
 import { type ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
 import { announcementFor } from './announcements.ts';
@@ -115,11 +115,15 @@ export function useAgentSession(token: string): AgentSession {
 	}, []);
 
 	const receiveSnapshot = useCallback(
-		(snapshot: VerificationSnapshot) => {
+		(snapshot: VerificationSnapshot, fetchAgain?: () => void) => {
 			if (isCallOver(snapshot.state)) finish(snapshot);
 			else {
 				setLastResult(undefined);
-				setCall((previous) => withSnapshot(previous, snapshot));
+				setCall((previous) => {
+					if (!isOlderSnapshot(previous?.snapshot, snapshot)) return withSnapshot(previous, snapshot);
+					fetchAgain?.();
+					return previous;
+				});
 			}
 		},
 		[finish],
@@ -128,7 +132,8 @@ export function useAgentSession(token: string): AgentSession {
 	const refreshState = useCallback(
 		async (from: VerificationClient) => {
 			try {
-				receiveSnapshot(await from.request('getState', {}));
+				const snapshot = await from.request('getState', {});
+				receiveSnapshot(snapshot, () => setTimeout(() => void refreshState(from), 150));
 			} catch (error) {
 				// No verification assigned any more: the call ended while we were away.
 				if (codeOf(error) === 'INVALID_STATE') setCall(undefined);

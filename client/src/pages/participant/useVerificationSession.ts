@@ -3,7 +3,12 @@
 // A reload or a dropped network therefore redraws the same screen from the server's state.
 import type { VerificationSnapshot } from '@vidverify/shared';
 import { useCallback, useEffect, useState } from 'react';
-import { foldNotification, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotNotification } from '../../session/snapshotReducer.ts';
+import {
+	foldNotification,
+	isOlderSnapshot,
+	SNAPSHOT_NOTIFICATION_NAMES,
+	type SnapshotNotification,
+} from '../../session/snapshotReducer.ts';
 import type { ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
 import { refusalOf } from './joinClient.ts';
 import { type LinkProblem, refusalProblem } from './linkProblem.ts';
@@ -28,7 +33,12 @@ export function useVerificationSession(client: VerificationClient): Verification
 
 	const refresh = useCallback(async () => {
 		try {
-			setSnapshotState(await client.request('getState', {}));
+			const fetched = await client.request('getState', {});
+			setSnapshotState((previous) => {
+				if (!isOlderSnapshot(previous, fetched)) return fetched;
+				setTimeout(() => void refresh(), 150);
+				return previous;
+			});
 			setLoadError(undefined);
 		} catch (error) {
 			setLoadError(error);
