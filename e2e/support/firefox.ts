@@ -114,19 +114,26 @@ function notePeerConnections(): void {
 }
 
 /**
- * The loudest audio level (0–1) the page's receivers report of the sound arriving now, from the level
- * each RTP packet carries. Headless Firefox here cannot play sound into Web Audio (with no audio output
- * device its AudioContext never leaves "suspended"), so this stands in for support/audio.ts.
+ * The loudest audio level (0–1) the page's receivers report over two seconds, from the level each RTP
+ * packet carries. Headless Firefox here cannot play sound into Web Audio (with no audio output device
+ * its AudioContext never leaves "suspended"), so this stands in for support/audio.ts. The level is that
+ * of the latest packets only and the fake microphone beeps about once a second, so one reading per
+ * poll can keep landing between beeps (a clean-clone run read 0.00007 for 20 s); sampling every 20 ms
+ * over two seconds always takes in a beep when there is sound.
  */
 export function receivedAudioLevel(page: Page): Promise<number> {
-	return page.evaluate(() => {
+	return page.evaluate(async () => {
 		const made = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
 		let loudest = 0;
-		for (const connection of made) {
-			for (const receiver of connection.getReceivers()) {
-				if (receiver.track.kind !== 'audio') continue;
-				for (const source of receiver.getSynchronizationSources()) loudest = Math.max(loudest, source.audioLevel ?? 0);
+		const until = performance.now() + 2000;
+		while (performance.now() < until) {
+			for (const connection of made) {
+				for (const receiver of connection.getReceivers()) {
+					if (receiver.track.kind !== 'audio') continue;
+					for (const source of receiver.getSynchronizationSources()) loudest = Math.max(loudest, source.audioLevel ?? 0);
+				}
 			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 		return loudest;
 	});
