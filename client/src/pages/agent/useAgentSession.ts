@@ -11,6 +11,7 @@ import {
 } from '@vidverify/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type I18n, useI18n } from '../../i18n/useI18n.ts';
+import { type RefetchTimer, refetchLater } from '../../session/refetchLater.ts';
 import { isOlderSnapshot, SNAPSHOT_NOTIFICATION_NAMES, type SnapshotAnswer } from '../../session/snapshotReducer.ts';
 import { codeOf, type RequestError } from '../../signalling/request.ts';
 import { type ConnectionState, VerificationClient } from '../../signalling/VerificationClient.ts';
@@ -60,6 +61,7 @@ export function useAgentSession(token: string): AgentSession {
 	// Notification handlers are registered once per connection; these refs give them the latest values.
 	const previousQueue = useRef<AgentQueueView | undefined>(undefined);
 	const currentCall = useRef<CallState | undefined>(undefined);
+	const refreshTimer: RefetchTimer = useRef(undefined);
 	currentCall.current = call;
 	const decidedNotes = useRef(new Map<string, string | null>());
 	const text = useRef<Pick<I18n, 't' | 'tm' | 'locale'>>({ t, tm, locale });
@@ -133,7 +135,7 @@ export function useAgentSession(token: string): AgentSession {
 		async (from: VerificationClient) => {
 			try {
 				const snapshot = await from.request('getState', {});
-				receiveSnapshot(snapshot, () => setTimeout(() => void refreshState(from), 150));
+				receiveSnapshot(snapshot, () => refetchLater(refreshTimer, () => void refreshState(from)));
 			} catch (error) {
 				// No verification assigned any more: the call ended while we were away.
 				if (codeOf(error) === 'INVALID_STATE') setCall(undefined);
@@ -168,12 +170,8 @@ export function useAgentSession(token: string): AgentSession {
 
 	useEffect(() => {
 		if (!client) return;
-		let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-		const refreshSoon = () => {
-			// Several notices of one change arrive together: ask once.
-			clearTimeout(refreshTimer);
-			refreshTimer = setTimeout(() => void refreshState(client), 150);
-		};
+		// Several notices of one change arrive together: ask once.
+		const refreshSoon = () => refetchLater(refreshTimer, () => void refreshState(client));
 		const onCallEvent = (event: CallEvent) => {
 			if (event.name === 'decided') decidedNotes.current.set(event.payload.verificationId, event.payload.note ?? null);
 			const said = announcementFor(event, currentCall.current, text.current);
@@ -197,7 +195,7 @@ export function useAgentSession(token: string): AgentSession {
 			),
 		];
 		return () => {
-			clearTimeout(refreshTimer);
+			clearTimeout(refreshTimer.current);
 			for (const stop of unsubscribe) stop();
 		};
 	}, [client, receiveQueue, refreshState]);

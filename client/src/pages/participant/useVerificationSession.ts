@@ -2,7 +2,8 @@
 // any, and the snapshot, fetched on every (re)connect and kept current with notifications in between.
 // A reload or a dropped network therefore redraws the same screen from the server's state.
 import type { VerificationSnapshot } from '@vidverify/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type RefetchTimer, refetchLater } from '../../session/refetchLater.ts';
 import {
 	foldNotification,
 	isOlderSnapshot,
@@ -30,13 +31,14 @@ export function useVerificationSession(client: VerificationClient): Verification
 	const [refusal, setRefusal] = useState<LinkProblem | undefined>();
 	const [snapshot, setSnapshotState] = useState<VerificationSnapshot | undefined>();
 	const [loadError, setLoadError] = useState<unknown>();
+	const refetchTimer: RefetchTimer = useRef(undefined);
 
 	const refresh = useCallback(async () => {
 		try {
 			const fetched = await client.request('getState', {});
 			setSnapshotState((previous) => {
 				if (!isOlderSnapshot(previous, fetched)) return fetched;
-				setTimeout(() => void refresh(), 150);
+				refetchLater(refetchTimer, () => void refresh());
 				return previous;
 			});
 			setLoadError(undefined);
@@ -57,11 +59,7 @@ export function useVerificationSession(client: VerificationClient): Verification
 		if (client.state === 'refused') setRefusal(earlyRefusal ? refusalProblem(earlyRefusal) : { kind: 'invalid' });
 		// Whether to refetch is known only inside the state update; several notices of one change arrive
 		// together, so the fetch waits a moment and happens once.
-		let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-		const refetchSoon = () => {
-			clearTimeout(refetchTimer);
-			refetchTimer = setTimeout(() => void refresh(), 150);
-		};
+		const refetchSoon = () => refetchLater(refetchTimer, () => void refresh());
 		const offNotifications = SNAPSHOT_NOTIFICATION_NAMES.map((name) =>
 			client.on(name, (payload) => {
 				setSnapshotState((previous) => {
@@ -73,7 +71,7 @@ export function useVerificationSession(client: VerificationClient): Verification
 			}),
 		);
 		return () => {
-			clearTimeout(refetchTimer);
+			clearTimeout(refetchTimer.current);
 			offState();
 			for (const off of offNotifications) off();
 		};
