@@ -24,7 +24,6 @@ import {
 	type ReviewRequestName,
 	type ReviewRequestPayload,
 	type ReviewResponses,
-	type VerificationNotifications,
 	type VerificationRequestPayload,
 	type VerificationResponses,
 	type VerificationSnapshot,

@@ -1,7 +1,7 @@
 // What the verification domain is given (its dependencies) and what its parts share with the service
 // that composes them (the runtime): the repository, the agents' desk, the process registry, the clock
 // and randomness, and the one way to apply a decision.
-import type { CallQualitySummary, Outcome, VerificationNotifications, VerificationSnapshot } from '@vidverify/shared';
+import type { CallQualitySummary, Outcome, VerificationSnapshot } from '@vidverify/shared';
 import type { EventsHead } from '@vidverify/verifier';
 import type { Logger } from '../logger.ts';
 import type { RecordSealing } from '../privacy/Sealer.ts';
